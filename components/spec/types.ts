@@ -1,0 +1,231 @@
+/**
+ * The model, in the order data flows: a validated Integration CR, the controller config and the
+ * stack settings (each as the user wrote them), and the resolved integration the builders read.
+ */
+import type { IAffinity } from "kubernetes-models/v1/Affinity";
+import type { IEnvFromSource } from "kubernetes-models/v1/EnvFromSource";
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
+import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IMetricSpec } from "kubernetes-models/autoscaling/v2/MetricSpec";
+import type { Problem, Source } from "./problems";
+
+export type { IAffinity, IEnvFromSource, IEnvVar, IProbe, IMetricSpec };
+
+/** The two API versions the operator's documentation uses for the Integration kind. */
+export const INTEGRATION_API_VERSIONS = ["wso2.com/v1alpha2", "integration.wso2.com/v1alpha2"] as const;
+export type IntegrationApiVersion = (typeof INTEGRATION_API_VERSIONS)[number];
+
+/** Image pull policies Kubernetes knows. */
+export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+/** A ConfigMap key mounted as one file at `mountPath/fileName` (`deploySpec.configmapDetails[]`). */
+export interface ConfigMapMount {
+  /** The ConfigMap's name; also the volume's name. */
+  name: string;
+  /** The directory the file appears in; absolute. */
+  mountPath: string;
+  /** The file name, and the ConfigMap key mounted with `subPath`. */
+  fileName: string;
+}
+
+/** `spec.deploySpec` of a CR; every field optional, as the user wrote it. */
+export interface DeploySpec {
+  /** Replicas, and the HPA's minimum. Default: controller config `minReplicas` (1). */
+  minReplicas?: number;
+  /** Container CPU request (Kubernetes quantity). Default: controller config `requestCPU` (unset). */
+  requestCPU?: string;
+  /** Container memory request. Default: controller config `reqMemory` (unset). */
+  reqMemory?: string;
+  /** Container CPU limit. Default: controller config `cpuLimit` (unset). */
+  cpuLimit?: string;
+  /** Container memory limit. Default: controller config `memoryLimit` (unset). */
+  memoryLimit?: string;
+  /** Default: controller config `livenessProbe` (TCP 8290 after 10 s, every 5 s). */
+  livenessProbe?: IProbe;
+  /** Default: controller config `readinessProbe` (HTTP GET /healthz on 9201 after 10 s, every 5 s). */
+  readinessProbe?: IProbe;
+  /** Pod affinity, copied to the pod spec. Default: none. */
+  affinity?: IAffinity;
+  /** Container `imagePullPolicy`. Default: `Always`, as the operator does. */
+  pullPolicy?: PullPolicy;
+  /** ConfigMaps mounted as files. Default: none. */
+  configmapDetails?: ConfigMapMount[];
+}
+
+/** `spec.autoScale` of a CR. */
+export interface AutoScaleSpec {
+  /** Whether an HPA scales the Deployment. Default: controller config `enableAutoScale` (false). */
+  enabled?: boolean;
+  /** The HPA's maximum. Default: controller config `maxReplicas` (5). */
+  maxReplicas?: number;
+}
+
+/** `spec.expose` of a CR. */
+export interface ExposeSpec {
+  /** The Micro Integrator pass-through HTTP port. Default: 8290. */
+  passthroPort?: number;
+  /** Inbound endpoint ports, each exposed on the Service and the Ingress. Default: none. */
+  inboundPorts?: number[];
+}
+
+/** `spec` of a validated CR. Objects the user left out are empty, lists are empty. */
+export interface IntegrationSpec {
+  /** The container image reference, e.g. `registry.example.com/team/hello:1.0.0`. Required. */
+  image: string;
+  /** Name of a `kubernetes.io/dockerconfigjson` Secret in the namespace. Default: none. */
+  imagePullSecret?: string;
+  deploySpec: DeploySpec;
+  autoScale: AutoScaleSpec;
+  expose: ExposeSpec;
+  /** Container environment; the docs' `valueFrom.configMapRef` is already `configMapKeyRef`. */
+  env: IEnvVar[];
+  /** Container `envFrom`; the docs' `secretKeyRef` entries are already `secretRef`. */
+  envFrom: IEnvFromSource[];
+}
+
+/** An Integration custom resource after validation. */
+export interface IntegrationCR {
+  /** Where the CR was read from. */
+  source: Source;
+  apiVersion: IntegrationApiVersion;
+  metadata: {
+    /** DNS-1123 label of at most 55 characters, so that `<name>-service` fits in 63. */
+    name: string;
+    /** Default: the stack's namespace, else `default`. */
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec: IntegrationSpec;
+}
+
+/**
+ * The keys of the operator's `integration-config` ConfigMap, typed. Built-in defaults are the
+ * operator's shipped `integration_controller_conf.yaml`.
+ */
+export interface IntegrationDefaults {
+  /** Default: 1. */
+  minReplicas: number;
+  /** Default: 5. */
+  maxReplicas: number;
+  /** Default: false. */
+  enableAutoScale: boolean;
+  /** Default: unset (no request). */
+  requestCPU?: string;
+  /** Default: unset. */
+  reqMemory?: string;
+  /** Default: unset. */
+  cpuLimit?: string;
+  /** Default: unset. */
+  memoryLimit?: string;
+  /** HPA metrics (autoscaling/v2). Default: CPU at 70% average utilization. */
+  hpaMetrics: IMetricSpec[];
+  /** Default: TCP 8290, initialDelaySeconds 10, periodSeconds 5. */
+  livenessProbe?: IProbe;
+  /** Default: HTTP GET /healthz on 9201, initialDelaySeconds 10, periodSeconds 5. */
+  readinessProbe?: IProbe;
+  /** Whether the shared Ingress is created. Default: true. */
+  autoIngressCreation: boolean;
+  /**
+   * Seconds between the operator's reconciliations. Accepted and unused: `pulumi up` applies,
+   * a scheduled `pulumi preview --refresh --expect-no-changes` detects drift. Default: 10.
+   */
+  reconcileInterval?: number;
+}
+
+/** Settings of the shared Ingress (`integration-ingress-config`, or the stack's `ingress`). */
+export interface IngressDefaults {
+  /** Default: `autoIngressCreation` (true). */
+  enabled: boolean;
+  /** The Ingress's name (`ingressResourceName`). Default: `api-operator-ingress`. */
+  name: string;
+  /** The rule's host (`ingressHostName`). Default: `wso2ei.ingress.wso2.com`. */
+  host: string;
+  /** TLS Secret for the host (`tlsSecretName`); TLS is on when set. Default: unset. */
+  tlsSecretName?: string;
+  /**
+   * `spec.ingressClassName`; from the deprecated `kubernetes.io/ingress.class` annotation in
+   * `ingress.properties` when that is where it was written. Default: `nginx`.
+   */
+  className?: string;
+  /** Ingress annotations (`ingress.properties`). Default: rewrite-target `/$2`, ssl-redirect `false`. */
+  annotations: Record<string, string>;
+  /** `ingressTransportMode`; accepted for compatibility. Default: `https`. */
+  transportMode: "http" | "https";
+}
+
+/** A controller config file: only the keys it sets. */
+export interface ControllerConfig {
+  source: Source;
+  integration: Partial<IntegrationDefaults>;
+  ingress: Partial<IngressDefaults>;
+}
+
+/** The stack's settings, from `stacks/Pulumi.<stack>.yaml` (or render's flags). */
+export interface StackSettings {
+  /** The stack file, for messages. */
+  source: Source;
+  /** The stack's name, e.g. `dev`. */
+  stack: string;
+  /** Namespace for CRs that name none. Default: `default`. */
+  namespace?: string;
+  /** CR files or folders, relative to the project. Default: `stacks/<stack>`. */
+  crs: string[];
+  /** The controller config file, relative to the project. Default: the built-in (the operator's shipped file). */
+  controllerConfig?: string;
+  /** Overrides of `integration-config` keys, above the controller config file. */
+  defaults: Partial<IntegrationDefaults>;
+  /** Overrides of the ingress settings, above the controller config file. */
+  ingress: Partial<IngressDefaults>;
+}
+
+/** One integration with every default applied: what the builders read. */
+export interface ResolvedIntegration {
+  source: Source;
+  name: string;
+  namespace: string;
+  image: string;
+  imagePullSecret?: string;
+  pullPolicy: PullPolicy;
+  /** `spec.replicas` when no HPA owns it; the HPA's minimum otherwise. */
+  minReplicas: number;
+  /** Present when autoscaling is on. */
+  autoscaling?: { maxReplicas: number; metrics: IMetricSpec[] };
+  resources: {
+    requests: { cpu?: string; memory?: string };
+    limits: { cpu?: string; memory?: string };
+  };
+  livenessProbe?: IProbe;
+  readinessProbe?: IProbe;
+  affinity?: IAffinity;
+  passthroPort: number;
+  /** Sorted ascending. */
+  inboundPorts: number[];
+  env: IEnvVar[];
+  envFrom: IEnvFromSource[];
+  configMaps: ConfigMapMount[];
+  /** Extra pod-template annotations (image refresh); never on the selector. Default: none. */
+  podAnnotations: Record<string, string>;
+}
+
+/** The shared Ingress settings after defaults, when the Ingress is enabled. */
+export interface ResolvedIngress {
+  name: string;
+  host: string;
+  className?: string;
+  tlsSecretName?: string;
+  annotations: Record<string, string>;
+  /** `https` when a TLS secret is set, else `http`: the scheme of the URLs users call. */
+  scheme: "http" | "https";
+}
+
+/** Everything a stack deploys, resolved: the builders' only input. */
+export interface ResolvedStack {
+  /** Sorted by namespace, then name. */
+  integrations: ResolvedIntegration[];
+  /** Absent when ingress creation is off. One Ingress per namespace is built from it. */
+  ingress?: ResolvedIngress;
+  /** Warnings and notes found on the way, for the caller to print. */
+  advice: Problem[];
+}
