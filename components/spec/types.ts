@@ -12,7 +12,10 @@ import type { Problem, Source } from "./problems";
 export type { IAffinity, IEnvFromSource, IEnvVar, IProbe, IMetricSpec };
 
 /** The two API versions the operator's documentation uses for the Integration kind. */
-export const INTEGRATION_API_VERSIONS = ["wso2.com/v1alpha2", "integration.wso2.com/v1alpha2"] as const;
+export const INTEGRATION_API_VERSIONS = [
+  "wso2.com/v1alpha2",
+  "integration.wso2.com/v1alpha2",
+] as const;
 export type IntegrationApiVersion = (typeof INTEGRATION_API_VERSIONS)[number];
 
 /** Image pull policies Kubernetes knows. */
@@ -21,7 +24,7 @@ export type PullPolicy = (typeof PULL_POLICIES)[number];
 
 /** A ConfigMap key mounted as one file at `mountPath/fileName` (`deploySpec.configmapDetails[]`). */
 export interface ConfigMapMount {
-  /** The ConfigMap's name; also the volume's name. */
+  /** The ConfigMap's name. */
   name: string;
   /** The directory the file appears in; absolute. */
   mountPath: string;

@@ -1,0 +1,61 @@
+/** Reading Integration CRs from the files and folders a stack names. */
+import * as fs from "fs";
+import * as path from "path";
+import { validateIntegration } from "./integration";
+import type { Problems } from "./problems";
+import type { IntegrationCR } from "./types";
+import { parseYamlDocuments } from "./yaml";
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** The files `given` stands for: itself, or a folder's YAML files (not recursive), sorted by name. */
+function filesOf(given: string, baseDir: string, problems: Problems): string[] {
+  const absolute = path.resolve(baseDir, given);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    problems.error({ file: given }, undefined, "no such file or folder");
+    return [];
+  }
+  if (!stat.isDirectory()) return [given];
+  const names = fs
+    .readdirSync(absolute, { withFileTypes: true })
+    .filter((entry) => !entry.isDirectory() && YAML_FILE.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  if (names.length === 0) {
+    problems.error({ file: given }, undefined, "this folder holds no .yaml or .yml files");
+  }
+  return names.map((name) => path.join(given, name));
+}
+
+/**
+ * The Integration CRs in `paths` (files or folders, relative to `baseDir` or absolute), in the
+ * order given, folders' files sorted by name. Every problem goes to `problems`; a CR with errors is
+ * left out. Names are not checked for duplicates here: namespaces are known only after defaults.
+ */
+export function loadIntegrationFiles(
+  paths: string[],
+  baseDir: string,
+  problems: Problems,
+): IntegrationCR[] {
+  const crs: IntegrationCR[] = [];
+  for (const given of paths) {
+    for (const file of filesOf(given, baseDir, problems)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.resolve(baseDir, file), "utf8");
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        problems.error({ file }, undefined, `cannot be read: ${reason}`);
+        continue;
+      }
+      for (const document of parseYamlDocuments(text, file, problems)) {
+        const cr = validateIntegration(document.value, document.source, problems);
+        if (cr !== undefined) crs.push(cr);
+      }
+    }
+  }
+  return crs;
+}

@@ -1,0 +1,57 @@
+/** Where a value was found, and the small helpers every check uses to describe and descend into it. */
+import type { Problems, Source } from "../problems";
+
+/** Where a value was found: the document and the dotted field path inside it. */
+export interface At {
+  source: Source;
+  path: string;
+  problems: Problems;
+}
+
+/** A YAML mapping: a plain object, not a list and not null. */
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The place of field `key` inside `at`; keys that are not plain names are quoted: `labels["a.b/c"]`. */
+export function childAt(at: At, key: string): At {
+  if (!PLAIN_KEY.test(key)) return { ...at, path: `${at.path}[${JSON.stringify(key)}]` };
+  return { ...at, path: at.path === "" ? key : `${at.path}.${key}` };
+}
+
+/** The place of list item `index` inside `at`: `env[2]`. */
+export function itemAt(at: At, index: number): At {
+  return { ...at, path: `${at.path}[${index}]` };
+}
+
+/** Reports an error at `at` (an empty path means the whole document). */
+export function report(at: At, message: string): void {
+  at.problems.error(at.source, at.path === "" ? undefined : at.path, message);
+}
+
+/** Reports a warning at `at`. */
+export function warn(at: At, message: string): void {
+  at.problems.warning(at.source, at.path === "" ? undefined : at.path, message);
+}
+
+/** How a YAML value reads in a message: strings quoted, lists and mappings named. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null (an empty value)";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return String(value);
+  }
+  return typeof value;
+}
+
+/** Runs `check` and tells whether it reported any error. */
+export function reportsErrors(problems: Problems, check: () => void): boolean {
+  const before = problems.list.filter((p) => p.severity === "error").length;
+  check();
+  return problems.list.filter((p) => p.severity === "error").length > before;
+}

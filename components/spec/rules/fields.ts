@@ -1,0 +1,81 @@
+/** Mappings with a known set of fields: the check every object in the input goes through. */
+import { type At, childAt, describeValue, isMapping, report } from "./at";
+import { suggestion } from "./suggest";
+
+/**
+ * The mapping at `at`, after reporting every key not in `known` (with a did-you-mean when one is
+ * close, else the list of known fields). Undefined, with one error, when `value` is not a mapping.
+ */
+export function checkFields(
+  value: unknown,
+  at: At,
+  known: readonly string[],
+): Record<string, unknown> | undefined {
+  if (!isMapping(value)) {
+    report(at, `expected a mapping, got ${describeValue(value)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const hint = suggestion(key, known);
+    report(
+      childAt(at, key),
+      hint === "" ? `unknown field; known fields are ${known.join(", ")}` : `unknown field${hint}`,
+    );
+  }
+  return value;
+}
+
+/** Reports `field: required` for each of `keys` that is absent (or null) in `fields`. */
+export function checkRequired(
+  fields: Record<string, unknown>,
+  at: At,
+  keys: readonly string[],
+): boolean {
+  let ok = true;
+  for (const key of keys) {
+    if (fields[key] === undefined || fields[key] === null) {
+      report(childAt(at, key), "required field is missing");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** A string field; numbers and booleans are errors that say how to quote them. */
+export function checkString(value: unknown, at: At): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") {
+    report(at, `expected a string, got ${String(value)}; quote it: "${String(value)}"`);
+  } else {
+    report(at, `expected a string, got ${describeValue(value)}`);
+  }
+  return undefined;
+}
+
+/** A list of strings. */
+export function checkStringList(value: unknown, at: At): string[] | undefined {
+  if (!Array.isArray(value)) {
+    report(at, `expected a list of strings, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const out: string[] = [];
+  let ok = true;
+  value.forEach((item, i) => {
+    const s = checkString(item, { ...at, path: `${at.path}[${i}]` });
+    if (s === undefined) ok = false;
+    else out.push(s);
+  });
+  return ok ? out : undefined;
+}
+
+/** A YAML boolean (`true`/`false`, unquoted), as Kubernetes fields such as `optional` require. */
+export function checkStrictBoolean(value: unknown, at: At): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "false") {
+    report(at, `expected true or false, got the string "${value}"; write ${value} without quotes`);
+  } else {
+    report(at, `expected true or false, got ${describeValue(value)}`);
+  }
+  return undefined;
+}
