@@ -1,0 +1,413 @@
+/**
+ * A stack's settings: the project's keys of `stacks/Pulumi.<stack>.yaml`. The Pulumi program gets
+ * them from `pulumi.runtime.allConfig()`, the offline render from {@link stackConfigFromFile};
+ * both call {@link parseStackSettings}, so they read a stack alike.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "fs";
+import { load } from "js-yaml";
+import * as path from "path";
+import { checkAnnotationMap, checkIngressField } from "./ingressSettings";
+import {
+  INTEGRATION_CONFIG_KEYS,
+  checkIntegrationSettings,
+  reportUnknownKey,
+  withoutUndefined,
+} from "./integrationSettings";
+import { InputError, Problems, type Source } from "./problems";
+import {
+  type At,
+  checkBoolean,
+  checkStringList,
+  childAt,
+  describeValue,
+  didYouMean,
+  dns1123LabelProblem,
+  isMapping,
+  report,
+} from "./rules";
+import { stackConfigFromText } from "./stackConfigFile";
+import type { IngressDefaults, IntegrationDefaults, StackSettings } from "./types";
+
+/** The keys this project reads from a stack, without the `<project>:` namespace. */
+export const STACK_KEYS = ["namespace", "crs", "controllerConfig", "defaults", "ingress"] as const;
+
+/** The keys of a stack's `ingress` object. */
+export const STACK_INGRESS_KEYS = [
+  "enabled",
+  "name",
+  "host",
+  "className",
+  "tlsSecretName",
+  "annotations",
+  "transportMode",
+] as const;
+
+/** The operator's names of ingress settings, and what a stack's `ingress` calls them. */
+const OPERATOR_INGRESS_NAMES: Record<string, string> = {
+  autoIngressCreation: "enabled",
+  ingressResourceName: "name",
+  ingressHostName: "host",
+  "ingress.properties": "annotations",
+  ingressTransportMode: "transportMode",
+};
+
+/** The project as `Pulumi.yaml` describes it. */
+export interface PulumiProject {
+  /** `name`: the namespace of the project's config keys. */
+  name: string;
+  /** `stackConfigDir`, relative to the project. Default: the project directory, as Pulumi does. */
+  stackConfigDir: string;
+}
+
+/** Reads `Pulumi.yaml` in `baseDir`, reporting a missing file or a missing `name`. */
+export function readProject(baseDir: string, problems: Problems): PulumiProject | undefined {
+  const file = "Pulumi.yaml";
+  const source: Source = { file };
+  let document: unknown;
+  const absolute = path.join(baseDir, file);
+  if (!existsSync(absolute)) {
+    problems.error(
+      source,
+      undefined,
+      `no Pulumi project in ${baseDir}; run from the project's directory (the one with Pulumi.yaml)`,
+    );
+    return undefined;
+  }
+  try {
+    document = load(readFileSync(absolute, "utf8"));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    problems.error(source, undefined, `cannot read the Pulumi project file: ${reason}`);
+    return undefined;
+  }
+  const at: At = { source, path: "", problems };
+  if (!isMapping(document) || typeof document.name !== "string" || document.name === "") {
+    report(childAt(at, "name"), "the project needs a name, e.g. `name: wso2-mi`");
+    return undefined;
+  }
+  const dir = document.stackConfigDir;
+  if (dir !== undefined && typeof dir !== "string") {
+    report(childAt(at, "stackConfigDir"), `expected a folder, got ${describeValue(dir)}`);
+    return undefined;
+  }
+  return { name: document.name, stackConfigDir: dir ?? "." };
+}
+
+/** The project's name, from `Pulumi.yaml` in `baseDir`; throws {@link InputError} if unreadable. */
+export function readProjectName(baseDir: string): string {
+  const problems = new Problems();
+  const project = readProject(baseDir, problems);
+  if (project === undefined) throw new InputError(problems.list);
+  return project.name;
+}
+
+/** The known key closest to `name`, or where a misplaced key belongs. */
+function reportUnknownStackKey(name: string, project: string, at: At): void {
+  const close = didYouMean(name, STACK_KEYS);
+  if (close !== undefined) {
+    report(at, `unknown key; did you mean ${JSON.stringify(`${project}:${close}`)}?`);
+  } else if ((INTEGRATION_CONFIG_KEYS as readonly string[]).includes(name)) {
+    report(at, `unknown key; set ${name} under ${project}:defaults`);
+  } else if ((STACK_INGRESS_KEYS as readonly string[]).includes(name)) {
+    report(at, `unknown key; set ${name} under ${project}:ingress`);
+  } else {
+    report(
+      at,
+      `unknown key; the keys of this project are ${STACK_KEYS.map((k) => `${project}:${k}`).join(", ")}`,
+    );
+  }
+}
+
+/**
+ * Reads `file` (a stack file, `Pulumi.<stack>.yaml`; messages name it relative to the working
+ * directory when it lies inside it) and returns its `config:` map exactly as the
+ * Pulumi runtime hands config to a program (`pulumi.runtime.allConfig()`): keys `namespace:key`
+ * (a key without a namespace gets `project`'s), scalar values as strings, objects and lists as JSON
+ * strings. `secure:` values cannot be read offline and are left out; one set for a key of this
+ * project is an error, since every key it reads shapes what is deployed.
+ */
+export function stackConfigFromFile(
+  file: string,
+  project: string,
+  problems: Problems,
+): Record<string, string> {
+  const relative = path.relative(process.cwd(), file);
+  const named = path.isAbsolute(file) && !relative.startsWith("..") ? relative : file;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    problems.error({ file: named }, undefined, `cannot read the stack file: ${reason}`);
+    return {};
+  }
+  return stackConfigText(text, named, project, problems);
+}
+
+function stackConfigText(
+  text: string,
+  file: string,
+  project: string,
+  problems: Problems,
+): Record<string, string> {
+  return stackConfigFromText(text, file, project, problems, (name, at) => {
+    if ((STACK_KEYS as readonly string[]).includes(name)) {
+      report(
+        at,
+        "a secret value cannot be read offline, and render needs this setting as plain text; " +
+          `set it without --secret: pulumi config set ${at.path} <value>`,
+      );
+    } else {
+      reportUnknownStackKey(name, project, at);
+    }
+  });
+}
+
+/** A config value that holds an object (a YAML mapping in the stack file, JSON in Pulumi's hands). */
+function parseObject(value: string, at: At): Record<string, unknown> | undefined {
+  if (!value.trim().startsWith("{")) {
+    report(
+      at,
+      `expected a mapping (in the stack file, indented keys under ${at.path}), got ` +
+        `${JSON.stringify(value)}`,
+    );
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(at, `not valid JSON: ${reason}`);
+    return undefined;
+  }
+  if (!isMapping(parsed)) {
+    report(at, `expected a mapping, got ${describeValue(parsed)}`);
+    return undefined;
+  }
+  return parsed;
+}
+
+/** `crs`: one path, or a JSON list of paths. */
+function parseCrs(value: string, at: At): string[] | undefined {
+  if (!value.trim().startsWith("[")) {
+    if (value.trim() === "") {
+      report(at, "expected a CR file or folder, or a list of them, got an empty value");
+      return undefined;
+    }
+    return [value];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(at, `not valid JSON: ${reason}`);
+    return undefined;
+  }
+  const paths = checkStringList(parsed, at);
+  if (paths === undefined) return undefined;
+  if (paths.length === 0) {
+    report(at, "expected at least one CR file or folder");
+    return undefined;
+  }
+  let ok = true;
+  paths.forEach((p, i) => {
+    if (p.trim() === "") {
+      report({ ...at, path: `${at.path}[${i}]` }, 'expected a CR file or folder, got ""');
+      ok = false;
+    }
+  });
+  return ok ? paths : undefined;
+}
+
+/** A stack's `ingress` object. An empty `tlsSecretName` or `className` means "none". */
+function parseStackIngress(value: Record<string, unknown>, at: At): Partial<IngressDefaults> {
+  const out: Partial<IngressDefaults> = {};
+  let classFromAnnotation: { className: string; at: At } | undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const here = childAt(at, key);
+    switch (key) {
+      case "enabled":
+        out.enabled = checkBoolean(v, here);
+        break;
+      case "annotations": {
+        const checked = checkAnnotationMap(v, here);
+        out.annotations = checked?.annotations;
+        if (checked?.className !== undefined) {
+          classFromAnnotation = { className: checked.className, at: here };
+        }
+        break;
+      }
+      case "tlsSecretName":
+      case "className":
+        if (v === "") out[key] = "";
+        else checkIngressField(key, v, here, out);
+        break;
+      case "name":
+      case "host":
+      case "transportMode":
+        checkIngressField(key, v, here, out);
+        break;
+      default: {
+        const ours = OPERATOR_INGRESS_NAMES[key];
+        reportUnknownKey(
+          key,
+          here,
+          STACK_INGRESS_KEYS,
+          ours === undefined ? undefined : `a stack's ingress calls it ${JSON.stringify(ours)}`,
+        );
+      }
+    }
+  }
+  if (classFromAnnotation !== undefined) {
+    if (out.className === undefined) out.className = classFromAnnotation.className;
+    else if (out.className !== classFromAnnotation.className) {
+      report(
+        classFromAnnotation.at,
+        `kubernetes.io/ingress.class is ${JSON.stringify(classFromAnnotation.className)} but ` +
+          `className is ${JSON.stringify(out.className)}; keep only className`,
+      );
+    }
+  }
+  return withoutUndefined(out);
+}
+
+function integrationKeyElsewhere(project: string): (key: string) => string | undefined {
+  return (key) => {
+    const ours = OPERATOR_INGRESS_NAMES[key] ?? (key === "tlsSecretName" ? key : undefined);
+    return ours === undefined
+      ? undefined
+      : `set it as ${JSON.stringify(ours)} under ${project}:ingress`;
+  };
+}
+
+/**
+ * The stack's settings from its config map (`pulumi.runtime.allConfig()` or
+ * {@link stackConfigFromFile}). Our keys are `<project>:namespace` (a DNS-1123 label),
+ * `<project>:crs` (a path or a JSON list of paths; default `["stacks/<stack>"]`),
+ * `<project>:controllerConfig` (a path), `<project>:defaults` (an object of `integration-config`
+ * keys, as the operator's strings or typed) and `<project>:ingress` (an object: `enabled`, `name`,
+ * `host`, `className`, `tlsSecretName`, `annotations`, `transportMode`). Unknown keys of the
+ * project are errors naming `opts.file`; keys of other namespaces are ignored.
+ */
+export function parseStackSettings(
+  config: Record<string, string>,
+  opts: { project: string; stack: string; file: string },
+  problems: Problems,
+): StackSettings {
+  const source: Source = { file: opts.file };
+  const settings: StackSettings = {
+    source,
+    stack: opts.stack,
+    crs: [`stacks/${opts.stack}`],
+    defaults: {},
+    ingress: {},
+  };
+  const prefix = `${opts.project}:`;
+  for (const key of Object.keys(config).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    const value = config[key];
+    const at: At = { source, path: key, problems };
+    switch (name) {
+      case "namespace": {
+        const problem = dns1123LabelProblem(value);
+        if (problem === undefined) settings.namespace = value;
+        else report(at, `expected a namespace name: ${problem}`);
+        break;
+      }
+      case "crs":
+        settings.crs = parseCrs(value, at) ?? settings.crs;
+        break;
+      case "controllerConfig":
+        if (value.trim() !== "") settings.controllerConfig = value;
+        else report(at, "expected the path of a controller config file, got an empty value");
+        break;
+      case "defaults": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) {
+          settings.defaults = checkIntegrationSettings(
+            fields,
+            at,
+            integrationKeyElsewhere(opts.project),
+          );
+        }
+        break;
+      }
+      case "ingress": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) settings.ingress = parseStackIngress(fields, at);
+        break;
+      }
+      default:
+        reportUnknownStackKey(name, opts.project, at);
+    }
+  }
+  checkIngressAgreement(settings, opts.project, problems);
+  return settings;
+}
+
+/** `defaults.autoIngressCreation` and `ingress.enabled` say the same thing; they must agree. */
+function checkIngressAgreement(settings: StackSettings, project: string, problems: Problems): void {
+  const auto: IntegrationDefaults["autoIngressCreation"] | undefined =
+    settings.defaults.autoIngressCreation;
+  const enabled = settings.ingress.enabled;
+  if (auto === undefined || enabled === undefined || auto === enabled) return;
+  problems.error(
+    settings.source,
+    `${project}:ingress.enabled`,
+    `is ${enabled} but ${project}:defaults.autoIngressCreation is ${auto}; set only one of them`,
+  );
+}
+
+/** The stacks that have a file in `dir` (relative to `baseDir`), sorted. */
+function existingStacks(baseDir: string, dir: string): string[] {
+  try {
+    return readdirSync(path.join(baseDir, dir))
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => s !== undefined)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Settings when the stack cannot be read, so that other problems can still be found. */
+function fallbackSettings(file: string, stack: string): StackSettings {
+  return { source: { file }, stack, crs: [`stacks/${stack}`], defaults: {}, ingress: {} };
+}
+
+/**
+ * The settings of `stack`, from `Pulumi.<stack>.yaml` in the project's `stackConfigDir`
+ * (`stacks/`), with the project's name from `Pulumi.yaml` in `baseDir`. A missing stack file is an
+ * error listing the stacks that exist. Problems go to `problems`; the settings returned then hold
+ * the defaults for what could not be read.
+ */
+export function loadStackSettings(
+  baseDir: string,
+  stack: string,
+  problems: Problems,
+): StackSettings {
+  const project = readProject(baseDir, problems);
+  const dir = project?.stackConfigDir ?? "stacks";
+  const stackName = stack.split("/").at(-1) ?? stack;
+  const file = path.posix.join(dir.split(path.sep).join("/"), `Pulumi.${stackName}.yaml`);
+  if (project === undefined) return fallbackSettings(file, stackName);
+  const absolute = path.join(baseDir, file);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    const stacks = existingStacks(baseDir, dir);
+    const close = didYouMean(stackName, stacks);
+    const hint = close === undefined ? "" : `did you mean ${JSON.stringify(close)}? `;
+    problems.error(
+      { file },
+      undefined,
+      stacks.length === 0
+        ? `no such stack file, and no stack files in ${dir}/; create one with \`pulumi stack init ${stackName}\``
+        : `no such stack file; ${hint}the stacks are ${stacks.join(", ")}`,
+    );
+    return fallbackSettings(file, stackName);
+  }
+  const config = stackConfigText(readFileSync(absolute, "utf8"), file, project.name, problems);
+  return parseStackSettings(config, { project: project.name, stack: stackName, file }, problems);
+}
