@@ -1,0 +1,23 @@
+/**
+ * The builders: pure functions from the resolved model to plain Kubernetes objects. They read no
+ * files and no config, and the same input always gives deep-equal output.
+ */
+export { buildDeployment, joinPath, PRE_STOP_COMMAND } from "./deployment";
+export { ANY_HOST_PLACEHOLDER, integrationEndpoints, type IntegrationEndpoints } from "./endpoints";
+export { buildHpa } from "./hpa";
+export { buildIngress, buildIngresses, ingressPaths } from "./ingress";
+export { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+export {
+  CONTAINER_NAME,
+  deploymentName,
+  hpaName,
+  inboundPathPrefix,
+  ingressPathPattern,
+  selectorLabels,
+  serviceName,
+  servicePathPrefix,
+  servicePortName,
+} from "./names";
+export { compareStrings } from "./objects";
+export { buildService } from "./service";
+export { buildStackObjects, listObjects, type KubeObject, type StackObjects } from "./stack";
