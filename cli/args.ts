@@ -1,0 +1,131 @@
+/** Command-line flags of `render` and `start`, parsed with `node:util` `parseArgs`. */
+import { parseArgs } from "node:util";
+
+/** What `render` was asked to do. */
+export interface RenderArgs {
+  /** The stack whose `stacks/Pulumi.<stack>.yaml` gives the settings. Default: flags only. */
+  stack?: string;
+  /** CR files or folders; override the stack's `crs`. Default: the stack's. */
+  crs?: string[];
+  /** The controller config file; overrides the stack's `controllerConfig`. */
+  controllerConfig?: string;
+  /** Namespace for CRs that name none; overrides the stack's `namespace`. */
+  namespace?: string;
+  /** Write one file per object under this folder instead of printing to stdout. */
+  out?: string;
+  /** `--help`: print the usage text and stop. */
+  help: boolean;
+}
+
+/** The flags were parsed, or what is wrong with them (a usage error, exit code 2). */
+export type ParsedArgs<T> = { ok: true; args: T } | { ok: false; message: string };
+
+/** Usage text of `npm run render`. */
+export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
+                        [--namespace NS] [--out DIR]
+
+Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
+  --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
+  --crs PATH...              CR files or folders (required without --stack)
+  --controller-config FILE   the operator's integration_controller_conf.yaml
+  --namespace NS             namespace for CRs that name none
+  --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml
+  --help                     this text
+`;
+
+/** Usage text of `npm start`. */
+export const START_USAGE = `usage: npm start -- [--stack NAME]
+
+Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
+`;
+
+/**
+ * Parses `render`'s flags. `--crs` takes one or more paths (`--crs a.yaml b/`) and may be
+ * repeated; every other flag takes one value; no other positional arguments are accepted.
+ */
+export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        stack: { type: "string" },
+        crs: { type: "string", multiple: true },
+        "controller-config": { type: "string" },
+        namespace: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
+  } catch (error) {
+    return { ok: false, message: parseArgsMessage(error) };
+  }
+  const crs = [...(parsed.values.crs ?? [])];
+  let afterCrs = false;
+  for (const token of parsed.tokens) {
+    if (token.kind === "option") {
+      afterCrs = token.name === "crs" && token.inlineValue !== true;
+    } else if (token.kind === "positional") {
+      if (!afterCrs) return { ok: false, message: `unexpected argument "${token.value}"` };
+      crs.push(token.value);
+    } else {
+      afterCrs = false;
+    }
+  }
+  const { values } = parsed;
+  const args: RenderArgs = { help: values.help ?? false };
+  for (const [flag, value] of [
+    ["stack", values.stack],
+    ["controller-config", values["controller-config"]],
+    ["namespace", values.namespace],
+    ["out", values.out],
+  ] as const) {
+    if (value === "") return { ok: false, message: `--${flag} needs a non-empty value` };
+  }
+  if (crs.includes("")) return { ok: false, message: "--crs needs non-empty paths" };
+  if (values.stack !== undefined) args.stack = values.stack;
+  if (crs.length > 0) args.crs = crs;
+  if (values["controller-config"] !== undefined) {
+    args.controllerConfig = values["controller-config"];
+  }
+  if (values.namespace !== undefined) args.namespace = values.namespace;
+  if (values.out !== undefined) args.out = values.out;
+  if (!args.help && args.stack === undefined && args.crs === undefined) {
+    return { ok: false, message: "--crs is required without --stack" };
+  }
+  return { ok: true, args };
+}
+
+/** What `start` was asked to do. */
+export interface StartArgs {
+  /** Default: `dev`. */
+  stack: string;
+  help: boolean;
+}
+
+/** Parses `start`'s flags. */
+export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
+    return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
+  } catch (error) {
+    return { ok: false, message: parseArgsMessage(error) };
+  }
+}
+
+/** The sentence of a `parseArgs` error, without its advice about `--`. */
+function parseArgsMessage(error: unknown): string {
+  if (!(error instanceof Error)) throw error;
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (!code.startsWith("ERR_PARSE_ARGS_")) throw error;
+  return error.message.split(". To specify")[0].replace(/\.$/, "");
+}

@@ -1,0 +1,156 @@
+/** The `Integration` component: one integration's Deployment, Service and optional HPA. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { integrationEndpoints, type IntegrationObjects } from "./build";
+import type { ResolvedIngress, ResolvedIntegration } from "./spec/types";
+
+/** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
+export type Readiness = "Running" | "NotRunning";
+
+/** What an integration exposes, as plain values: the fields of {@link Integration}'s outputs. */
+export interface IntegrationSummary {
+  namespace: string;
+  /** The Service's name, `N-service`. */
+  serviceName: string;
+  /** The passthrough URL on the shared Ingress; undefined when there is no Ingress. */
+  ingressUrl?: string;
+  /** Inbound port (as a string) to its URL on the shared Ingress; empty without an Ingress. */
+  inboundUrls: Record<string, string>;
+  /** A `kubectl port-forward` command reaching the passthrough port. */
+  portForward: string;
+  /** A `kubectl logs` command for the integration's pods. */
+  logs: string;
+  readiness: Readiness;
+}
+
+/** Arguments of {@link Integration}: the builders' output, registered as is. */
+export interface IntegrationArgs {
+  /** The resolved integration the objects were built from. */
+  integration: ResolvedIntegration;
+  /** The Deployment, Service and optional HPA, from `buildStackObjects`. */
+  objects: IntegrationObjects;
+  /** The shared Ingress settings, for the URLs; absent when no Ingress is created. */
+  ingress?: ResolvedIngress;
+}
+
+/**
+ * One WSO2 Micro Integrator integration (type `wso2:integrations:Integration`): registers the
+ * builders' Deployment, Service and HPA as children named `NS/<object name>` (the Kubernetes
+ * `namespace/name`, which is also the id `pulumi import` takes), and nothing else.
+ */
+export class Integration extends pulumi.ComponentResource {
+  /** The Kubernetes namespace. */
+  readonly namespace: pulumi.Output<string>;
+  /** The Service's name, `N-service`. */
+  readonly serviceName: pulumi.Output<string>;
+  /** The passthrough URL on the shared Ingress; undefined without an Ingress. */
+  readonly ingressUrl: pulumi.Output<string | undefined>;
+  /** Inbound port to URL on the shared Ingress. */
+  readonly inboundUrls: pulumi.Output<Record<string, string>>;
+  /** A `kubectl port-forward` command reaching the passthrough port. */
+  readonly portForward: pulumi.Output<string>;
+  /** A `kubectl logs` command for the integration's pods. */
+  readonly logs: pulumi.Output<string>;
+  /** `Running` when the Deployment's `status.availableReplicas > 0`, else `NotRunning`. */
+  readonly readiness: pulumi.Output<Readiness>;
+  /** The Deployment `N-deployment`. */
+  readonly deployment: k8s.apps.v1.Deployment;
+  /** The Service `N-service`. */
+  readonly service: k8s.core.v1.Service;
+  /** The HPA `N-hpa`, when autoscaling is on. */
+  readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+
+  constructor(name: string, args: IntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("wso2:integrations:Integration", name, {}, opts);
+    const { deployment, service, hpa } = args.objects;
+    const child = { parent: this };
+    this.deployment = new k8s.apps.v1.Deployment(
+      childName(deployment),
+      resourceArgs<k8s.apps.v1.DeploymentArgs>(deployment),
+      child,
+    );
+    this.service = new k8s.core.v1.Service(
+      childName(service),
+      resourceArgs<k8s.core.v1.ServiceArgs>(service),
+      child,
+    );
+    if (hpa !== undefined) {
+      this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        childName(hpa),
+        resourceArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(hpa),
+        child,
+      );
+    }
+
+    const endpoints = integrationEndpoints(args.integration, args.ingress);
+    this.namespace = pulumi.output(args.integration.namespace);
+    this.serviceName = pulumi.output(endpoints.serviceName);
+    this.ingressUrl = pulumi.output(endpoints.ingressUrl);
+    this.inboundUrls = pulumi.output(endpoints.inboundUrls);
+    this.portForward = pulumi.output(endpoints.portForward);
+    this.logs = pulumi.output(endpoints.logs);
+    this.readiness = this.deployment.status.apply((status) =>
+      (status?.availableReplicas ?? 0) > 0 ? "Running" : "NotRunning",
+    );
+    this.registerOutputs({
+      namespace: this.namespace,
+      serviceName: this.serviceName,
+      ingressUrl: this.ingressUrl,
+      inboundUrls: this.inboundUrls,
+      portForward: this.portForward,
+      logs: this.logs,
+      readiness: this.readiness,
+    });
+  }
+
+  /** Every output in one value, as `IntegrationStack` exports it per integration. */
+  summary(): pulumi.Output<IntegrationSummary> {
+    return pulumi
+      .all([
+        this.namespace,
+        this.serviceName,
+        this.ingressUrl,
+        this.inboundUrls,
+        this.portForward,
+        this.logs,
+        this.readiness,
+      ])
+      .apply(([namespace, serviceName, ingressUrl, inboundUrls, portForward, logs, readiness]) => {
+        const summary: IntegrationSummary = {
+          namespace,
+          serviceName,
+          inboundUrls,
+          portForward,
+          logs,
+          readiness,
+        };
+        if (ingressUrl !== undefined) summary.ingressUrl = ingressUrl;
+        return summary;
+      });
+  }
+}
+
+/**
+ * A child's logical name: the object's `namespace/name`, which is also the id `pulumi import`
+ * takes. Builders always set both; a missing one is a bug, not a user mistake.
+ */
+export function childName(object: {
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+}): string {
+  const { name, namespace } = object.metadata ?? {};
+  if (name === undefined || namespace === undefined) {
+    throw new Error(`a built ${object.kind} lacks metadata.name or metadata.namespace`);
+  }
+  return `${namespace}/${name}`;
+}
+
+/**
+ * A built object as the arguments of its Pulumi resource, unchanged. kubernetes-models types
+ * quantities as `string | number` where Pulumi's input types say `string`; the API server
+ * accepts both, and the value is passed through as built, so render and the program agree.
+ */
+export function resourceArgs<A>(object: { kind: string; spec?: unknown }): A {
+  if (object.spec === undefined) throw new Error(`a built ${object.kind} lacks spec`);
+  return object as unknown as A;
+}

@@ -1,0 +1,77 @@
+/** The stack program's logic, kept out of `index.ts` so tests can run it under Pulumi's mocks. */
+import * as pulumi from "@pulumi/pulumi";
+import { IntegrationStack } from "./integrationStack";
+import type { IntegrationSummary } from "./integration";
+import { formatProblem, InputError, Problems, sortProblems, type Problem } from "./spec/problems";
+import { loadStack } from "./spec/stack";
+import { parseStackSettings } from "./spec/stackSettings";
+
+/** Where the program's messages go. Default: `pulumi.log`, which the Pulumi CLI shows. */
+export interface ProgramLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Options of {@link runStackProgram}. */
+export interface ProgramOptions {
+  /** The project folder: `stacks/`, CR and controller config paths are relative to it. */
+  baseDir: string;
+  /** Default: `pulumi.log`. */
+  log?: ProgramLog;
+}
+
+/** The stack's outputs. */
+export interface StackProgramOutputs {
+  /** Per integration, keyed `NS/N`. */
+  integrations: pulumi.Output<Record<string, IntegrationSummary>>;
+}
+
+const pulumiLog: ProgramLog = {
+  info: (message) => void pulumi.log.info(message),
+  warn: (message) => void pulumi.log.warn(message),
+  error: (message) => void pulumi.log.error(message),
+};
+
+/**
+ * The stack program: reads the current stack's settings from its config
+ * (`stacks/Pulumi.<stack>.yaml`, as `pulumi.runtime.allConfig()` gives it), loads the stack and
+ * creates the `IntegrationStack` named `integrations` from it. Warnings and notes are logged;
+ * invalid input logs every problem and throws `pulumi.RunError` (no stack trace) with nothing
+ * registered.
+ */
+export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
+  const log = options.log ?? pulumiLog;
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  const problems = new Problems();
+  try {
+    const settings = parseStackSettings(
+      pulumi.runtime.allConfig(),
+      { project, stack, file: `stacks/Pulumi.${stack}.yaml` },
+      problems,
+    );
+    // Settings problems travel with the CRs' so that every problem is reported at once.
+    const resolved = loadStack({ baseDir: options.baseDir, settings, problems });
+    logProblems(log, resolved.advice);
+    const integrations = new IntegrationStack("integrations", { resolved });
+    return { integrations: integrations.integrations };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    logProblems(log, error.problems);
+    const errors = error.problems.filter((p) => p.severity === "error").length;
+    throw new pulumi.RunError(
+      `${errors} problem${errors === 1 ? "" : "s"} in the stack's input, listed above; nothing was deployed`,
+    );
+  }
+}
+
+/** Each problem on its own line; Pulumi prefixes the severity itself, so it is left out here. */
+function logProblems(log: ProgramLog, problems: readonly Problem[]): void {
+  for (const problem of sortProblems(problems)) {
+    const message = formatProblem(problem).slice(problem.severity.length + 2);
+    if (problem.severity === "error") log.error(message);
+    else if (problem.severity === "warning") log.warn(message);
+    else log.info(message);
+  }
+}

@@ -1,0 +1,64 @@
+/** Runs a CLI `main` in-process with captured streams, and makes throwaway projects. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { CliIo } from "../../cli/io";
+
+/** The repository root: the example project with `stacks/dev`. */
+export const ROOT = path.resolve(__dirname, "../..");
+
+/** What a command printed and returned. */
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Calls `main(argv, io)` with `cwd` as the project folder. */
+export function run(
+  main: (argv: readonly string[], io: CliIo) => number,
+  argv: string[],
+  cwd: string = ROOT,
+): Result {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, {
+    cwd,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A CR of the operator's shape, with the given extra `spec` lines (indented two spaces). */
+export function crYaml(name: string, specLines: string[] = []): string {
+  return [
+    "apiVersion: wso2.com/v1alpha2",
+    "kind: Integration",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    `  image: docker.io/wso2/${name}:1.0.0`,
+    ...specLines.map((line) => `  ${line}`),
+    "",
+  ].join("\n");
+}
+
+/** A temporary project folder (`Pulumi.yaml` of `wso2-mi`) holding `files`; remove it after. */
+export function tempProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-cli-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: wso2-mi\nruntime: nodejs\n");
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** Every file under `dir`, relative, sorted, with `/` separators. */
+export function listFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join("/"))
+    .sort();
+}
