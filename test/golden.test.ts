@@ -35,9 +35,7 @@ function checkGolden(name: string, argv: string[]): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, stdout);
   }
-  expect(fs.existsSync(file), `${file} exists (UPDATE_GOLDEN=1 npm test writes it)`).to.equal(
-    true,
-  );
+  expect(fs.existsSync(file), `${file} exists (UPDATE_GOLDEN=1 npm test writes it)`).to.equal(true);
   expect(stdout).to.equal(fs.readFileSync(file, "utf8"));
 
   const objects = loadAll(stdout) as KubeObject[];
