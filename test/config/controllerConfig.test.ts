@@ -68,7 +68,13 @@ describe("controller config: the built-in defaults", () => {
       __dirname,
       "../../components/spec/operator-defaults/integration_controller_conf.yaml",
     );
-    const reference = "/work/shared/reference/integration_controller_conf.yaml";
+    const reference = path.join(
+      __dirname,
+      "..",
+      "fixtures",
+      "operator",
+      "integration_controller_conf.yaml",
+    );
     expect(readFileSync(embedded, "utf8")).to.equal(readFileSync(reference, "utf8"));
   });
 

@@ -10,7 +10,8 @@ import type { IntegrationCR } from "../../components/spec/types";
 import { parseYamlDocuments } from "../../components/spec/yaml";
 import { reported } from "./support";
 
-const SHARED = "/work/shared";
+/** Verbatim copies of the operator's CRD, sample CR and docs (see the README there). */
+const OPERATOR = path.join(__dirname, "..", "fixtures", "operator");
 const FIXTURES = path.join(__dirname, "..", "fixtures", "spec");
 
 function validate(
@@ -26,7 +27,7 @@ function validate(
 
 /** The docs' full example CR (`manage-integrations.md`, step 4), with the `.....` line removed. */
 function docsExample(): string {
-  const md = fs.readFileSync(path.join(SHARED, "seed", "manage-integrations.md"), "utf8");
+  const md = fs.readFileSync(path.join(OPERATOR, "manage-integrations.md"), "utf8");
   const block =
     /```yaml\n( {4}apiVersion: "wso2\.com\/v1alpha2"\n {4}kind: "Integration"\n {4}metadata:\n {6}name: "sample-integration"[\s\S]*?) {4}```/.exec(
       md,
@@ -41,10 +42,7 @@ function docsExample(): string {
 
 describe("integration: the reference and documented CRs", () => {
   it("validates the reference sample CR without problems, normalized", () => {
-    const text = fs.readFileSync(
-      path.join(SHARED, "reference", "sample_integration_cr.yaml"),
-      "utf8",
-    );
+    const text = fs.readFileSync(path.join(OPERATOR, "sample_integration_cr.yaml"), "utf8");
     const { cr, problems } = validate(text, "crs/sample_integration_cr.yaml");
     expect(problems).to.deep.equal([]);
     expect(cr).to.deep.equal({
@@ -160,7 +158,7 @@ describe("integration: every field of the operator's CRD", () => {
 
   it("embeds the CRD's v1alpha2 openAPIV3Schema, descriptions left out", () => {
     const crd = load(
-      fs.readFileSync(path.join(SHARED, "reference", "wso2.com_integrations_crd.yaml"), "utf8"),
+      fs.readFileSync(path.join(OPERATOR, "wso2.com_integrations_crd.yaml"), "utf8"),
     ) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
     const strip = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(strip);
