@@ -63,6 +63,13 @@ describe("golden manifests", () => {
     });
   }
 
+  it("the operator's own sample CR, pinned as shipped, with the operator's shipped defaults", () => {
+    checkGolden("examples/operator-sample_integration_cr.yaml", [
+      "--crs",
+      "test/fixtures/operator/sample_integration_cr.yaml",
+    ]);
+  });
+
   for (const stack of STACKS) {
     it(`stack ${stack}`, () => {
       checkGolden(`stacks/${stack}.yaml`, ["--stack", stack]);
