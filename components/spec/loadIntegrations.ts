@@ -51,7 +51,17 @@ export function loadIntegrationFiles(
         problems.error({ file }, undefined, `cannot be read: ${reason}`);
         continue;
       }
-      for (const document of parseYamlDocuments(text, file, problems)) {
+      const known = problems.list.length;
+      const documents = parseYamlDocuments(text, file, problems);
+      if (documents.length === 0 && problems.list.length === known) {
+        // An emptied CR file would otherwise make `pulumi up` delete its integration unannounced.
+        problems.warning(
+          { file },
+          undefined,
+          "holds no YAML document, so no integration is read from it; remove the file or add its Integration CR",
+        );
+      }
+      for (const document of documents) {
         const cr = validateIntegration(document.value, document.source, problems);
         if (cr !== undefined) crs.push(cr);
       }
