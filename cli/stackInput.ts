@@ -79,7 +79,11 @@ export function loadStackInput(baseDir: string, request: StackRequest): StackInp
   const settings: StackSettings = { ...base };
   if (request.crs !== undefined) settings.crs = flags.crs;
   if (request.namespace !== undefined) settings.namespace = flags.namespace;
-  if (request.controllerConfig !== undefined) settings.controllerConfig = flags.controllerConfig;
+  if (request.controllerConfig !== undefined) {
+    settings.controllerConfig = flags.controllerConfig;
+    // The stack file's line of controllerConfig would point at the value the flag replaced.
+    settings.source = { ...base.source };
+  }
 
   // Settings problems travel with the CRs' so that every problem is reported at once.
   const resolved = loadStack({ baseDir, settings, problems });

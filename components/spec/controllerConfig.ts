@@ -12,7 +12,7 @@ import {
   reportUnknownKey,
   withoutUndefined,
 } from "./integrationSettings";
-import { Problems, type Source } from "./problems";
+import { Problems, type Source, withFieldLines } from "./problems";
 import {
   type At,
   checkFields,
@@ -24,7 +24,7 @@ import {
   suggestion,
 } from "./rules";
 import type { ControllerConfig, IngressDefaults } from "./types";
-import { parseYamlDocuments } from "./yaml";
+import { aliasedLines, parseYamlDocuments } from "./yaml";
 
 /** The ConfigMap holding the `integration-config` keys (IntegrationDefaults). */
 export const INTEGRATION_CONFIG_MAP = "integration-config";
@@ -119,6 +119,14 @@ function configMapName(
 }
 
 /**
+ * The ConfigMap document's source for its `data` keys, which messages name after the ConfigMap
+ * (`integration-config.data.minReplicas`): their lines are those of `data.minReplicas`.
+ */
+function dataSource(source: Source, name: string): Source {
+  return withFieldLines({ ...source }, aliasedLines(source, new Map([[`${name}.data`, "data"]])));
+}
+
+/**
  * Parses a controller config file in the operator's format: YAML documents that are the
  * ConfigMaps `integration-config` and `integration-ingress-config` (either may be absent; any
  * other document is an error naming it). Every `data` key the operator knows is checked and typed;
@@ -149,7 +157,7 @@ export function parseControllerConfig(
       continue;
     }
     seen.set(name, source);
-    const dataAt: At = { source, path: `${name}.data`, problems };
+    const dataAt: At = { source: dataSource(source, name), path: `${name}.data`, problems };
     const data = fields.data ?? {};
     if (!isMapping(data)) {
       report(dataAt, `expected a mapping of keys to strings, got ${describeValue(data)}`);

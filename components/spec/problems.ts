@@ -12,12 +12,43 @@ export interface Source {
   file: string;
   /** 1-based index of the YAML document in a multi-document file; absent for single documents. */
   document?: number;
-  /** 1-based line, when known (YAML syntax errors, document starts). */
+  /** 1-based line, when known: where the document starts (or a YAML syntax error is). */
   line?: number;
+}
+
+/**
+ * The 1-based line of the field at `path` (e.g. `spec.env[1].value`) in a source's text, else of
+ * its nearest ancestor there (`spec.env[1]` when `value` is missing); undefined when unknown.
+ */
+export type FieldLines = (path: string) => number | undefined;
+
+/**
+ * The lines of each source's fields, kept beside the source rather than in it: a {@link Source}
+ * stays plain data (copied into the model and compared with deep equality in tests), and the
+ * lookup goes wherever the object itself goes (a CR's `source`, a resolved integration's).
+ */
+const FIELD_LINES = new WeakMap<Source, FieldLines>();
+
+/** Registers the lines of `source`'s fields; problems at a path of `source` then name that line. */
+export function withFieldLines<S extends Source>(source: S, lines: FieldLines): S {
+  FIELD_LINES.set(source, lines);
+  return source;
+}
+
+/** The line of the field at `path` in `source`, or of its nearest ancestor; undefined when unknown. */
+export function fieldLine(source: Source, path: string): number | undefined {
+  return FIELD_LINES.get(source)?.(path);
+}
+
+/** The line of a problem at `path` in `source`: the field's own when known, else `source.line`. */
+function problemLine(source: Source, path: string | undefined): number | undefined {
+  return (path === undefined ? undefined : fieldLine(source, path)) ?? source.line;
 }
 
 /** One problem in the input: its place, the field and what would be right. */
 export interface Problem extends Source {
+  /** The line of the field at `path` when known, else where the document starts, when known. */
+  line?: number;
   severity: Severity;
   /** Dotted field path inside the document, e.g. `spec.deploySpec.minReplicas`; absent for the file. */
   path?: string;
@@ -33,16 +64,29 @@ export class Problems {
     this.list.push(problem);
   }
 
+  /** Reports an error at `path` in `source` (undefined: the whole document or file). */
   error(source: Source, path: string | undefined, message: string): void {
-    this.add({ ...source, severity: "error", path, message });
+    this.report(source, path, "error", message);
   }
 
+  /** Reports a warning at `path` in `source`. */
   warning(source: Source, path: string | undefined, message: string): void {
-    this.add({ ...source, severity: "warning", path, message });
+    this.report(source, path, "warning", message);
   }
 
+  /** Reports a note at `path` in `source`. */
   note(source: Source, path: string | undefined, message: string): void {
-    this.add({ ...source, severity: "note", path, message });
+    this.report(source, path, "note", message);
+  }
+
+  private report(
+    source: Source,
+    path: string | undefined,
+    severity: Severity,
+    message: string,
+  ): void {
+    const line = problemLine(source, path);
+    this.add({ ...source, ...(line === undefined ? {} : { line }), severity, path, message });
   }
 
   get hasErrors(): boolean {

@@ -4,9 +4,9 @@
  * `pulumi up` does.
  */
 import { CORE_SCHEMA, FAILSAFE_SCHEMA, load } from "js-yaml";
-import type { Problems, Source } from "./problems";
-import { type At, childAt, describeValue, isMapping, report } from "./rules";
-import { parseYamlDocuments } from "./yaml";
+import { type FieldLines, type Problems, type Source, withFieldLines } from "./problems";
+import { type At, childAt, childPath, describeValue, isMapping, report } from "./rules";
+import { aliasedLines, parseYamlDocuments } from "./yaml";
 
 /** What the caller does with a `secure:` value of the project's own namespace. */
 export type SecureValueHandler = (name: string, at: At) => void;
@@ -67,6 +67,33 @@ function configMapping(text: string, schema: typeof CORE_SCHEMA): Record<string,
   return {};
 }
 
+/** A stack file's config map, and where its keys are written. */
+export interface StackConfigText {
+  /** As {@link stackConfigFromText} returns it. */
+  config: Record<string, string>;
+  /**
+   * The lines in the stack file of the config keys, by the names messages give them
+   * (`wso2-mi:defaults.minReplicas`, or the key as written), and of the fields inside them.
+   */
+  lines: FieldLines;
+}
+
+/**
+ * The stack's `config:` keys as messages name them (`project:key`, and the key as written), and
+ * their paths in the file (`config.key`, `config["project:key"]`); a key written twice keeps the
+ * first spelling's.
+ */
+function configKeyPaths(config: Record<string, unknown>, project: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const key of Object.keys(config)) {
+    const inFile = childPath("config", key);
+    paths.set(key, inFile);
+    const qualified = qualifiedKey(key, project);
+    if (qualified !== undefined && !paths.has(qualified)) paths.set(qualified, inFile);
+  }
+  return paths;
+}
+
 /**
  * The stack file's `config:` map, from the file's text, exactly as the Pulumi runtime hands config
  * to a program: keys `namespace:key` (a key without a namespace gets `project`'s), scalar values as
@@ -81,19 +108,49 @@ export function stackConfigFromText(
   problems: Problems,
   onSecure: SecureValueHandler,
 ): Record<string, string> {
+  return readStackConfigText(text, file, project, problems, onSecure).config;
+}
+
+/**
+ * {@link stackConfigFromText}, with the lines of the config keys for later messages; problems
+ * found here name those lines too.
+ */
+export function readStackConfigText(
+  text: string,
+  file: string,
+  project: string,
+  problems: Problems,
+  onSecure: SecureValueHandler,
+): StackConfigText {
+  const noLines: StackConfigText = { config: {}, lines: () => undefined };
   const documents = parseYamlDocuments(text, file, problems);
-  if (documents.length === 0) return {};
-  const source: Source = { file };
+  if (documents.length === 0) return noLines;
   if (documents.length > 1) {
     problems.error(
       documents[1].source,
       undefined,
       "a stack file holds one YAML document; remove the `---` and what follows",
     );
-    return {};
+    return noLines;
   }
   const root = documents[0].value;
-  const fileAt: At = { source, path: "", problems };
+  const config = isMapping(root) && isMapping(root.config) ? root.config : {};
+  const lines = aliasedLines(documents[0].source, configKeyPaths(config, project));
+  const source: Source = withFieldLines({ file }, lines);
+  return {
+    config: configFromDocument(root, text, project, { source, path: "", problems }, onSecure),
+    lines,
+  };
+}
+
+/** The config map of the stack file's document `root` (`text` is the file's), reporting at `fileAt`. */
+function configFromDocument(
+  root: unknown,
+  text: string,
+  project: string,
+  fileAt: At,
+  onSecure: SecureValueHandler,
+): Record<string, string> {
   if (!isMapping(root)) {
     report(fileAt, `expected a mapping with the key config, got ${describeValue(root)}`);
     return {};
@@ -112,7 +169,7 @@ export function stackConfigFromText(
   const out: Record<string, string> = {};
   const firstSpelling = new Map<string, string>();
   for (const key of Object.keys(root.config)) {
-    const at: At = { source, path: key, problems };
+    const at: At = { ...fileAt, path: key };
     const qualified = qualifiedKey(key, project);
     if (qualified === undefined) {
       report(
@@ -135,12 +192,14 @@ export function stackConfigFromText(
       }
       continue;
     }
-    if (value === null || value === undefined) out[qualified] = "";
-    else if (Array.isArray(value) || isMapping(value)) out[qualified] = goJson(value);
-    else {
-      const text = written[key];
-      out[qualified] = typeof text === "string" ? text : JSON.stringify(value);
-    }
+    out[qualified] = configValue(value, written[key]);
   }
   return out;
+}
+
+/** A config value as Pulumi hands it over: scalars as `written`, objects and lists as JSON. */
+function configValue(value: unknown, written: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value) || isMapping(value)) return goJson(value);
+  return typeof written === "string" ? written : JSON.stringify(value);
 }

@@ -13,7 +13,7 @@ import {
   reportUnknownKey,
   withoutUndefined,
 } from "./integrationSettings";
-import { InputError, Problems, type Source } from "./problems";
+import { type FieldLines, InputError, Problems, type Source, withFieldLines } from "./problems";
 import {
   type At,
   checkBoolean,
@@ -23,9 +23,10 @@ import {
   didYouMean,
   dns1123LabelProblem,
   isMapping,
+  itemAt,
   report,
 } from "./rules";
-import { stackConfigFromText } from "./stackConfigFile";
+import { readStackConfigText, type StackConfigText } from "./stackConfigFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "./types";
 
 /** The keys this project reads from a stack, without the `<project>:` namespace. */
@@ -141,7 +142,7 @@ export function stackConfigFromFile(
     problems.error({ file: named }, undefined, `cannot read the stack file: ${reason}`);
     return {};
   }
-  return stackConfigText(text, named, project, problems);
+  return stackConfigText(text, named, project, problems).config;
 }
 
 function stackConfigText(
@@ -149,8 +150,8 @@ function stackConfigText(
   file: string,
   project: string,
   problems: Problems,
-): Record<string, string> {
-  return stackConfigFromText(text, file, project, problems, (name, at) => {
+): StackConfigText {
+  return readStackConfigText(text, file, project, problems, (name, at) => {
     if ((STACK_KEYS as readonly string[]).includes(name)) {
       report(
         at,
@@ -214,7 +215,7 @@ function parseCrs(value: string, at: At): string[] | undefined {
   let ok = true;
   paths.forEach((p, i) => {
     if (p.trim() === "") {
-      report({ ...at, path: `${at.path}[${i}]` }, 'expected a CR file or folder, got ""');
+      report(itemAt(at, i), 'expected a CR file or folder, got ""');
       ok = false;
     }
   });
@@ -282,6 +283,21 @@ function integrationKeyElsewhere(project: string): (key: string) => string | und
   };
 }
 
+/** Which stack {@link parseStackSettings} reads, and how its messages name places. */
+export interface StackSettingsOptions {
+  /** The project's name: the namespace of its config keys. */
+  project: string;
+  /** The stack's name, e.g. `dev`. */
+  stack: string;
+  /** The stack file, for messages. */
+  file: string;
+  /**
+   * The lines of the config keys in `file`, when its text was read (`project:key` and the fields
+   * inside); without them, messages name no line (the program gets config, not the file).
+   */
+  lines?: FieldLines;
+}
+
 /**
  * The stack's settings from its config map (`pulumi.runtime.allConfig()` or
  * {@link stackConfigFromFile}). Our keys are `<project>:namespace` (a DNS-1123 label),
@@ -293,10 +309,11 @@ function integrationKeyElsewhere(project: string): (key: string) => string | und
  */
 export function parseStackSettings(
   config: Record<string, string>,
-  opts: { project: string; stack: string; file: string },
+  opts: StackSettingsOptions,
   problems: Problems,
 ): StackSettings {
   const source: Source = { file: opts.file };
+  if (opts.lines !== undefined) withFieldLines(source, opts.lines);
   const settings: StackSettings = {
     source,
     stack: opts.stack,
@@ -408,6 +425,15 @@ export function loadStackSettings(
     );
     return fallbackSettings(file, stackName);
   }
-  const config = stackConfigText(readFileSync(absolute, "utf8"), file, project.name, problems);
-  return parseStackSettings(config, { project: project.name, stack: stackName, file }, problems);
+  const { config, lines } = stackConfigText(
+    readFileSync(absolute, "utf8"),
+    file,
+    project.name,
+    problems,
+  );
+  return parseStackSettings(
+    config,
+    { project: project.name, stack: stackName, file, lines },
+    problems,
+  );
 }

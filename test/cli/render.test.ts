@@ -284,10 +284,38 @@ describe("render", () => {
         /^error: command line: wso2-mi:namespace: expected a namespace name: /,
       );
       expect(lines[1]).to.equal(
-        'error: crs/bad.yaml:1: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
+        'error: crs/bad.yaml:8: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
       );
-      expect(lines[2]).to.match(/^error: crs\/ports\.yaml:\d+: spec\.expose\.passthroPort: /);
+      expect(lines[2]).to.match(/^error: crs\/ports\.yaml:8: spec\.expose\.passthroPort: /);
       expect(lines[2]).to.include("70000");
+    });
+
+    it("names the line of each field in the stack file, unless a flag replaced its value", () => {
+      const dir = project({
+        ...files,
+        "Pulumi.dev.yaml": [
+          "config:",
+          "  wso2-mi:namespace: dev",
+          "  wso2-mi:crs: crs/good.yaml",
+          "  wso2-mi:controllerConfig: missing.yaml",
+          "  wso2-mi:defaults:",
+          "    minReplica: 2",
+          "",
+        ].join("\n"),
+      });
+      const { code, stderr } = run(main, ["--stack", "dev"], dir);
+      expect(code).to.equal(1);
+      expect(stderr.trimEnd().split("\n")).to.deep.equal([
+        'error: Pulumi.dev.yaml:4: wso2-mi:controllerConfig: no such file: "missing.yaml" (paths ' +
+          "are relative to the project directory)",
+        'error: Pulumi.dev.yaml:6: wso2-mi:defaults.minReplica: unknown key; did you mean "minReplicas"?',
+      ]);
+      const flagged = run(main, ["--stack", "dev", "--controller-config", "other.yaml"], dir);
+      expect(flagged.stderr.trimEnd().split("\n")).to.deep.equal([
+        'error: Pulumi.dev.yaml: wso2-mi:controllerConfig: no such file: "other.yaml" (paths are ' +
+          "relative to the project directory)",
+        'error: Pulumi.dev.yaml:6: wso2-mi:defaults.minReplica: unknown key; did you mean "minReplicas"?',
+      ]);
     });
 
     it("writes nothing with --out", () => {

@@ -121,7 +121,7 @@ describe("controller config: integration-config", () => {
       ),
     );
     expect(problems).to.deep.equal([
-      `note: ${FILE}:1: integration-config.data.reconcileInterval: accepted and unused: there is ` +
+      `note: ${FILE}:6: integration-config.data.reconcileInterval: accepted and unused: there is ` +
         "no controller here; `pulumi up` applies changes, and a scheduled " +
         "`pulumi preview --refresh --expect-no-changes` detects drift",
     ]);
@@ -161,7 +161,7 @@ describe("controller config: integration-config", () => {
     const { problems } = parse(integrationConfig('  enableAutoScale: "yes"\n'));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.match(
-      /^error: stacks\/conf\.yaml:1: integration-config\.data\.enableAutoScale: expected a boolean, got "yes"/,
+      /^error: stacks\/conf\.yaml:6: integration-config\.data\.enableAutoScale: expected a boolean, got "yes"/,
     );
     expect(problems[0]).to.include("true or false");
   });
@@ -172,7 +172,7 @@ describe("controller config: integration-config", () => {
     );
     expect(problems).to.have.length(1);
     expect(problems[0]).to.match(
-      /^error: stacks\/conf\.yaml:1 \(document 1\): integration-config\.data\.autoIngressCreation: expected a boolean, got "on"/,
+      /^error: stacks\/conf\.yaml:6 \(document 1\): integration-config\.data\.autoIngressCreation: expected a boolean, got "on"/,
     );
   });
 
@@ -181,9 +181,9 @@ describe("controller config: integration-config", () => {
       integrationConfig('  minReplicas: "three"\n  maxReplicas: "2.5"\n  reconcileInterval: "0"\n'),
     );
     expect(problems).to.deep.equal([
-      `error: ${FILE}:1: integration-config.data.minReplicas: expected an integer such as "3", got "three"`,
-      `error: ${FILE}:1: integration-config.data.maxReplicas: expected an integer such as "3", got "2.5"`,
-      `error: ${FILE}:1: integration-config.data.reconcileInterval: must be at least 1, got 0`,
+      `error: ${FILE}:6: integration-config.data.minReplicas: expected an integer such as "3", got "three"`,
+      `error: ${FILE}:7: integration-config.data.maxReplicas: expected an integer such as "3", got "2.5"`,
+      `error: ${FILE}:8: integration-config.data.reconcileInterval: must be at least 1, got 0`,
     ]);
   });
 
@@ -217,14 +217,14 @@ describe("controller config: integration-config", () => {
     );
     expect(problems).to.have.length(3);
     expect(problems[0]).to.match(
-      /^error: stacks\/conf\.yaml:1: integration-config\.data\.reqMemory: "512MB" is not a Kubernetes quantity; did you mean "512Mi"/,
+      /^error: stacks\/conf\.yaml:6: integration-config\.data\.reqMemory: "512MB" is not a Kubernetes quantity; did you mean "512Mi"/,
     );
     expect(problems[1]).to.equal(
-      `error: ${FILE}:1: integration-config.data.hpaMetrics: the embedded YAML is malformed: ` +
+      `error: ${FILE}:7: integration-config.data.hpaMetrics: the embedded YAML is malformed: ` +
         "unexpected end of the stream within a flow collection (line 3 of the value)",
     );
     expect(problems[2]).to.match(
-      /^error: stacks\/conf\.yaml:1: integration-config\.data\.readinessProbe: .*exactly one of exec, httpGet, tcpSocket/,
+      /^error: stacks\/conf\.yaml:10: integration-config\.data\.readinessProbe: .*exactly one of exec, httpGet, tcpSocket/,
     );
   });
 
@@ -232,7 +232,7 @@ describe("controller config: integration-config", () => {
     const { problems } = parse(integrationConfig('  hpaMetrics: "- type: Cpu"\n'));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.match(
-      /^error: stacks\/conf\.yaml:1: integration-config\.data\.hpaMetrics\[0\]\.type: expected "Resource", .*got "Cpu"/,
+      /^error: stacks\/conf\.yaml:6: integration-config\.data\.hpaMetrics\[0\]\.type: expected "Resource", .*got "Cpu"/,
     );
   });
 
@@ -241,10 +241,10 @@ describe("controller config: integration-config", () => {
       integrationConfig('  minReplica: "2"\n  ingressHostName: "a.example.com"\n  color: blue\n'),
     );
     expect(problems).to.deep.equal([
-      `error: ${FILE}:1: integration-config.data.minReplica: unknown key; did you mean "minReplicas"?`,
-      `error: ${FILE}:1: integration-config.data.ingressHostName: unknown key here; ` +
+      `error: ${FILE}:6: integration-config.data.minReplica: unknown key; did you mean "minReplicas"?`,
+      `error: ${FILE}:7: integration-config.data.ingressHostName: unknown key here; ` +
         `"ingressHostName" belongs in the integration-ingress-config ConfigMap`,
-      `error: ${FILE}:1: integration-config.data.color: unknown key; the known keys are ` +
+      `error: ${FILE}:8: integration-config.data.color: unknown key; the known keys are ` +
         "reconcileInterval, autoIngressCreation, enableAutoScale, minReplicas, maxReplicas, " +
         "requestCPU, reqMemory, cpuLimit, memoryLimit, hpaMetrics, livenessProbe, readinessProbe",
     ]);
@@ -288,7 +288,7 @@ describe("controller config: integration-ingress-config", () => {
       ),
     );
     expect(problems).to.deep.equal([
-      `note: ${FILE}:1: integration-ingress-config.data["ingress.properties"]: line 2: the ` +
+      `note: ${FILE}:6: integration-ingress-config.data["ingress.properties"]: line 2: the ` +
         "annotation kubernetes.io/ingress.class is deprecated; it is emitted as " +
         "spec.ingressClassName: public",
     ]);
@@ -332,21 +332,21 @@ describe("controller config: integration-ingress-config", () => {
         `.replace(/^/gm, "  "),
       ),
     );
-    const at = `${FILE}:1: integration-ingress-config.data`;
+    const at = (line: number): string => `${FILE}:${line}: integration-ingress-config.data`;
     expect(problems).to.deep.equal([
-      `error: ${at}["ingress.properties"]: line 1: expected "key: value", got "no colon here"`,
-      `error: ${at}["ingress.properties"]: line 2: annotation key "bad key!" is not valid: ` +
+      `error: ${at(6)}["ingress.properties"]: line 1: expected "key: value", got "no colon here"`,
+      `error: ${at(6)}["ingress.properties"]: line 2: annotation key "bad key!" is not valid: ` +
         `"bad key!" must be 1-63 characters: letters, digits, '-', '_' and '.', starting and ` +
         "ending with a letter or digit",
-      `warning: ${at}["ingress.properties"]: line 4: "a/b" is set again; the later value is used`,
-      `error: ${at}.ingressResourceName: "Mi_Ingress" is not a valid name: use only lower-case ` +
+      `warning: ${at(6)}["ingress.properties"]: line 4: "a/b" is set again; the later value is used`,
+      `error: ${at(11)}.ingressResourceName: "Mi_Ingress" is not a valid name: use only lower-case ` +
         `letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "mi-ingress"`,
-      `error: ${at}.ingressHostName: expected a host name such as "integrations.example.com": ` +
+      `error: ${at(12)}.ingressHostName: expected a host name such as "integrations.example.com": ` +
         `"bad host" is not a valid name: use only lower-case letters, digits, '-' and '.', ` +
         `starting and ending with a letter or digit, e.g. "bad-host"`,
-      `error: ${at}.ingressTransportMode: expected "http" or "https", got "HTTPS"; did you mean "https"?`,
-      `error: ${at}.ingresHostName: unknown key; did you mean "ingressHostName"?`,
-      `error: ${at}.minReplicas: unknown key here; "minReplicas" belongs in the integration-config ConfigMap`,
+      `error: ${at(13)}.ingressTransportMode: expected "http" or "https", got "HTTPS"; did you mean "https"?`,
+      `error: ${at(14)}.ingresHostName: unknown key; did you mean "ingressHostName"?`,
+      `error: ${at(15)}.minReplicas: unknown key here; "minReplicas" belongs in the integration-config ConfigMap`,
     ]);
   });
 });
@@ -385,19 +385,53 @@ describe("controller config: documents", () => {
       `,
     );
     expect(problems).to.deep.equal([
-      `error: ${FILE}:1 (document 1): kind: expected "ConfigMap", got "Deployment"; a controller ` +
+      `error: ${FILE}:2 (document 1): kind: expected "ConfigMap", got "Deployment"; a controller ` +
         `config holds only the ConfigMaps "integration-config" and "integration-ingress-config"`,
-      `error: ${FILE}:6 (document 2): metadata.name: expected "integration-config" or ` +
+      `error: ${FILE}:9 (document 2): metadata.name: expected "integration-config" or ` +
         `"integration-ingress-config", got "integration-ingres-config"; did you mean ` +
         `"integration-ingress-config"?`,
-      `error: ${FILE}:11 (document 3): metadata.name: expected "integration-config" or ` +
+      `error: ${FILE}:14 (document 3): metadata.name: expected "integration-config" or ` +
         `"integration-ingress-config", got "something-else"; the operator reads no other ConfigMap`,
       `error: ${FILE}:16 (document 4): apiVersion: expected "v1", got "v2"`,
-      `error: ${FILE}:23 (document 5): spec: unknown field; known fields are apiVersion, kind, metadata, data`,
-      `error: ${FILE}:23 (document 5): metadata.name: a second integration-config ConfigMap; the ` +
+      `error: ${FILE}:27 (document 5): spec: unknown field; known fields are apiVersion, kind, metadata, data`,
+      `error: ${FILE}:26 (document 5): metadata.name: a second integration-config ConfigMap; the ` +
         "first is document 4; merge them into one",
     ]);
     expect(config.integration).to.deep.equal({ minReplicas: 2 });
+  });
+
+  it("names the line of each key, in whichever document it is", () => {
+    const { problems } = parse(
+      yaml`
+        # the operator's controller config
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: integration-config
+        data:
+          minReplicas: "1"
+          hpaMetrics: |
+            - type: Resource
+              resource: { name: cpu, target: { type: Utilization, averageUtilization: 150x } }
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: integration-ingress-config
+        data:
+          ingressResourceName: "mi-ingress"
+
+          ingressHostName: "Bad_Host"
+      `,
+    );
+    expect(problems).to.deep.equal([
+      `error: ${FILE}:8 (document 1): integration-config.data.hpaMetrics[0].resource.target.` +
+        'averageUtilization: expected an integer, got "150x"',
+      `error: ${FILE}:19 (document 2): integration-ingress-config.data.ingressHostName: expected ` +
+        'a host name such as "integrations.example.com": "Bad_Host" is not a valid name: use ' +
+        "only lower-case letters, digits, '-' and '.', starting and ending with a letter or " +
+        'digit, e.g. "bad-host"',
+    ]);
   });
 
   it("reports malformed YAML once, and an empty file as a warning", () => {

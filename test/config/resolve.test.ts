@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { validateIntegration } from "../../components/spec/integration";
 import { Problems, type Source } from "../../components/spec/problems";
 import { resolveStack } from "../../components/spec/resolve";
 import type {
@@ -12,6 +13,7 @@ import type {
   ResolvedStack,
   StackSettings,
 } from "../../components/spec/types";
+import { parseYamlDocuments } from "../../components/spec/yaml";
 import { lines } from "./support";
 
 const STACK_FILE = "stacks/Pulumi.dev.yaml";
@@ -470,5 +472,66 @@ describe("resolve: the shared ingress", () => {
     expect(ingress?.scheme).to.equal("http");
     expect(ingress).to.not.have.property("tlsSecretName");
     expect(ingress).to.not.have.property("className");
+  });
+});
+
+describe("resolve: the lines of problems found after defaults", () => {
+  /** The CRs of `text`, read as `crs/hello.yaml` with their fields' lines. */
+  function crsOf(text: string): IntegrationCR[] {
+    const problems = new Problems();
+    const crs = parseYamlDocuments(text, "crs/hello.yaml", problems).map(({ source, value }) =>
+      validateIntegration(value, source, problems),
+    );
+    expect(lines(problems)).to.deep.equal([]);
+    return crs.filter((c): c is IntegrationCR => c !== undefined);
+  }
+
+  const header = (name: string): string =>
+    `apiVersion: wso2.com/v1alpha2\nkind: Integration\nmetadata:\n  name: ${name}\n` +
+    `spec:\n  image: registry.example.com/${name}:1.0.0\n`;
+
+  it("names the CR field's own line when the CR sets it", () => {
+    const text =
+      header("hello") +
+      "  deploySpec:\n    minReplicas: 3\n    requestCPU: 2\n" +
+      "  autoScale:\n    enabled: true\n    maxReplicas: 2\n";
+    const { problems } = resolve(crsOf(text), settings(), controller({ cpuLimit: "1" }));
+    expect(problems).to.deep.equal([
+      'error: crs/hello.yaml:9: spec.deploySpec.requestCPU: requestCPU "2" ' +
+        '(spec.deploySpec.requestCPU) is above cpuLimit "1" (cpuLimit in ' +
+        `${CONTROLLER_FILE}); a request cannot exceed its limit: lower requestCPU or raise cpuLimit`,
+      "error: crs/hello.yaml:12: spec.autoScale.maxReplicas: maxReplicas 2 " +
+        "(spec.autoScale.maxReplicas) is below minReplicas 3 (spec.deploySpec.minReplicas); " +
+        "raise maxReplicas to at least 3 or lower minReplicas",
+    ]);
+  });
+
+  it("names the nearest field the CR has when the value came from the defaults", () => {
+    const text =
+      header("hello") + "  autoScale:\n    enabled: true\n  deploySpec:\n    memoryLimit: 1Gi\n";
+    const { problems } = resolve(
+      crsOf(text),
+      settings({ maxReplicas: 2, reqMemory: "2Gi" }),
+      controller({ minReplicas: 3 }),
+    );
+    expect(problems).to.deep.equal([
+      'error: crs/hello.yaml:9: spec.deploySpec.reqMemory: reqMemory "2Gi" (the stack\'s ' +
+        `defaults.reqMemory in ${STACK_FILE}) is above memoryLimit "1Gi" ` +
+        "(spec.deploySpec.memoryLimit); a request cannot exceed its limit: lower reqMemory or " +
+        "raise memoryLimit",
+      "error: crs/hello.yaml:7: spec.autoScale.maxReplicas: maxReplicas 2 (the stack's " +
+        `defaults.maxReplicas in ${STACK_FILE}) is below minReplicas 3 (minReplicas in ` +
+        `${CONTROLLER_FILE}); raise maxReplicas to at least 3 or lower minReplicas`,
+    ]);
+  });
+
+  it("names the second integration's metadata.name line in a file of two", () => {
+    const text = `${header("hello")}---\n${header("hello")}`;
+    const { problems } = resolve(crsOf(text));
+    expect(problems).to.deep.equal([
+      'error: crs/hello.yaml:11 (document 2): metadata.name: integration "hello" in namespace ' +
+        '"default" is also defined in crs/hello.yaml (document 1); names must be unique in a ' +
+        "namespace: rename one, or give it another metadata.namespace",
+    ]);
   });
 });

@@ -130,14 +130,14 @@ describe("loading a whole stack", () => {
     const problems = new Problems();
     const settings = loadStackSettings(dir, "dev", problems);
     expect(thrown(() => loadStack({ baseDir: dir, settings, problems }))).to.deep.equal([
-      "error: stacks/Pulumi.dev.yaml: proj:controllerConfig: no such file: " +
+      "error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: no such file: " +
         '"stacks/missing.yaml" (paths are relative to the project directory)',
     ]);
     const folder = project({
       "stacks/Pulumi.dev.yaml": "config:\n  proj:controllerConfig: stacks\n",
     });
     expect(thrown(() => loadStackByName(folder, "dev"))).to.deep.equal([
-      'error: stacks/Pulumi.dev.yaml: proj:controllerConfig: "stacks" is not a file; name the ' +
+      'error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: "stacks" is not a file; name the ' +
         "controller config file",
     ]);
   });
@@ -166,24 +166,24 @@ describe("loading a whole stack", () => {
     });
     const problems = thrown(() => loadStackByName(dir, "dev"));
     expect(problems.map((p) => p.split(": ").slice(0, 3).join(": "))).to.deep.equal([
-      "error: stacks/Pulumi.dev.yaml: proj:namespce",
-      "note: stacks/conf.yaml:1: integration-config.data.reconcileInterval",
-      "error: stacks/conf.yaml:1: integration-config.data.enableAutoScale",
-      `error: ${path.join("stacks/dev", "third.yaml")}:1: spec.deploySpec.minReplica`,
-      `error: ${path.join("stacks/dev", "other.yaml")}:1: spec.deploySpec.requestCPU`,
-      `error: ${path.join("stacks/dev", "other.yaml")}:1: metadata.name`,
+      "error: stacks/Pulumi.dev.yaml:3: proj:namespce",
+      "note: stacks/conf.yaml:6: integration-config.data.reconcileInterval",
+      "error: stacks/conf.yaml:7: integration-config.data.enableAutoScale",
+      `error: ${path.join("stacks/dev", "third.yaml")}:8: spec.deploySpec.minReplica`,
+      `error: ${path.join("stacks/dev", "other.yaml")}:8: spec.deploySpec.requestCPU`,
+      `error: ${path.join("stacks/dev", "other.yaml")}:4: metadata.name`,
     ]);
     expect(problems[0]).to.equal(
-      'error: stacks/Pulumi.dev.yaml: proj:namespce: unknown key; did you mean "proj:namespace"?',
+      'error: stacks/Pulumi.dev.yaml:3: proj:namespce: unknown key; did you mean "proj:namespace"?',
     );
     expect(problems[4]).to.equal(
-      `error: ${path.join("stacks/dev", "other.yaml")}:1: spec.deploySpec.requestCPU: ` +
+      `error: ${path.join("stacks/dev", "other.yaml")}:8: spec.deploySpec.requestCPU: ` +
         'requestCPU "3" (spec.deploySpec.requestCPU) is above cpuLimit "2" ' +
         "(spec.deploySpec.cpuLimit); a request cannot exceed its limit: lower requestCPU or " +
         "raise cpuLimit",
     );
     expect(problems[5]).to.equal(
-      `error: ${path.join("stacks/dev", "other.yaml")}:1: metadata.name: integration "hello" in ` +
+      `error: ${path.join("stacks/dev", "other.yaml")}:4: metadata.name: integration "hello" in ` +
         `namespace "default" is also defined in ${path.join("stacks/dev", "hello.yaml")}; names ` +
         "must be unique in a namespace: rename one, or give it another metadata.namespace",
     );
@@ -197,7 +197,7 @@ describe("loading a whole stack", () => {
       ),
     });
     expect(loadStackByName(dir, "dev").advice.map(formatProblem)).to.deep.equal([
-      "note: stacks/conf.yaml:1 (document 1): integration-config.data.reconcileInterval: accepted " +
+      "note: stacks/conf.yaml:6 (document 1): integration-config.data.reconcileInterval: accepted " +
         "and unused: there is no controller here; `pulumi up` applies changes, and a scheduled " +
         "`pulumi preview --refresh --expect-no-changes` detects drift",
     ]);

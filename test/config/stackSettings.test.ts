@@ -100,14 +100,14 @@ describe("stack settings: stackConfigFromFile", () => {
         wso2-mi:crs: stacks/b
     `);
     expect(problems).to.deep.equal([
-      "error: Pulumi.dev.yaml: wso2-mi:namespace: a secret value cannot be read offline, and " +
+      "error: Pulumi.dev.yaml:2: wso2-mi:namespace: a secret value cannot be read offline, and " +
         "render needs this setting as plain text; set it without --secret: pulumi config set " +
         "wso2-mi:namespace <value>",
-      "error: Pulumi.dev.yaml: wso2-mi:password: unknown key; the keys of this project are " +
+      "error: Pulumi.dev.yaml:4: wso2-mi:password: unknown key; the keys of this project are " +
         "wso2-mi:namespace, wso2-mi:crs, wso2-mi:controllerConfig, wso2-mi:defaults, wso2-mi:ingress",
-      `error: Pulumi.dev.yaml: a:b:c: not a configuration key; write <namespace>:<name> such as ` +
+      `error: Pulumi.dev.yaml:6: a:b:c: not a configuration key; write <namespace>:<name> such as ` +
         `"wso2-mi:namespace", or a name alone for this project's keys`,
-      'error: Pulumi.dev.yaml: wso2-mi:crs: the same key as "crs"; keep only one of them',
+      'error: Pulumi.dev.yaml:8: wso2-mi:crs: the same key as "crs"; keep only one of them',
     ]);
     expect(config).to.deep.equal({ "wso2-mi:crs": "stacks/a" });
   });
@@ -117,7 +117,7 @@ describe("stack settings: stackConfigFromFile", () => {
       "error: Pulumi.dev.yaml: expected a mapping with the key config, got a list",
     ]);
     expect(fromFile("config: [a]\n").problems).to.deep.equal([
-      "error: Pulumi.dev.yaml: config: expected a mapping of keys to values, got a list",
+      "error: Pulumi.dev.yaml:1: config: expected a mapping of keys to values, got a list",
     ]);
     expect(fromFile("config:\n  a: 1\n---\nconfig: {}\n").problems).to.deep.equal([
       "error: Pulumi.dev.yaml:4 (document 2): a stack file holds one YAML document; remove the " +
@@ -404,7 +404,7 @@ describe("stack settings: loadStackSettings and the project", () => {
     const problems = new Problems();
     loadStackSettings(dir, "dev", problems);
     expect(lines(problems)).to.deep.equal([
-      'error: stacks/Pulumi.dev.yaml: proj:namespce: unknown key; did you mean "proj:namespace"?',
+      'error: stacks/Pulumi.dev.yaml:2: proj:namespce: unknown key; did you mean "proj:namespace"?',
     ]);
   });
 
@@ -423,15 +423,59 @@ describe("stack settings: loadStackSettings and the project", () => {
     const problems = new Problems();
     const settings = loadStackSettings(dir, "dev", problems);
     expect(lines(problems)).to.deep.equal([
-      'error: stacks/Pulumi.dev.yaml: proj:crs[1]: expected a string, got 5; quote it: "5"',
-      "error: stacks/Pulumi.dev.yaml: proj:defaults: expected a mapping (in the stack file, " +
+      'error: stacks/Pulumi.dev.yaml:6: proj:crs[1]: expected a string, got 5; quote it: "5"',
+      "error: stacks/Pulumi.dev.yaml:2: proj:defaults: expected a mapping (in the stack file, " +
         'indented keys under proj:defaults), got "[1,2]"',
-      'error: stacks/Pulumi.dev.yaml: proj:ingress.annotations["a.example.com/x"]: expected a ' +
+      'error: stacks/Pulumi.dev.yaml:5: proj:ingress.annotations["a.example.com/x"]: expected a ' +
         'string, got 1; quote it: "1"',
-      `error: stacks/Pulumi.dev.yaml: proj:ingress.enabled: expected a boolean, got "maybe"; ` +
+      `error: stacks/Pulumi.dev.yaml:4: proj:ingress.enabled: expected a boolean, got "maybe"; ` +
         "write true or false (also accepted: 1 t T TRUE true True 0 f F FALSE false False)",
     ]);
     expect(settings.crs).to.deep.equal(["stacks/dev"]);
+  });
+
+  it("names the stack file's line of each key and of the fields inside it", () => {
+    const text = yaml`
+      encryptionsalt: v1:abc
+      config:
+        namespace: dev
+        defaults:
+          minReplicas: 2
+          requestCPU: lots
+          autoIngressCreation: false
+        proj:ingress:
+          enabled: true
+          annotations:
+            nginx.ingress.kubernetes.io/ssl-redirect: "false"
+            kubernetes.io/ingress.class: public
+          className: nginx
+          colour: blue
+        proj:crs:
+          - stacks/dev
+          - ""
+    `;
+    const dir = tempProject({ ...project, "stacks/Pulumi.dev.yaml": text });
+    const problems = new Problems();
+    loadStackSettings(dir, "dev", problems);
+    expect(lines(problems)).to.deep.equal([
+      `error: ${FILE}:17: proj:crs[1]: expected a CR file or folder, got ""`,
+      `error: ${FILE}:6: proj:defaults.requestCPU: "lots" is not a Kubernetes quantity; write a ` +
+        "number with an optional suffix: m (1/1000), k M G T P E, or Ki Mi Gi Ti Pi Ei, e.g. " +
+        '"500m", "2", "512Mi"',
+      `note: ${FILE}:12: proj:ingress.annotations["kubernetes.io/ingress.class"]: the annotation ` +
+        "kubernetes.io/ingress.class is deprecated; it is emitted as spec.ingressClassName: public",
+      `error: ${FILE}:14: proj:ingress.colour: unknown key; the known keys are enabled, name, ` +
+        "host, className, tlsSecretName, annotations, transportMode",
+      `error: ${FILE}:10: proj:ingress.annotations: kubernetes.io/ingress.class is "public" but ` +
+        'className is "nginx"; keep only className',
+      `error: ${FILE}:9: proj:ingress.enabled: is true but proj:defaults.autoIngressCreation is ` +
+        "false; set only one of them",
+    ]);
+    // The program gets the same config from Pulumi, without the file's text: no line.
+    const config = stackConfigFromFile(path.join(dir, FILE), "proj", new Problems());
+    const fromConfig = new Problems();
+    parseStackSettings(config, { project: "proj", stack: "dev", file: FILE }, fromConfig);
+    expect(lines(fromConfig)).to.deep.equal(lines(problems).map((l) => l.replace(/:\d+: /, ": ")));
   });
 
   it("reads the project's name, and says when there is no project", () => {

@@ -328,7 +328,7 @@ describe("the stack program under Pulumi's mocks", () => {
         "1 problem in the stack's input, listed above; nothing was deployed",
       );
       expect(log.errors).to.deep.equal([
-        'crs/bad.yaml:1: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
+        'crs/bad.yaml:8: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
       ]);
       expect([...inputs.keys()]).to.deep.equal([]);
     });
@@ -349,7 +349,7 @@ describe("the stack program under Pulumi's mocks", () => {
       await new Promise((resolve) => setImmediate(resolve));
       expect(log.errors).to.have.length(2);
       expect(log.errors[0]).to.equal(
-        'crs/bad.yaml:1: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
+        'crs/bad.yaml:8: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
       );
       expect(log.errors[1]).to.match(
         /^stacks\/Pulumi\.bad\.yaml: wso2-mi:namespace: expected a namespace name: "Not_A_Namespace" is not a valid name/,

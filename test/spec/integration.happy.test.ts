@@ -76,8 +76,8 @@ describe("integration: the reference and documented CRs", () => {
       .replace("SECRET_NAME", "secret-name");
     const { cr, problems } = validate(text, "crs/integration_cr.yaml");
     expect(problems).to.deep.equal([
-      `warning: crs/integration_cr.yaml:1: spec.env[2].valueFrom.configMapRef: the operator's docs spell this "configMapRef"; Kubernetes calls it "configMapKeyRef", which is what is deployed: rename it`,
-      `warning: crs/integration_cr.yaml:1: spec.envFrom[1].secretKeyRef: the operator's docs spell this "secretKeyRef"; Kubernetes calls it "secretRef", which is what is deployed: rename it`,
+      `warning: crs/integration_cr.yaml:42: spec.env[2].valueFrom.configMapRef: the operator's docs spell this "configMapRef"; Kubernetes calls it "configMapKeyRef", which is what is deployed: rename it`,
+      `warning: crs/integration_cr.yaml:48: spec.envFrom[1].secretKeyRef: the operator's docs spell this "secretKeyRef"; Kubernetes calls it "secretRef", which is what is deployed: rename it`,
     ]);
     expect(cr).to.deep.equal({
       source: { file: "crs/integration_cr.yaml", line: 1 },
@@ -123,11 +123,11 @@ describe("integration: the reference and documented CRs", () => {
     const { cr, problems } = validate(docsExample(), "crs/integration_cr.yaml");
     expect(cr).to.equal(undefined);
     expect(problems).to.deep.equal([
-      'error: crs/integration_cr.yaml:1: spec.image: "<Docker image for the Hello World Scenario>" is not a valid image reference: must not contain spaces',
-      `warning: crs/integration_cr.yaml:1: spec.env[2].valueFrom.configMapRef: the operator's docs spell this "configMapRef"; Kubernetes calls it "configMapKeyRef", which is what is deployed: rename it`,
-      `error: crs/integration_cr.yaml:1: spec.envFrom[0].configMapRef.name: not a ConfigMap name: "CONFIG_MAP_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "config-map-name"`,
-      `warning: crs/integration_cr.yaml:1: spec.envFrom[1].secretKeyRef: the operator's docs spell this "secretKeyRef"; Kubernetes calls it "secretRef", which is what is deployed: rename it`,
-      `error: crs/integration_cr.yaml:1: spec.envFrom[1].secretKeyRef.name: not a Secret name: "SECRET_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "secret-name"`,
+      'error: crs/integration_cr.yaml:6: spec.image: "<Docker image for the Hello World Scenario>" is not a valid image reference: must not contain spaces',
+      `warning: crs/integration_cr.yaml:42: spec.env[2].valueFrom.configMapRef: the operator's docs spell this "configMapRef"; Kubernetes calls it "configMapKeyRef", which is what is deployed: rename it`,
+      `error: crs/integration_cr.yaml:47: spec.envFrom[0].configMapRef.name: not a ConfigMap name: "CONFIG_MAP_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "config-map-name"`,
+      `warning: crs/integration_cr.yaml:48: spec.envFrom[1].secretKeyRef: the operator's docs spell this "secretKeyRef"; Kubernetes calls it "secretRef", which is what is deployed: rename it`,
+      `error: crs/integration_cr.yaml:49: spec.envFrom[1].secretKeyRef.name: not a Secret name: "SECRET_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "secret-name"`,
     ]);
   });
 });

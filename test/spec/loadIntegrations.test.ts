@@ -89,7 +89,7 @@ describe("loadIntegrationFiles", () => {
     const crs = loadIntegrationFiles(["mixed.yaml"], base, problems);
     expect(crs.map((cr) => cr.metadata.name)).to.deep.equal(["echo"]);
     expect(reported(problems)).to.deep.equal([
-      'error: mixed.yaml:8 (document 2): kind: expected "Integration", got "ConfigMap"',
+      'error: mixed.yaml:9 (document 2): kind: expected "Integration", got "ConfigMap"',
     ]);
   });
 

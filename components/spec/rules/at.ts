@@ -15,15 +15,38 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** The path of field `key` inside `path`; keys that are not plain names are quoted: `labels["a.b/c"]`. */
+export function childPath(path: string, key: string): string {
+  if (!PLAIN_KEY.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === "" ? key : `${path}.${key}`;
+}
+
+/** The path of list item `index` inside `path`: `env[2]`. */
+export function itemPath(path: string, index: number): string {
+  return `${path}[${index}]`;
+}
+
+/** The last step of a path: `.name`, `[2]` or `["a.b"]`. */
+const LAST_STEP = /(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])$/;
+
+/**
+ * The path that holds `path` (`spec.env[1]` for `spec.env[1].value`), "" for a field of the
+ * document itself, undefined for the document.
+ */
+export function parentPath(path: string): string | undefined {
+  if (path === "") return undefined;
+  const step = LAST_STEP.exec(path);
+  return step === null ? "" : path.slice(0, step.index);
+}
+
 /** The place of field `key` inside `at`; keys that are not plain names are quoted: `labels["a.b/c"]`. */
 export function childAt(at: At, key: string): At {
-  if (!PLAIN_KEY.test(key)) return { ...at, path: `${at.path}[${JSON.stringify(key)}]` };
-  return { ...at, path: at.path === "" ? key : `${at.path}.${key}` };
+  return { ...at, path: childPath(at.path, key) };
 }
 
 /** The place of list item `index` inside `at`: `env[2]`. */
 export function itemAt(at: At, index: number): At {
-  return { ...at, path: `${at.path}[${index}]` };
+  return { ...at, path: itemPath(at.path, index) };
 }
 
 /** Reports an error at `at` (an empty path means the whole document). */

@@ -1,5 +1,5 @@
 /** Mappings with a known set of fields: the check every object in the input goes through. */
-import { type At, childAt, describeValue, isMapping, report } from "./at";
+import { type At, childAt, describeValue, isMapping, itemAt, report } from "./at";
 import { suggestion } from "./suggest";
 
 /**
@@ -62,7 +62,7 @@ export function checkStringList(value: unknown, at: At): string[] | undefined {
   const out: string[] = [];
   let ok = true;
   value.forEach((item, i) => {
-    const s = checkString(item, { ...at, path: `${at.path}[${i}]` });
+    const s = checkString(item, itemAt(at, i));
     if (s === undefined) ok = false;
     else out.push(s);
   });

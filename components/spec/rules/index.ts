@@ -3,7 +3,18 @@
  * value and where it was found, reports problems, and returns the value typed, or undefined.
  */
 export type { At } from "./at";
-export { childAt, describeValue, isMapping, itemAt, report, reportsErrors, warn } from "./at";
+export {
+  childAt,
+  childPath,
+  describeValue,
+  isMapping,
+  itemAt,
+  itemPath,
+  parentPath,
+  report,
+  reportsErrors,
+  warn,
+} from "./at";
 export { GO_BOOL_SPELLINGS, checkBoolean, parseGoBool } from "./boolean";
 export {
   checkFields,
