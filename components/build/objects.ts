@@ -1,4 +1,5 @@
 /** Small helpers shared by the builders so that every object is built the same way. */
+import { compareStrings } from "../spec/order";
 
 /** A copy with keys sorted by code unit, or undefined when empty (no empty maps in output). */
 export function sortedMap(map: Record<string, string>): Record<string, string> | undefined {
@@ -9,11 +10,7 @@ export function sortedMap(map: Record<string, string>): Record<string, string> |
   return sorted;
 }
 
-/** Locale-independent string order, so output does not depend on the machine's locale. */
-export function compareStrings(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
-}
+export { compareStrings } from "../spec/order";
 
 /**
  * A deep copy of a value taken from the model, so that built objects share no references with

@@ -6,6 +6,7 @@ import type { ResolvedIntegration, ResolvedStack } from "../spec/types";
 import { buildIngresses } from "./ingress";
 import { buildIntegrationObjects, type IntegrationObjects } from "./integration";
 import { compareStrings } from "./objects";
+import { compareByNamespaceAndName } from "../spec/order";
 
 /** Any object the builders produce. */
 export type KubeObject = IDeployment | IService | IHorizontalPodAutoscaler | IIngress;
@@ -18,16 +19,11 @@ export interface StackObjects {
   ingresses: IIngress[];
 }
 
-/** Orders integrations by namespace, then name. */
-function compareIntegrations(a: ResolvedIntegration, b: ResolvedIntegration): number {
-  return compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
-}
-
 /** Builds every object of a stack. */
 export function buildStackObjects(stack: ResolvedStack): StackObjects {
   return {
     integrations: [...stack.integrations]
-      .sort(compareIntegrations)
+      .sort(compareByNamespaceAndName)
       .map((integration) => ({ integration, objects: buildIntegrationObjects(integration) })),
     ingresses: buildIngresses(stack),
   };
@@ -45,7 +41,7 @@ export function listObjects(objects: StackObjects): KubeObject[] {
   for (const namespace of [...namespaces].sort(compareStrings)) {
     const integrations = objects.integrations
       .filter(({ integration }) => integration.namespace === namespace)
-      .sort((a, b) => compareIntegrations(a.integration, b.integration));
+      .sort((a, b) => compareByNamespaceAndName(a.integration, b.integration));
     for (const { objects: o } of integrations) {
       out.push(o.deployment, o.service);
       if (o.hpa) out.push(o.hpa);

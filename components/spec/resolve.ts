@@ -16,6 +16,7 @@ import type {
   ResolvedStack,
   StackSettings,
 } from "./types";
+import { compareByNamespaceAndName } from "./order";
 
 /** The container image pull policy when a CR sets none, as the operator does. */
 export const DEFAULT_PULL_POLICY: PullPolicy = "Always";
@@ -286,13 +287,9 @@ export function resolveStack(
     seen.set(id, cr.source);
     integrations.push(resolved);
   }
-  integrations.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
+  integrations.sort(compareByNamespaceAndName);
   const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
   if (ingress !== undefined) stack.ingress = ingress;
   return stack;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
