@@ -174,19 +174,25 @@ function parseObject(value: string, at: At): Record<string, unknown> | undefined
     );
     return undefined;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    report(at, `not valid JSON: ${reason}`);
-    return undefined;
-  }
+  const json = parseJson(value, at);
+  if (json === undefined) return undefined;
+  const parsed = json.value;
   if (!isMapping(parsed)) {
     report(at, `expected a mapping, got ${describeValue(parsed)}`);
     return undefined;
   }
   return parsed;
+}
+
+/** A config value as Pulumi hands objects and lists over: JSON; undefined (reported) when it is not. */
+function parseJson(value: string, at: At): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(value) as unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(at, `not valid JSON: ${reason}`);
+    return undefined;
+  }
 }
 
 /** `crs`: one path, or a JSON list of paths. */
@@ -198,14 +204,9 @@ function parseCrs(value: string, at: At): string[] | undefined {
     }
     return [value];
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    report(at, `not valid JSON: ${reason}`);
-    return undefined;
-  }
+  const json = parseJson(value, at);
+  if (json === undefined) return undefined;
+  const parsed = json.value;
   const paths = checkStringList(parsed, at);
   if (paths === undefined) return undefined;
   if (paths.length === 0) {
