@@ -1,0 +1,251 @@
+/**
+ * Registry credentials from a Docker config file, as `docker login` leaves them: `credHelpers`
+ * (per registry) and `credsStore` (default) run `docker-credential-<name> get`; `auths` entries hold
+ * `auth` (base64 of `user:password`), `username`/`password` or `identitytoken`.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Credential } from "./auth";
+import { CredentialError } from "./errors";
+import { DOCKER_HUB } from "../reference";
+
+/** Credentials found for a registry, where they came from, and the strings to keep out of output. */
+export interface FoundCredential {
+  credential: Credential;
+  /** Where the credentials came from, for messages, e.g. `the Docker config file /x/config.json`. */
+  source: string;
+  /** Every secret string involved (passwords, tokens, encoded forms), to redact from messages. */
+  secrets: string[];
+}
+
+interface AuthEntry {
+  auth?: unknown;
+  username?: unknown;
+  password?: unknown;
+  identitytoken?: unknown;
+}
+
+interface DockerConfigFile {
+  auths?: Record<string, AuthEntry>;
+  credHelpers?: Record<string, unknown>;
+  credsStore?: unknown;
+}
+
+/** The key `docker login` uses for Docker Hub, in `auths` and towards credential helpers. */
+const DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+const DOCKER_HUB_HOSTS = [DOCKER_HUB, "index.docker.io", "registry-1.docker.io"];
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The Docker config file to read: `explicit` when given, else `$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`.
+ */
+export function dockerConfigPath(explicit?: string): string {
+  if (explicit !== undefined) return explicit;
+  const dir = process.env.DOCKER_CONFIG;
+  return dir !== undefined && dir !== ""
+    ? path.join(dir, "config.json")
+    : path.join(os.homedir(), ".docker", "config.json");
+}
+
+/** An `auths` or `credHelpers` key as a host[:port]: scheme and path dropped, lower case. */
+export function configKeyHost(key: string): string {
+  return key
+    .replace(/^[a-z]+:\/\//i, "")
+    .split("/")[0]
+    .toLowerCase();
+}
+
+/** The hosts under which credentials for `registry` may be stored. */
+function hostsOf(registry: string): string[] {
+  const host = registry.toLowerCase();
+  return DOCKER_HUB_HOSTS.includes(host) ? DOCKER_HUB_HOSTS : [host];
+}
+
+/** The entry of `record` whose key is `exact`, else whose key names one of `hosts`. */
+function lookup<T>(
+  record: Record<string, T> | undefined,
+  exact: string,
+  hosts: string[],
+): [string, T] | undefined {
+  if (record === undefined) return undefined;
+  if (Object.hasOwn(record, exact)) return [exact, record[exact]];
+  return Object.entries(record).find(([key]) => hosts.includes(configKeyHost(key)));
+}
+
+/** Reads and checks the file; undefined when it does not exist and was not named explicitly. */
+function readConfig(file: string, explicit: boolean): DockerConfigFile | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && !explicit) return undefined;
+    throw new CredentialError(
+      code === "ENOENT"
+        ? `the Docker config file ${file} does not exist`
+        : `the Docker config file ${file} cannot be read (${code ?? "error"})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the file's text, which may hold credentials.
+    throw new CredentialError(`the Docker config file ${file} is not valid JSON`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new CredentialError(`the Docker config file ${file} should hold a JSON object`);
+  }
+  return json;
+}
+
+/** Credentials from an `auths` entry; undefined when it holds none (e.g. `{}` beside a credsStore). */
+function fromAuthEntry(entry: AuthEntry, where: string): FoundCredential | undefined {
+  const source = where;
+  if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+    return {
+      credential: { kind: "identity-token", identityToken: entry.identitytoken },
+      source,
+      secrets: [entry.identitytoken],
+    };
+  }
+  if (typeof entry.auth === "string" && entry.auth !== "") {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0) {
+      throw new CredentialError(
+        `the "auth" field in ${where} is not base64 of "username:password"; run docker login again`,
+      );
+    }
+    const password = decoded.slice(colon + 1);
+    return {
+      credential: { kind: "password", username: decoded.slice(0, colon), password },
+      source,
+      secrets: [entry.auth, password, decoded],
+    };
+  }
+  if (typeof entry.username === "string" && typeof entry.password === "string") {
+    return {
+      credential: { kind: "password", username: entry.username, password: entry.password },
+      source,
+      secrets: [entry.password],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Runs `docker-credential-<helper> get` with `serverUrl` on stdin. Undefined when the helper has no
+ * credentials for it ("credentials not found").
+ */
+function runHelper(
+  helper: string,
+  serverUrl: string,
+  where: string,
+  timeoutMs: number,
+): Promise<FoundCredential | undefined> {
+  const program = `docker-credential-${helper}`;
+  const source = `the credential helper ${program} (${where})`;
+  if (!HELPER_NAME.test(helper)) {
+    return Promise.reject(
+      new CredentialError(`"${helper}" in ${where} is not a credential helper name`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, ["get"], {
+      stdio: ["pipe", "pipe", "ignore"],
+      timeout: timeoutMs,
+    });
+    const out: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stdin.on("error", () => undefined);
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        new CredentialError(
+          error.code === "ENOENT"
+            ? `${program} (${where}) is not on the PATH; install it, or remove the entry from the Docker config file`
+            : `${program} (${where}) could not be run (${error.code ?? "error"})`,
+        ),
+      );
+    });
+    child.on("close", (code, signal) => {
+      const text = Buffer.concat(out).toString("utf8");
+      if (code !== 0) {
+        if (/credentials not found/i.test(text)) resolve(undefined);
+        else if (signal !== null) {
+          reject(
+            new CredentialError(
+              `${program} (${where}) gave no answer within ${timeoutMs / 1000} s`,
+            ),
+          );
+        } else reject(new CredentialError(`${program} get failed (exit ${code}) (${where})`));
+        return;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        reject(new CredentialError(`${program} get did not print JSON (${where})`));
+        return;
+      }
+      const fields = (typeof json === "object" && json !== null ? json : {}) as Record<
+        string,
+        unknown
+      >;
+      const username = fields.Username;
+      const secret = fields.Secret;
+      if (typeof username !== "string" || typeof secret !== "string" || secret === "") {
+        reject(new CredentialError(`${program} get printed no Username and Secret (${where})`));
+        return;
+      }
+      resolve(
+        username === "<token>"
+          ? {
+              credential: { kind: "identity-token", identityToken: secret },
+              source,
+              secrets: [secret],
+            }
+          : {
+              credential: { kind: "password", username, password: secret },
+              source,
+              secrets: [secret],
+            },
+      );
+    });
+    child.stdin.end(serverUrl);
+  });
+}
+
+/**
+ * Credentials for `registry` (host[:port]; `docker.io` for Docker Hub) from the Docker config file
+ * at `file` (see {@link dockerConfigPath}): its credential helper, else its credential store,
+ * else its `auths` entry. Undefined when there are none.
+ * @throws CredentialError when the file or a helper is broken.
+ */
+export async function dockerConfigCredentials(
+  registry: string,
+  file: string,
+  explicit: boolean,
+  timeoutMs: number,
+): Promise<FoundCredential | undefined> {
+  const config = readConfig(file, explicit);
+  if (config === undefined) return undefined;
+  const hosts = hostsOf(registry);
+  const exactKey = hosts === DOCKER_HUB_HOSTS ? DOCKER_HUB_KEY : registry;
+  const serverUrl = hosts === DOCKER_HUB_HOSTS ? DOCKER_HUB_KEY : registry;
+
+  const helper = lookup(config.credHelpers, exactKey, hosts);
+  if (helper !== undefined && typeof helper[1] === "string") {
+    const found = await runHelper(helper[1], serverUrl, `credHelpers in ${file}`, timeoutMs);
+    if (found !== undefined) return found;
+  } else if (typeof config.credsStore === "string" && config.credsStore !== "") {
+    const found = await runHelper(config.credsStore, serverUrl, `credsStore in ${file}`, timeoutMs);
+    if (found !== undefined) return found;
+  }
+  const entry = lookup(config.auths, exactKey, hosts);
+  if (entry === undefined || typeof entry[1] !== "object" || entry[1] === null) return undefined;
+  return fromAuthEntry(entry[1], `the Docker config file ${file} (auths["${entry[0]}"])`);
+}
