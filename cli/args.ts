@@ -123,7 +123,7 @@ export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
 }
 
 /** The sentence of a `parseArgs` error, without its advice about `--`. */
-function parseArgsMessage(error: unknown): string {
+export function parseArgsMessage(error: unknown): string {
   if (!(error instanceof Error)) throw error;
   const code = (error as NodeJS.ErrnoException).code ?? "";
   if (!code.startsWith("ERR_PARSE_ARGS_")) throw error;

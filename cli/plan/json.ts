@@ -1,0 +1,31 @@
+/** The plan as JSON, for tools: `{create, update, replace, delete, unchanged}`. */
+import type { Plan, PlanEntry } from "./compute";
+
+/**
+ * `{create, update, replace, delete, unchanged}`, each a list of `{apiVersion, kind, namespace,
+ * name}` (namespace null when cluster-scoped); updates and replaces also have `changes`
+ * (`{path, before, after}`, `before` absent for an added field, `after` for a removed one),
+ * replaces a `reason`. Secret values are `"[secret]"`.
+ */
+export function formatJson(plan: Plan): string {
+  const lists = {
+    create: plan.create.map(jsonEntry),
+    update: plan.update.map(jsonEntry),
+    replace: plan.replace.map(jsonEntry),
+    delete: plan.delete.map(jsonEntry),
+    unchanged: plan.unchanged.map(jsonEntry),
+  };
+  return `${JSON.stringify(lists, null, 2)}\n`;
+}
+
+function jsonEntry(entry: PlanEntry): object {
+  const { apiVersion, kind, namespace, name, reason, changes } = entry;
+  return {
+    apiVersion,
+    kind,
+    namespace,
+    name,
+    ...(reason === undefined ? {} : { reason }),
+    ...(changes === undefined ? {} : { changes }),
+  };
+}

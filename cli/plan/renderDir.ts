@@ -1,0 +1,109 @@
+/** Reading a folder that `render --out` wrote back into its objects. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Problems } from "../../components/spec/problems";
+import { isMapping } from "../../components/spec/rules";
+import { parseYamlDocuments } from "../../components/spec/yaml";
+import { OUT_MARKER } from "../manifests";
+import { identityKey } from "./compute";
+import { apiGroup } from "./replace";
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * The Kubernetes objects in `dir` (as the user named it; relative to `cwd`), a folder written by
+ * `render --out` (it holds {@link OUT_MARKER}): one object per `<namespace>/<kind>-<name>.yaml`.
+ * Every problem (no such folder, no marker, bad YAML, a file that is not one object, the same
+ * object twice) goes to `problems`, naming the file.
+ */
+export function readRenderDir(dir: string, cwd: string, problems: Problems): unknown[] {
+  const absolute = path.resolve(cwd, dir);
+  const make = `make one with: npm run render -- --stack NAME --out ${dir}`;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    problems.error({ file: dir }, undefined, `no such folder; ${make}`);
+    return [];
+  }
+  if (!stat.isDirectory()) {
+    problems.error({ file: dir }, undefined, "not a folder; name the folder render --out wrote");
+    return [];
+  }
+  if (!fs.existsSync(path.join(absolute, OUT_MARKER))) {
+    problems.error(
+      { file: dir },
+      undefined,
+      `not a render output (it holds no ${OUT_MARKER} marker); ${make}`,
+    );
+    return [];
+  }
+  const objects: unknown[] = [];
+  const seen = new Map<string, string>();
+  for (const relative of yamlFiles(absolute)) {
+    const file = path.join(dir, relative);
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(absolute, relative), "utf8");
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.error({ file }, undefined, `cannot be read: ${reason}`);
+      continue;
+    }
+    const known = problems.list.length;
+    const documents = parseYamlDocuments(text, file, problems);
+    if (problems.list.length > known) continue;
+    if (documents.length !== 1) {
+      problems.error(
+        { file },
+        undefined,
+        `holds ${documents.length} YAML documents; a render output file holds one Kubernetes object`,
+      );
+      continue;
+    }
+    const [{ source, value }] = documents;
+    const identity = objectIdentity(value);
+    if (typeof identity !== "string") {
+      problems.error(source, identity.path, identity.message);
+      continue;
+    }
+    const earlier = seen.get(identity);
+    if (earlier !== undefined) {
+      problems.error(source, undefined, `the same object as ${earlier}; remove one of the two`);
+      continue;
+    }
+    seen.set(identity, file);
+    objects.push(value);
+  }
+  return objects;
+}
+
+/** Every YAML file below `dir`, relative, sorted (render writes one folder level). */
+function yamlFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => YAML_FILE.test(file) && fs.statSync(path.join(dir, file)).isFile())
+    .sort();
+}
+
+/** `apiVersion kind namespace/name` of a document, or the field that is missing or wrong. */
+function objectIdentity(value: unknown): string | { path?: string; message: string } {
+  if (!isMapping(value)) {
+    return {
+      message: "expected a Kubernetes object (a mapping with apiVersion, kind and metadata)",
+    };
+  }
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== "string" || apiVersion === "") return notEmpty("apiVersion");
+  if (typeof kind !== "string" || kind === "") return notEmpty("kind");
+  if (!isMapping(metadata)) return { path: "metadata", message: "expected a mapping with a name" };
+  const { name, namespace } = metadata;
+  if (typeof name !== "string" || name === "") return notEmpty("metadata.name");
+  if (namespace !== undefined && (typeof namespace !== "string" || namespace === "")) {
+    return notEmpty("metadata.namespace");
+  }
+  return identityKey({ group: apiGroup(apiVersion), kind, namespace: namespace ?? null, name });
+}
+
+function notEmpty(path: string): { path: string; message: string } {
+  return { path, message: "expected a non-empty string" };
+}
