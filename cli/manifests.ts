@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dump } from "js-yaml";
+import { isDns1123Label, isDns1123Subdomain } from "../components/spec/rules";
 
 /** The part of a Kubernetes object that names it. */
 export interface Manifest {
@@ -31,13 +32,26 @@ export function renderYaml(objects: readonly Manifest[]): string {
   return objects.map(objectYaml).join("---\n");
 }
 
-/** The path of an object's file inside the output folder: `<namespace>/<kind>-<name>.yaml`. */
+/**
+ * The path of an object's file inside the output folder: `<namespace>/<kind>-<name>.yaml`
+ * (`_cluster/` without a namespace). Throws unless the kind is a word, the name a DNS-1123
+ * subdomain and the namespace a DNS-1123 label, as Kubernetes requires: then no `/`, `..` or
+ * absolute path can take the file outside the folder, whatever built the object.
+ */
 export function manifestPath(object: Manifest): string {
   const name = object.metadata?.name;
   if (name === undefined)
     throw new Error(`a ${object.kind} without metadata.name cannot be written`);
-  const folder = object.metadata?.namespace ?? "_cluster";
-  return path.join(folder, `${object.kind.toLowerCase()}-${name}.yaml`);
+  const namespace = object.metadata?.namespace;
+  if (
+    !/^[A-Za-z][A-Za-z0-9]*$/.test(object.kind) ||
+    !isDns1123Subdomain(name) ||
+    (namespace !== undefined && !isDns1123Label(namespace))
+  ) {
+    const what = `${JSON.stringify(object.kind)} ${JSON.stringify(name)} in namespace ${JSON.stringify(namespace)}`;
+    throw new Error(`${what} is not a Kubernetes object name, so it is not written to a file`);
+  }
+  return path.join(namespace ?? "_cluster", `${object.kind.toLowerCase()}-${name}.yaml`);
 }
 
 /**

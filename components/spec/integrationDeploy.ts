@@ -1,4 +1,5 @@
 /** `spec.deploySpec`, `spec.autoScale` and `spec.expose` of an Integration CR. */
+import { checkAffinityRules } from "./affinity";
 import { crdFields, crdNode } from "./crdSchema";
 import { present } from "./present";
 import {
@@ -135,7 +136,10 @@ export function checkDeploySpec(value: unknown, at: At): DeploySpec {
       crdNode("spec", "deploySpec", "affinity"),
       childAt(at, "affinity"),
     );
-    if (affinity !== undefined) spec.affinity = affinity as IAffinity;
+    if (affinity !== undefined) {
+      checkAffinityRules(affinity as IAffinity, childAt(at, "affinity"));
+      spec.affinity = affinity as IAffinity;
+    }
   }
   if (present(fields.pullPolicy)) {
     const policy = checkPullPolicy(fields.pullPolicy, childAt(at, "pullPolicy"));

@@ -158,7 +158,13 @@ function checkEnvFromSource(value: unknown, at: At): IEnvFromSource | undefined 
     );
   }
   const source: IEnvFromSource = {};
-  if (present(fields.prefix)) source.prefix = checkString(fields.prefix, childAt(at, "prefix"));
+  if (present(fields.prefix)) {
+    source.prefix = checkString(fields.prefix, childAt(at, "prefix"));
+    // The prefix starts every variable's name, and no name may hold "=".
+    if (source.prefix?.includes("=")) {
+      report(childAt(at, "prefix"), `must not contain "=", got ${JSON.stringify(source.prefix)}`);
+    }
+  }
   for (const key of given) {
     const target = key === DOCS_SECRET_REF ? "secretRef" : key;
     const here = childAt(at, key);

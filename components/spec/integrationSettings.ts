@@ -18,6 +18,8 @@ import {
   report,
 } from "./rules";
 import type { IntegrationDefaults } from "./types";
+import { YAML_SCHEMA } from "./yaml";
+import { aliasProblem } from "./yamlLimits";
 
 /** Every key of `integration-config`, in the operator's order. */
 export const INTEGRATION_CONFIG_KEYS = [
@@ -61,8 +63,9 @@ function checkConfigInteger(value: unknown, at: At, min: number): number | undef
  */
 function embeddedYaml(value: unknown, at: At): { value: unknown } | undefined {
   if (typeof value !== "string") return { value };
+  let parsed: unknown;
   try {
-    return { value: load(value) };
+    parsed = load(value, { schema: YAML_SCHEMA });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     report(
@@ -71,6 +74,11 @@ function embeddedYaml(value: unknown, at: At): { value: unknown } | undefined {
     );
     return undefined;
   }
+  const refused = aliasProblem([parsed]);
+  if (refused === undefined) return { value: parsed };
+  const where = refused.path === "" ? "" : ` (at ${refused.path} in the value)`;
+  report(at, `the embedded YAML is refused${where}: ${refused.message}`);
+  return undefined;
 }
 
 /** An empty value means "not set" for the optional keys, as in the operator's Go code. */

@@ -1,6 +1,7 @@
 /** Reading Integration CRs from the files and folders a stack names. */
 import * as fs from "fs";
 import * as path from "path";
+import { readInputFile } from "./inputFile";
 import { validateIntegration } from "./integration";
 import type { Problems } from "./problems";
 import type { IntegrationCR } from "./types";
@@ -43,16 +44,13 @@ export function loadIntegrationFiles(
   const crs: IntegrationCR[] = [];
   for (const given of paths) {
     for (const file of filesOf(given, baseDir, problems)) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.resolve(baseDir, file), "utf8");
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        problems.error({ file }, undefined, `cannot be read: ${reason}`);
+      const read = readInputFile(path.resolve(baseDir, file));
+      if (!("text" in read)) {
+        problems.error({ file }, undefined, read.problem);
         continue;
       }
       const known = problems.list.length;
-      const documents = parseYamlDocuments(text, file, problems);
+      const documents = parseYamlDocuments(read.text, file, problems);
       if (documents.length === 0 && problems.list.length === known) {
         // An emptied CR file would otherwise make `pulumi up` delete its integration unannounced.
         problems.warning(

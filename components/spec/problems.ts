@@ -56,12 +56,29 @@ export interface Problem extends Source {
   message: string;
 }
 
+/**
+ * Characters of user input that would break a problem's line or disguise it on a terminal:
+ * controls (C0, DEL, C1), the line and paragraph separators, and bidirectional overrides.
+ */
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with every {@link UNPRINTABLE} character written as a `\uXXXX` escape. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Collects problems; checks call {@link Problems.error}, {@link Problems.warning}, {@link Problems.note}. */
 export class Problems {
   readonly list: Problem[] = [];
 
+  /** Adds `problem`, its file, path and message made {@link printable}: each stays one line. */
   add(problem: Problem): void {
-    this.list.push(problem);
+    const shown: Problem = { ...problem, file: printable(problem.file) };
+    if (problem.path !== undefined) shown.path = printable(problem.path);
+    shown.message = printable(problem.message);
+    this.list.push(shown);
   }
 
   /** Reports an error at `path` in `source` (undefined: the whole document or file). */

@@ -2,9 +2,9 @@
  * Loading a whole stack: the controller config, the CRs, defaults applied. All of it or nothing:
  * any error in any input throws one `InputError` (problems.ts) carrying every problem found.
  */
-import { readFileSync, statSync } from "fs";
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig";
+import { readInputFile } from "./inputFile";
 import { loadIntegrationFiles } from "./loadIntegrations";
 import { Problems } from "./problems";
 import { resolveStack } from "./resolve";
@@ -25,20 +25,15 @@ function readControllerConfig(
 ): ControllerConfig | undefined {
   const file = settings.controllerConfig;
   if (file === undefined) return undefined;
-  const absolute = path.resolve(baseDir, file);
-  let problem: string | undefined;
-  try {
-    if (statSync(absolute).isFile()) {
-      return parseControllerConfig(readFileSync(absolute, "utf8"), file, problems);
-    }
-    problem = `${JSON.stringify(file)} is not a file; name the controller config file`;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    problem =
-      code === "ENOENT"
-        ? `no such file: ${JSON.stringify(file)} (paths are relative to the project directory)`
-        : `cannot read ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const read = readInputFile(path.resolve(baseDir, file));
+  if ("text" in read) return parseControllerConfig(read.text, file, problems);
+  const quoted = JSON.stringify(file);
+  const problem =
+    read.reason === "missing"
+      ? `no such file: ${quoted} (paths are relative to the project directory)`
+      : read.reason === "not-a-file"
+        ? `${quoted} is not a file; name the controller config file`
+        : `${quoted}: ${read.problem}`;
   problems.error(settings.source, controllerConfigKey(baseDir), problem);
   return undefined;
 }

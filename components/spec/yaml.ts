@@ -2,9 +2,30 @@
  * Reading YAML files: every document of a file, where each starts, the line of each field, and
  * syntax errors with their line.
  */
-import { type State, YAMLException, loadAll } from "js-yaml";
+import { CORE_SCHEMA, type State, Type, YAMLException, loadAll } from "js-yaml";
 import { type FieldLines, type Problems, type Source, fieldLine, withFieldLines } from "./problems";
 import { childPath, isMapping, itemPath, parentPath } from "./rules";
+import {
+  MAX_YAML_DOCUMENTS,
+  TOO_MANY_DOCUMENTS,
+  aliasProblem,
+  yamlSizeProblem,
+} from "./yamlLimits";
+
+/**
+ * How input YAML is read: YAML 1.2's core schema (strings, numbers, booleans, null, lists,
+ * mappings) and merge keys (`<<: *defaults`), as Kubernetes reads manifests. A date stays a
+ * string, as in Kubernetes (js-yaml's default schema would make it a Date, which is no mapping
+ * and no string); `!!binary`, `!!set`, `!!omap` and `!!pairs` are not Kubernetes' and are errors.
+ */
+export const YAML_SCHEMA = CORE_SCHEMA.extend({
+  implicit: [
+    new Type("tag:yaml.org,2002:merge", {
+      kind: "scalar",
+      resolve: (data: unknown) => data === "<<" || data === null,
+    }),
+  ],
+});
 
 /** One non-empty YAML document of a file, and where it was found. */
 export interface YamlDocument {
@@ -39,7 +60,13 @@ function colonFollows(input: string, position: number): boolean {
   return input[i] === ":";
 }
 
-/** Builds the tree of nodes from js-yaml's `open` and `close` events; `roots` are the documents. */
+/** Thrown from the listener to stop reading a file with too many documents. */
+class TooManyDocuments extends Error {}
+
+/**
+ * Builds the tree of nodes from js-yaml's `open` and `close` events; `roots` are the documents.
+ * Throws {@link TooManyDocuments} as soon as there are more than {@link MAX_YAML_DOCUMENTS}.
+ */
 class NodeRecorder {
   readonly roots: YamlNode[] = [];
   private readonly open: YamlNode[] = [];
@@ -62,8 +89,8 @@ class NodeRecorder {
     node.result = state.result;
     node.isKey = colonFollows(state.input, state.position);
     const parent = this.open.at(-1);
-    if (parent === undefined) this.roots.push(node);
-    else parent.children.push(node);
+    if (parent !== undefined) parent.children.push(node);
+    else if (this.roots.push(node) > MAX_YAML_DOCUMENTS) throw new TooManyDocuments();
   };
 }
 
@@ -136,29 +163,85 @@ export function aliasedLines(source: Source, aliases: ReadonlyMap<string, string
   };
 }
 
+/** js-yaml's test for the characters YAML does not allow in a stream. */
+const NON_PRINTABLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g;
+
+/** The number of lines of `text`, as an editor shows them. */
+function lineCount(text: string): number {
+  return text.split(/\r\n|\r|\n/).length;
+}
+
 /**
- * The non-empty documents of `text`, read from `file` (the name used in messages). Malformed YAML
- * is one error with its line (`error: crs/x.yaml:7: YAML syntax: bad indentation of a mapping
- * entry`), and then nothing from the file is returned.
+ * A syntax error's line and reason. js-yaml places some errors past the end of the text (an
+ * unterminated quote) and reports a character it refuses without saying which: the line is kept
+ * within the text, and the character is named with its own line.
+ */
+function syntaxError(text: string, error: YAMLException): { line: number; reason: string } {
+  const line = Math.min(error.mark.line + 1, lineCount(text));
+  const depth = /^nesting exceeded maxDepth \((\d+)\)/.exec(error.reason);
+  if (depth !== null)
+    return { line, reason: `values are nested more than ${depth[1]} levels deep` };
+  if (error.reason !== "the stream contains non-printable characters") {
+    return { line, reason: error.reason };
+  }
+  // js-yaml drops a leading byte order mark before it counts positions.
+  const end = error.mark.position + (text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const found = [...text.slice(0, end).matchAll(NON_PRINTABLE)].at(-1);
+  if (found === undefined) return { line, reason: error.reason };
+  const at = found.index + found[0].length - 1;
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, "0");
+  return {
+    line: lineCount(text.slice(0, at + 1)),
+    reason: `the character U+${code} is not allowed in YAML; remove it or write it as an escape ("\\u${code}") in a double-quoted string`,
+  };
+}
+
+/**
+ * The non-empty documents of `text`, read from `file` (the name used in messages), with
+ * {@link YAML_SCHEMA}. Malformed YAML is one error with its line (`error: crs/x.yaml:7: YAML
+ * syntax: bad indentation of a mapping entry`), and then nothing from the file is returned; so
+ * too for a file over the limits of `yamlLimits.ts`: too large, too many documents, nesting over
+ * 100 levels, or aliases that expand too far or contain themselves.
  */
 export function parseYamlDocuments(text: string, file: string, problems: Problems): YamlDocument[] {
+  const tooLarge = yamlSizeProblem(Buffer.byteLength(text, "utf8"));
+  if (tooLarge !== undefined) {
+    problems.error({ file }, undefined, tooLarge);
+    return [];
+  }
   const recorder = new NodeRecorder();
   let values: unknown[];
   try {
-    values = loadAll(text, undefined, { filename: file, listener: recorder.listener });
+    values = loadAll(text, undefined, {
+      filename: file,
+      listener: recorder.listener,
+      schema: YAML_SCHEMA,
+    });
   } catch (error) {
+    if (error instanceof TooManyDocuments) {
+      problems.error({ file }, undefined, TOO_MANY_DOCUMENTS);
+      return [];
+    }
     if (!(error instanceof YAMLException)) throw error;
-    problems.error({ file, line: error.mark.line + 1 }, undefined, `YAML syntax: ${error.reason}`);
+    const { line, reason } = syntaxError(text, error);
+    problems.error({ file, line }, undefined, `YAML syntax: ${reason}`);
     return [];
   }
   const roots = recorder.roots.length === values.length ? recorder.roots : [];
-  const documents = values
+  const present = values
     .map((value, i) => ({ value, root: roots.at(i) }))
     .filter((d) => d.value !== null && d.value !== undefined);
-  return documents.map(({ value, root }, i) => {
+  const documents = present.map(({ value, root }, i) => {
     const source: Source = { file };
-    if (documents.length > 1) source.document = i + 1;
+    if (present.length > 1) source.document = i + 1;
     if (root !== undefined) source.line = root.line;
     return { source: withFieldLines(source, documentLines(root)), value };
   });
+  const refused = aliasProblem(documents.map((d) => d.value));
+  if (refused === undefined) return documents;
+  const path = refused.path === "" ? undefined : refused.path;
+  problems.error(documents[refused.index].source, path, refused.message);
+  return [];
 }

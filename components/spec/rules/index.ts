@@ -24,7 +24,7 @@ export {
   checkStringList,
 } from "./fields";
 export { imageReferenceProblem } from "./image";
-export { METRIC_SPEC_SCHEMA, checkMetrics } from "./metrics";
+export { LABEL_SELECTOR_OPERATORS, METRIC_SPEC_SCHEMA, checkMetrics } from "./metrics";
 export {
   dns1123LabelProblem,
   dns1123SubdomainProblem,

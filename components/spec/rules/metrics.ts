@@ -3,6 +3,9 @@ import type { IMetricSpec } from "../types";
 import { type At, childAt, describeValue, isMapping, itemAt, report, reportsErrors } from "./at";
 import { type SchemaNode, checkSchema } from "./schema";
 
+/** The operators the API server accepts in a label selector requirement. */
+export const LABEL_SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+
 const string: SchemaNode = { type: "string" };
 const quantity: SchemaNode = { "x-kubernetes-int-or-string": true, format: "quantity" };
 
@@ -17,7 +20,7 @@ const labelSelector: SchemaNode = {
         required: ["key", "operator"],
         properties: {
           key: string,
-          operator: { type: "string", enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
+          operator: { type: "string", enum: LABEL_SELECTOR_OPERATORS },
           values: { type: "array", items: string },
         },
       },

@@ -20,6 +20,8 @@ const NUMBERS = {
 } as const;
 const PROBE_FIELDS = [...HANDLERS, ...Object.keys(NUMBERS)];
 const SCHEMES = ["HTTP", "HTTPS"] as const;
+/** What the API server accepts as a probe's HTTP header name. */
+const HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 /** A probe port: an integer 1-65535 or an IANA service name (a named container port). */
 function checkProbePort(value: unknown, at: At): number | string | undefined {
@@ -91,8 +93,15 @@ function checkHeaders(value: unknown, at: At): HTTPGetAction["httpHeaders"] {
     const here = itemAt(at, i);
     const fields = checkFields(item, here, ["name", "value"]) ?? {};
     checkRequired(fields, here, ["name", "value"]);
+    const name = checkString(fields.name, childAt(here, "name")) ?? "";
+    if (name !== "" && !HEADER_NAME.test(name)) {
+      report(
+        childAt(here, "name"),
+        `${JSON.stringify(name)} is not an HTTP header name: use letters, digits and '-'`,
+      );
+    }
     return {
-      name: checkString(fields.name, childAt(here, "name")) ?? "",
+      name,
       value:
         fields.value === undefined ? "" : (checkString(fields.value, childAt(here, "value")) ?? ""),
     };
