@@ -13,6 +13,13 @@ export interface RenderArgs {
   namespace?: string;
   /** Write one file per object under this folder instead of printing to stdout. */
   out?: string;
+  /**
+   * `--resolve-images`: pin the digests of the integrations whose stack refreshes images, asking
+   * their registries. Default: false (offline, tags as written).
+   */
+  resolveImages: boolean;
+  /** `--docker-config FILE`: registry credentials for `--resolve-images`. Default: Docker's. */
+  dockerConfig?: string;
   /** `--help`: print the usage text and stop. */
   help: boolean;
 }
@@ -22,7 +29,7 @@ export type ParsedArgs<T> = { ok: true; args: T } | { ok: false; message: string
 
 /** Usage text of `npm run render`. */
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
-                        [--namespace NS] [--out DIR]
+                        [--namespace NS] [--out DIR] [--resolve-images [--docker-config FILE]]
 
 Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
   --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
@@ -30,6 +37,9 @@ Prints the Kubernetes objects the Pulumi program would create, as multi-document
   --controller-config FILE   the operator's integration_controller_conf.yaml
   --namespace NS             namespace for CRs that name none
   --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml
+  --resolve-images           pin image digests as \`pulumi up\` does when the stack's
+                             imageRefresh is enabled (asks the registries)
+  --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
   --help                     this text
 `;
 
@@ -54,6 +64,8 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
         "controller-config": { type: "string" },
         namespace: { type: "string" },
         out: { type: "string" },
+        "resolve-images": { type: "boolean" },
+        "docker-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -76,12 +88,16 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
     }
   }
   const { values } = parsed;
-  const args: RenderArgs = { help: values.help ?? false };
+  const args: RenderArgs = {
+    help: values.help ?? false,
+    resolveImages: values["resolve-images"] ?? false,
+  };
   for (const [flag, value] of [
     ["stack", values.stack],
     ["controller-config", values["controller-config"]],
     ["namespace", values.namespace],
     ["out", values.out],
+    ["docker-config", values["docker-config"]],
   ] as const) {
     if (value === "") return { ok: false, message: `--${flag} needs a non-empty value` };
   }
@@ -93,6 +109,12 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   }
   if (values.namespace !== undefined) args.namespace = values.namespace;
   if (values.out !== undefined) args.out = values.out;
+  if (values["docker-config"] !== undefined) {
+    if (!args.resolveImages) {
+      return { ok: false, message: "--docker-config is only read with --resolve-images" };
+    }
+    args.dockerConfig = values["docker-config"];
+  }
   if (!args.help && args.stack === undefined && args.crs === undefined) {
     return { ok: false, message: "--crs is required without --stack" };
   }

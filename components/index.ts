@@ -18,6 +18,7 @@ export {
 } from "./integration";
 export { SharedIngress, type IngressObject, type SharedIngressArgs } from "./sharedIngress";
 export { IntegrationStack, type IntegrationStackArgs } from "./integrationStack";
+export { kubernetesProvider } from "./clusterOptions";
 export {
   runStackProgram,
   type ProgramLog,

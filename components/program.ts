@@ -1,5 +1,6 @@
 /** The stack program's logic, kept out of `index.ts` so tests can run it under Pulumi's mocks. */
 import * as pulumi from "@pulumi/pulumi";
+import { kubernetesProvider } from "./clusterOptions";
 import { IntegrationStack } from "./integrationStack";
 import type { IntegrationSummary } from "./integration";
 import { formatProblem, InputError, Problems, sortProblems, type Problem } from "./spec/problems";
@@ -36,9 +37,10 @@ const pulumiLog: ProgramLog = {
 /**
  * The stack program: reads the current stack's settings from its config
  * (`stacks/Pulumi.<stack>.yaml`, as `pulumi.runtime.allConfig()` gives it), loads the stack and
- * creates the `IntegrationStack` named `integrations` from it. Warnings and notes are logged;
- * invalid input logs every problem and throws `pulumi.RunError` (no stack trace) with nothing
- * registered.
+ * creates the `IntegrationStack` named `integrations` from it, with the explicit Kubernetes
+ * provider `kubernetes` when the stack's `kubernetes` settings ask for one. Warnings and notes
+ * are logged; invalid input logs every problem and throws `pulumi.RunError` (no stack trace) with
+ * nothing registered.
  */
 export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
   const log = options.log ?? pulumiLog;
@@ -54,7 +56,12 @@ export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
     // Settings problems travel with the CRs' so that every problem is reported at once.
     const resolved = loadStack({ baseDir: options.baseDir, settings, problems });
     logProblems(log, resolved.advice);
-    const integrations = new IntegrationStack("integrations", { resolved });
+    const provider = kubernetesProvider(resolved.kubernetes);
+    const integrations = new IntegrationStack(
+      "integrations",
+      { resolved },
+      provider === undefined ? undefined : { providers: [provider] },
+    );
     return { integrations: integrations.integrations };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -19,5 +19,6 @@ export {
   servicePortName,
 } from "./names";
 export { compareStrings } from "./objects";
+export { buildNamespace, buildNamespaces, SKIP_AWAIT_ANNOTATION, withSkipAwait } from "./namespace";
 export { buildService } from "./service";
 export { buildStackObjects, listObjects, type KubeObject, type StackObjects } from "./stack";

@@ -3,6 +3,7 @@
  * `ingress`), the controller config file, the built-in (the operator's shipped file).
  */
 import { builtinControllerConfig } from "./controllerConfig";
+import { resolveImageRefresh } from "./imageRefresh";
 import type { Problems, Source } from "./problems";
 import { quantityValue } from "./rules";
 import type {
@@ -205,7 +206,33 @@ function resolveIntegration(
   if (livenessProbe !== undefined) resolved.livenessProbe = structuredClone(livenessProbe.value);
   if (readinessProbe !== undefined) resolved.readinessProbe = structuredClone(readinessProbe.value);
   if (deploy.affinity !== undefined) resolved.affinity = structuredClone(deploy.affinity);
+  resolveIntegrationImageRefresh(cr, settings, resolved, problems);
   return resolved;
+}
+
+/**
+ * Sets `resolved.imageRefresh` when the image's tag is resolved to a digest. In `annotation`
+ * mode the tag stays in the image, so only `Always` makes new pods pull the annotated digest.
+ */
+function resolveIntegrationImageRefresh(
+  cr: IntegrationCR,
+  settings: StackSettings,
+  resolved: ResolvedIntegration,
+  problems: Problems,
+): void {
+  const refresh = resolveImageRefresh(cr, settings.imageRefresh, problems);
+  if (refresh === undefined) return;
+  resolved.imageRefresh = refresh;
+  if (refresh.mode === "annotation" && resolved.pullPolicy !== "Always") {
+    problems.warning(
+      cr.source,
+      "spec.deploySpec.pullPolicy",
+      `${resolved.pullPolicy} is replaced by Always: with the stack's imageRefresh.mode ` +
+        '"annotation" the tag stays in the image, and only Always makes new pods pull the ' +
+        "digest the annotation names",
+    );
+    resolved.pullPolicy = "Always";
+  }
 }
 
 /** `value` without its undefined fields. */
@@ -291,5 +318,7 @@ export function resolveStack(
   const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
   if (ingress !== undefined) stack.ingress = ingress;
+  if (settings.createNamespace === true) stack.createNamespace = true;
+  if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
   return stack;
 }

@@ -6,7 +6,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
+import { parseImageRefresh } from "./imageRefresh";
 import { checkAnnotationMap, checkIngressField } from "./ingressSettings";
+import { checkProviderConfig, parseKubernetesSettings } from "./kubernetesSettings";
+import { projectConfigValues } from "./projectConfig";
 import {
   INTEGRATION_CONFIG_KEYS,
   checkIntegrationSettings,
@@ -30,7 +33,25 @@ import { readStackConfigText, type StackConfigText } from "./stackConfigFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "./types";
 
 /** The keys this project reads from a stack, without the `<project>:` namespace. */
-export const STACK_KEYS = ["namespace", "crs", "controllerConfig", "defaults", "ingress"] as const;
+export const STACK_KEYS = [
+  "namespace",
+  "crs",
+  "controllerConfig",
+  "defaults",
+  "ingress",
+  "imageRefresh",
+  "createNamespace",
+  "kubernetes",
+] as const;
+
+/**
+ * Keys that must be secrets (`pulumi config set --secret`): read by the image-refresh provider
+ * only, never by the program, and left out offline.
+ */
+export const SECRET_STACK_KEYS = ["registryCredentials"] as const;
+
+/** Every key of this project, for did-you-mean and for the list in messages. */
+const ALL_STACK_KEYS: readonly string[] = [...STACK_KEYS, ...SECRET_STACK_KEYS];
 
 /** The keys of a stack's `ingress` object. */
 export const STACK_INGRESS_KEYS = [
@@ -58,6 +79,11 @@ export interface PulumiProject {
   name: string;
   /** `stackConfigDir`, relative to the project. Default: the project directory, as Pulumi does. */
   stackConfigDir: string;
+  /**
+   * What the project file's `config:` section adds to a stack's config for keys the stack does
+   * not set (`projectConfigValues`). Default: nothing.
+   */
+  config: Record<string, string>;
 }
 
 /** Reads `Pulumi.yaml` in `baseDir`, reporting a missing file or a missing `name`. */
@@ -91,7 +117,11 @@ export function readProject(baseDir: string, problems: Problems): PulumiProject 
     report(childAt(at, "stackConfigDir"), `expected a folder, got ${describeValue(dir)}`);
     return undefined;
   }
-  return { name: document.name, stackConfigDir: dir ?? "." };
+  return {
+    name: document.name,
+    stackConfigDir: dir ?? ".",
+    config: projectConfigValues(document.config, document.name),
+  };
 }
 
 /** The project's name, from `Pulumi.yaml` in `baseDir`; throws {@link InputError} if unreadable. */
@@ -104,7 +134,7 @@ export function readProjectName(baseDir: string): string {
 
 /** The known key closest to `name`, or where a misplaced key belongs. */
 function reportUnknownStackKey(name: string, project: string, at: At): void {
-  const close = didYouMean(name, STACK_KEYS);
+  const close = didYouMean(name, ALL_STACK_KEYS);
   if (close !== undefined) {
     report(at, `unknown key; did you mean ${JSON.stringify(`${project}:${close}`)}?`);
   } else if ((INTEGRATION_CONFIG_KEYS as readonly string[]).includes(name)) {
@@ -114,7 +144,7 @@ function reportUnknownStackKey(name: string, project: string, at: At): void {
   } else {
     report(
       at,
-      `unknown key; the keys of this project are ${STACK_KEYS.map((k) => `${project}:${k}`).join(", ")}`,
+      `unknown key; the keys of this project are ${ALL_STACK_KEYS.map((k) => `${project}:${k}`).join(", ")}`,
     );
   }
 }
@@ -151,7 +181,8 @@ function stackConfigText(
   project: string,
   problems: Problems,
 ): StackConfigText {
-  return readStackConfigText(text, file, project, problems, (name, at) => {
+  const read = readStackConfigText(text, file, project, problems, (name, at) => {
+    if ((SECRET_STACK_KEYS as readonly string[]).includes(name)) return;
     if ((STACK_KEYS as readonly string[]).includes(name)) {
       report(
         at,
@@ -162,6 +193,18 @@ function stackConfigText(
       reportUnknownStackKey(name, project, at);
     }
   });
+  const source = withFieldLines({ file }, read.lines);
+  for (const name of SECRET_STACK_KEYS) {
+    const key = `${project}:${name}`;
+    if (read.config[key] === undefined) continue;
+    delete read.config[key];
+    report(
+      { source, path: key, problems },
+      "holds credentials in plain text; store them encrypted instead: " +
+        `pulumi config set --secret ${key} '<JSON>'`,
+    );
+  }
+  return read;
 }
 
 /** A config value that holds an object (a YAML mapping in the stack file, JSON in Pulumi's hands). */
@@ -305,8 +348,12 @@ export interface StackSettingsOptions {
  * `<project>:crs` (a path or a JSON list of paths; default `["stacks/<stack>"]`),
  * `<project>:controllerConfig` (a path), `<project>:defaults` (an object of `integration-config`
  * keys, as the operator's strings or typed) and `<project>:ingress` (an object: `enabled`, `name`,
- * `host`, `className`, `tlsSecretName`, `annotations`, `transportMode`). Unknown keys of the
- * project are errors naming `opts.file`; keys of other namespaces are ignored.
+ * `host`, `className`, `tlsSecretName`, `annotations`, `transportMode`), `<project>:imageRefresh`
+ * (an object, see `parseImageRefresh`; default off) and the secret
+ * `<project>:registryCredentials` (checked, never kept), `<project>:createNamespace` (a boolean,
+ * default false) and `<project>:kubernetes` (an object, see `parseKubernetesSettings`). Unknown
+ * keys of the project are errors naming `opts.file`; keys of other namespaces are ignored, except
+ * `kubernetes:` keys that an explicit provider would not read.
  */
 export function parseStackSettings(
   config: Record<string, string>,
@@ -358,12 +405,61 @@ export function parseStackSettings(
         if (fields !== undefined) settings.ingress = parseStackIngress(fields, at);
         break;
       }
+      case "imageRefresh": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) settings.imageRefresh = parseImageRefresh(fields, at);
+        break;
+      }
+      case "registryCredentials":
+        checkRegistryCredentials(value, at);
+        break;
+      case "createNamespace": {
+        const create = checkBoolean(value, at);
+        if (create !== undefined) settings.createNamespace = create;
+        break;
+      }
+      case "kubernetes": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) settings.kubernetes = parseKubernetesSettings(fields, at);
+        break;
+      }
       default:
         reportUnknownStackKey(name, opts.project, at);
     }
   }
   checkIngressAgreement(settings, opts.project, problems);
+  checkProviderConfig(config, settings.kubernetes, opts.project, source, problems);
   return settings;
+}
+
+/**
+ * `registryCredentials`: a JSON mapping of registry host (as a Docker config's `auths` names it)
+ * to `{ "username": ..., "password": ... }`. Only its shape is checked, and messages never
+ * show the value: the provider reads it, the program does not keep it.
+ */
+function checkRegistryCredentials(value: string, at: At): void {
+  const shape =
+    'expected a JSON mapping of registry host to {"username": "...", "password": "..."} ' +
+    "(the value is a secret and is not shown)";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    report(at, `${shape}; it is not valid JSON`);
+    return;
+  }
+  if (!isMapping(parsed)) {
+    report(at, shape);
+    return;
+  }
+  for (const [host, entry] of Object.entries(parsed)) {
+    const fine =
+      isMapping(entry) &&
+      typeof entry.username === "string" &&
+      typeof entry.password === "string" &&
+      Object.keys(entry).every((k) => k === "username" || k === "password");
+    if (!fine) report(childAt(at, host), shape);
+  }
 }
 
 /** `defaults.autoIngressCreation` and `ingress.enabled` say the same thing; they must agree. */
@@ -398,7 +494,8 @@ function fallbackSettings(file: string, stack: string): StackSettings {
 
 /**
  * The settings of `stack`, from `Pulumi.<stack>.yaml` in the project's `stackConfigDir`
- * (`stacks/`), with the project's name from `Pulumi.yaml` in `baseDir`. A missing stack file is an
+ * (`stacks/`), with the project's name and `config:` defaults from `Pulumi.yaml` in `baseDir`
+ * (applied, as Pulumi does, to the keys the stack file does not set). A missing stack file is an
  * error listing the stacks that exist. Problems go to `problems`; the settings returned then hold
  * the defaults for what could not be read.
  */
@@ -432,8 +529,9 @@ export function loadStackSettings(
     project.name,
     problems,
   );
+  // As the Pulumi CLI does: the project file's defaults for the keys the stack does not set.
   return parseStackSettings(
-    config,
+    { ...project.config, ...config },
     { project: project.name, stack: stackName, file, lines },
     problems,
   );

@@ -181,6 +181,64 @@ export interface StackSettings {
   defaults: Partial<IntegrationDefaults>;
   /** Overrides of the ingress settings, above the controller config file. */
   ingress: Partial<IngressDefaults>;
+  /** `imageRefresh`: tags resolved to registry digests. Default: off. */
+  imageRefresh?: ImageRefreshSettings;
+  /** `createNamespace`: the stack creates every namespace it uses. Default: false. */
+  createNamespace?: boolean;
+  /** `kubernetes`: how Pulumi reaches and waits for the cluster. Default: Pulumi's default provider. */
+  kubernetes?: KubernetesSettings;
+}
+
+/**
+ * A stack's `kubernetes` object. `context` and `serverSideApply` configure an explicit Kubernetes
+ * provider; `skipAwait` and `readinessTimeoutSeconds` apply to every object the stack manages.
+ */
+export interface KubernetesSettings {
+  /** The kubeconfig context. Default: the kubeconfig's current context. */
+  context?: string;
+  /** Server-side apply. Default: the Kubernetes provider's (on). */
+  serverSideApply?: boolean;
+  /** Do not wait for objects to become ready (`pulumi.com/skipAwait`). Default: false. */
+  skipAwait?: boolean;
+  /**
+   * How long `pulumi up` waits for each object to become ready when it is created or updated.
+   * Default: the Kubernetes provider's (10 minutes for a Deployment).
+   */
+  readinessTimeoutSeconds?: number;
+}
+
+/** How a new digest reaches the pods: the pinned reference, or a pod-template annotation. */
+export const IMAGE_REFRESH_MODES = ["digest", "annotation"] as const;
+export type ImageRefreshMode = (typeof IMAGE_REFRESH_MODES)[number];
+
+/** What happens when the registry cannot be reached: fail, or keep the digest already deployed. */
+export const ON_UNREACHABLE = ["fail", "keep"] as const;
+export type OnUnreachable = (typeof ON_UNREACHABLE)[number];
+
+/** The stack's `imageRefresh` object, with its defaults applied. */
+export interface ImageRefreshSettings {
+  /** Whether tags are resolved to digests. Default: false. */
+  enabled: boolean;
+  /** `digest` puts `repo@sha256:...` in the container; `annotation` keeps the tag. Default: `digest`. */
+  mode: ImageRefreshMode;
+  /** Default: `fail`. */
+  onUnreachable: OnUnreachable;
+  /** Registries (`host[:port]`) reached over plain HTTP. Default: none (loopback is always HTTP). */
+  insecureRegistries: string[];
+  /** Seconds one registry request may take. Default: the registry client's. */
+  timeoutSeconds?: number;
+  /** A Docker config file with registry credentials. Default: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+  dockerConfig?: string;
+}
+
+/** Image refresh of one integration, present when its tag is resolved to a digest. */
+export interface ResolvedImageRefresh {
+  mode: ImageRefreshMode;
+  onUnreachable: OnUnreachable;
+  /** Default: none. */
+  insecureRegistries: string[];
+  /** Default: the registry client's. */
+  timeoutSeconds?: number;
 }
 
 /** One integration with every default applied: what the builders read. */
@@ -210,6 +268,11 @@ export interface ResolvedIntegration {
   configMaps: ConfigMapMount[];
   /** Extra pod-template annotations (image refresh); never on the selector. Default: none. */
   podAnnotations: Record<string, string>;
+  /**
+   * Present when the image's tag is resolved to a digest: the stack has `imageRefresh.enabled`,
+   * the CR does not opt out, and the image is not already pinned by digest. Default: absent.
+   */
+  imageRefresh?: ResolvedImageRefresh;
 }
 
 /** The shared Ingress settings after defaults, when the Ingress is enabled. */
@@ -229,6 +292,10 @@ export interface ResolvedStack {
   integrations: ResolvedIntegration[];
   /** Absent when ingress creation is off. One Ingress per namespace is built from it. */
   ingress?: ResolvedIngress;
+  /** The stack's `createNamespace`: a Namespace object per namespace used. Default: false. */
+  createNamespace?: boolean;
+  /** The stack's `kubernetes` settings. Default: absent (Pulumi's default provider). */
+  kubernetes?: KubernetesSettings;
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
 }

@@ -21,10 +21,14 @@ function ids(stdout: string): string[] {
 }
 
 const DEV_IDS = [
+  "Deployment integrations-dev/content-based-routing-deployment",
+  "Service integrations-dev/content-based-routing-service",
   "Deployment integrations-dev/hello-world-deployment",
   "Service integrations-dev/hello-world-service",
   "Deployment integrations-dev/inbound-samples-deployment",
   "Service integrations-dev/inbound-samples-service",
+  "Deployment integrations-dev/jms-example-deployment",
+  "Service integrations-dev/jms-example-service",
   "Deployment integrations-dev/private-hello-world-deployment",
   "Service integrations-dev/private-hello-world-service",
   "Deployment integrations-dev/sample-integration-deployment",
@@ -35,14 +39,18 @@ const DEV_IDS = [
 
 const DEV_FILES = [
   OUT_MARKER,
+  "integrations-dev/deployment-content-based-routing-deployment.yaml",
   "integrations-dev/deployment-hello-world-deployment.yaml",
   "integrations-dev/deployment-inbound-samples-deployment.yaml",
+  "integrations-dev/deployment-jms-example-deployment.yaml",
   "integrations-dev/deployment-private-hello-world-deployment.yaml",
   "integrations-dev/deployment-sample-integration-deployment.yaml",
   "integrations-dev/horizontalpodautoscaler-sample-integration-hpa.yaml",
   "integrations-dev/ingress-api-operator-ingress.yaml",
+  "integrations-dev/service-content-based-routing-service.yaml",
   "integrations-dev/service-hello-world-service.yaml",
   "integrations-dev/service-inbound-samples-service.yaml",
+  "integrations-dev/service-jms-example-service.yaml",
   "integrations-dev/service-private-hello-world-service.yaml",
   "integrations-dev/service-sample-integration-service.yaml",
 ].sort();
@@ -153,7 +161,7 @@ describe("render", () => {
       const out = path.join(scratch(), "dev");
       const { code, stdout, stderr } = run(main, ["--stack", "dev", "--out", out]);
       expect(code, stderr).to.equal(0);
-      expect(stdout).to.equal(`wrote 10 files and ${OUT_MARKER} to ${out}\n`);
+      expect(stdout).to.equal(`wrote 14 files and ${OUT_MARKER} to ${out}\n`);
       expect(listFiles(out)).to.deep.equal(DEV_FILES);
       const printed = run(main, ["--stack", "dev"]).stdout.split("---\n");
       expect(fs.readFileSync(path.join(out, DEV_FILES[1]), "utf8")).to.equal(printed[0]);
@@ -162,7 +170,7 @@ describe("render", () => {
           path.join(out, "integrations-dev/ingress-api-operator-ingress.yaml"),
           "utf8",
         ),
-      ).to.equal(printed[9]);
+      ).to.equal(printed[13]);
     });
 
     it("replaces an earlier render's output, so removed objects disappear", () => {

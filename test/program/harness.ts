@@ -2,8 +2,11 @@
  * Runs the stack program under Pulumi's mock runtime and records every registration: type
  * token, logical name, URN, parent URN and the inputs the engine would receive.
  */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { runStackProgram, type ProgramLog } from "../../components/program";
+import { InputError, Problems } from "../../components/spec/problems";
+import { readProject, stackConfigFromFile } from "../../components/spec/stackSettings";
 import type { IntegrationSummary } from "../../components/integration";
 
 /** One registered resource. */
@@ -17,11 +20,18 @@ export interface Registration {
   parent?: string;
   /** The inputs as the mock monitor received them (after Pulumi's serialisation). */
   inputs: Record<string, unknown>;
+  /** The explicit provider reference the engine received (`URN::id`); undefined for the default. */
+  provider?: string;
 }
 
 /** What the program did under mocks. */
 export interface ProgramRun {
   registrations: Registration[];
+  /**
+   * Each resource's options (keyed `type::name`) after its ancestors' transformations:
+   * customTimeouts, dependsOn, retainOnDelete.
+   */
+  options: Map<string, pulumi.ResourceOptions>;
   integrations: Record<string, IntegrationSummary>;
   log: CapturedLog;
 }
@@ -46,6 +56,23 @@ export function captureLog(): CapturedLog {
   return log;
 }
 
+/**
+ * The config `pulumi up --stack <stack>` hands the program in the project `baseDir`: the stack
+ * file's (`stacks/Pulumi.<stack>.yaml`) over Pulumi.yaml's defaults. Throws on any problem.
+ */
+export function stackConfig(
+  baseDir: string,
+  project: string,
+  stack: string,
+): Record<string, string> {
+  const problems = new Problems();
+  const file = path.join(baseDir, "stacks", `Pulumi.${stack}.yaml`);
+  const config = stackConfigFromFile(file, project, problems);
+  const defaults = readProject(baseDir, problems)?.config;
+  if (problems.list.length > 0) throw new InputError(problems.list);
+  return { ...defaults, ...config };
+}
+
 /** The value of an output, once known. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
@@ -56,12 +83,19 @@ export type StateFor = (type: string, inputs: Record<string, unknown>) => Record
 
 const inputsAsState: StateFor = (_type, inputs) => inputs;
 
-/** Installs fresh mocks for `project`/`stack`, recording every resource's inputs by URN suffix. */
+/** What the mock engine received for one resource, besides its inputs. */
+export type OnResource = (args: pulumi.runtime.MockResourceArgs) => void;
+
+/**
+ * Installs fresh mocks for `project`/`stack`, recording every resource's inputs by URN suffix;
+ * `onResource` sees each registration as the engine receives it (e.g. its provider reference).
+ */
 export function installMocks(
   project: string,
   stack: string,
   config: Record<string, string>,
   stateFor: StateFor = inputsAsState,
+  onResource?: OnResource,
 ): Map<string, Record<string, unknown>> {
   const inputs = new Map<string, Record<string, unknown>>();
   void pulumi.runtime.setMocks(
@@ -69,6 +103,7 @@ export function installMocks(
       newResource: (args) => {
         const key = `${args.type}::${args.name}`;
         if (inputs.has(key)) throw new Error(`registered twice: ${key}`);
+        onResource?.(args);
         const received = args.inputs as Record<string, unknown>;
         inputs.set(key, received);
         return { id: args.name, state: stateFor(args.type, received) };
@@ -96,24 +131,35 @@ export async function runProgram(
   config: Record<string, string>,
   stateFor?: StateFor,
 ): Promise<ProgramRun> {
-  const inputs = installMocks(project, stack, config, stateFor);
+  const providers = new Map<string, string>();
+  const inputs = installMocks(project, stack, config, stateFor, (args) => {
+    if (args.provider !== undefined && args.provider !== "")
+      providers.set(`${args.type}::${args.name}`, args.provider);
+  });
   const log = captureLog();
   const seen: {
     resource: pulumi.Resource;
     type: string;
     name: string;
     parent?: pulumi.Resource;
+    options: pulumi.ResourceOptions;
   }[] = [];
   const outputs = await pulumi.runtime.runInPulumiStack(() => {
     const root = pulumi.runtime.getStackResource();
     if (root === undefined) throw new Error("no root stack");
-    seen.push({ resource: root, type: "pulumi:pulumi:Stack", name: `${project}-${stack}` });
+    seen.push({
+      resource: root,
+      type: "pulumi:pulumi:Stack",
+      name: `${project}-${stack}`,
+      options: {},
+    });
     pulumi.runtime.registerStackTransformation((args) => {
       seen.push({
         resource: args.resource,
         type: args.type,
         name: args.name,
         parent: args.opts.parent ?? root,
+        options: args.opts,
       });
       return undefined;
     });
@@ -121,11 +167,15 @@ export async function runProgram(
     return Promise.resolve({ integrations: program.integrations });
   });
   const registrations: Registration[] = [];
-  for (const { resource, type, name, parent } of seen) {
+  const options = new Map<string, pulumi.ResourceOptions>();
+  for (const { resource, type, name, parent, options: resourceOptions } of seen) {
     const urn = await valueOf(resource.urn);
     const received = inputs.get(`${type}::${name}`);
     if (received === undefined) throw new Error(`never reached the engine: ${type}::${name}`);
     const registration: Registration = { type, name, urn, inputs: received };
+    options.set(`${type}::${name}`, resourceOptions);
+    const provider = providers.get(`${type}::${name}`);
+    if (provider !== undefined) registration.provider = provider;
     if (parent !== undefined) {
       const known = seen.find((s) => s.resource === parent);
       if (known === undefined) throw new Error(`the parent of ${type}::${name} was not seen`);
@@ -138,5 +188,5 @@ export async function runProgram(
     throw new Error(`${inputs.size} resources reached the engine, ${registrations.length} seen`);
   }
   const integrations = (outputs?.integrations ?? {}) as Record<string, IntegrationSummary>;
-  return { registrations, integrations, log };
+  return { registrations, options, integrations, log };
 }

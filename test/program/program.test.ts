@@ -6,10 +6,21 @@ import { expect } from "chai";
 import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render";
 import { loadStackInput } from "../../cli/stackInput";
+import { buildStackObjects, listObjects } from "../../components/build";
 import { runStackProgram } from "../../components/program";
-import { formatProblem, Problems, sortProblems } from "../../components/spec/problems";
-import { stackConfigFromFile } from "../../components/spec/stackSettings";
-import { captureLog, installMocks, runProgram, type Registration } from "./harness";
+import { withImageDigest } from "../../components/spec/imageRefresh";
+import { usesExplicitProvider } from "../../components/spec/kubernetesSettings";
+import { formatProblem, sortProblems } from "../../components/spec/problems";
+import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
+import { formatPinned, parseImageReference } from "../../provider/reference";
+import {
+  captureLog,
+  installMocks,
+  runProgram,
+  stackConfig,
+  type Registration,
+  type StateFor,
+} from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROJECT = "wso2-mi";
@@ -24,14 +35,41 @@ function stackName(file: string): string {
 }
 
 function configOf(stack: string): Record<string, string> {
-  const problems = new Problems();
-  const config = stackConfigFromFile(
-    path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`),
-    PROJECT,
-    problems,
+  return stackConfig(ROOT, PROJECT, stack);
+}
+
+/** The digest the mock registry answers for every tag. */
+const MOCK_DIGEST = `sha256:${"d".repeat(64)}`;
+
+/** Engine state under mocks: inputs as state, and every ImageDigest resolved to MOCK_DIGEST. */
+const mockDigests: StateFor = (type, inputs) =>
+  type === IMAGE_DIGEST_TYPE
+    ? {
+        ...inputs,
+        digest: MOCK_DIGEST,
+        pinned: formatPinned(parseImageReference(String(inputs.image)), MOCK_DIGEST),
+      }
+    : inputs;
+
+/**
+ * What `pulumi up` applies for `stack` when every registry answers MOCK_DIGEST: render's objects,
+ * with the images of refreshing integrations pinned as `render --resolve-images` pins them.
+ */
+function appliedObjects(stack: string): Record<string, unknown>[] {
+  const { resolved } = loadStackInput(ROOT, { stack });
+  if (resolved.integrations.every((i) => i.imageRefresh === undefined)) {
+    return renderedObjects(stack);
+  }
+  const pinned = resolved.integrations.map((integration) =>
+    integration.imageRefresh === undefined
+      ? integration
+      : withImageDigest(integration, {
+          digest: MOCK_DIGEST,
+          pinned: formatPinned(parseImageReference(integration.image), MOCK_DIGEST),
+        }),
   );
-  expect(problems.list, "the example stack file is valid").to.deep.equal([]);
-  return config;
+  const objects = listObjects(buildStackObjects({ ...resolved, integrations: pinned }));
+  return plain(objects) as Record<string, unknown>[];
 }
 
 /** The objects `npm run render -- --stack <stack>` prints, parsed back. */
@@ -73,11 +111,16 @@ const K8S_TYPES: Record<string, string> = {
   Service: "kubernetes:core/v1:Service",
   HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+  Namespace: "kubernetes:core/v1:Namespace",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";
 
-/** The registrations a stack must produce, from the builders' objects of that stack. */
+/**
+ * The registrations a stack must produce, from the builders' objects of that stack: the explicit
+ * provider when its settings ask for one, the stack component and its Namespaces, each
+ * integration's component, ImageDigest and Kubernetes objects, each Ingress and its component.
+ */
 function expectedIdentities(stack: string): Identity[] {
   const root = `pulumi:pulumi:Stack::${PROJECT}-${stack}`;
   const out: Identity[] = [
@@ -85,10 +128,20 @@ function expectedIdentities(stack: string): Identity[] {
     { type: "wso2:integrations:IntegrationStack", name: "integrations", parent: root },
   ];
   const input = loadStackInput(ROOT, { stack });
+  if (usesExplicitProvider(input.resolved.kubernetes)) {
+    out.push({ type: "pulumi:providers:kubernetes", name: "kubernetes", parent: root });
+  }
+  for (const namespace of input.objects.namespaces) {
+    const name = namespace.metadata?.name ?? "";
+    out.push({ type: K8S_TYPES.Namespace, name, parent: STACK_COMPONENT });
+  }
   for (const { integration, objects } of input.objects.integrations) {
     const name = `${integration.namespace}/${integration.name}`;
     const type = "wso2:integrations:Integration";
     out.push({ type, name, parent: STACK_COMPONENT });
+    if (integration.imageRefresh !== undefined) {
+      out.push({ type: IMAGE_DIGEST_TYPE, name: `${name}-image`, parent: `${type}::${name}` });
+    }
     for (const object of [objects.deployment, objects.service, objects.hpa]) {
       if (object === undefined) continue;
       out.push({
@@ -127,17 +180,21 @@ describe("the stack program under Pulumi's mocks", () => {
         expect(identities(run.registrations)).to.deep.equal(expectedIdentities(stack));
       });
 
-      it("registers exactly the objects render prints, input for input", async () => {
-        const run = await runProgram(ROOT, PROJECT, stack, configOf(stack));
-        const rendered = renderedObjects(stack);
+      it("registers exactly the objects render prints (digests pinned), input for input", async () => {
+        const run = await runProgram(ROOT, PROJECT, stack, configOf(stack), mockDigests);
+        const rendered = appliedObjects(stack);
         const kinds = new Set(Object.values(K8S_TYPES));
         const registered = run.registrations.filter((r) => kinds.has(r.type));
         expect(registered).to.have.length(rendered.length);
         const byName = new Map(registered.map((r) => [`${r.type}::${r.name}`, r.inputs]));
         for (const object of rendered) {
           const kind = object.kind as string;
-          const metadata = object.metadata as { name: string; namespace: string };
-          const key = `${K8S_TYPES[kind]}::${metadata.namespace}/${metadata.name}`;
+          const metadata = object.metadata as { name: string; namespace?: string };
+          const name =
+            metadata.namespace === undefined
+              ? metadata.name
+              : `${metadata.namespace}/${metadata.name}`;
+          const key = `${K8S_TYPES[kind]}::${name}`;
           expect(byName.has(key), `${key} is registered`).to.equal(true);
           expect(plain(byName.get(key)), key).to.deep.equal(plain(object));
         }
@@ -173,8 +230,10 @@ describe("the stack program under Pulumi's mocks", () => {
       ];
       const children: [string, string, string][] = [];
       for (const name of [
+        "content-based-routing",
         "hello-world",
         "inbound-samples",
+        "jms-example",
         "private-hello-world",
         "sample-integration",
       ]) {
@@ -202,7 +261,7 @@ describe("the stack program under Pulumi's mocks", () => {
           parent: `wso2:integrations:SharedIngress::${ns}/api-operator-ingress`,
         },
       );
-      expect(expected).to.have.length(17);
+      expect(expected).to.have.length(23);
       expect(identities(run.registrations)).to.deep.equal(expected.sort(byKey));
     });
 
@@ -258,8 +317,10 @@ describe("the stack program under Pulumi's mocks", () => {
         "9000": `${host}/${name}-inbound/9000`,
       });
       expect(run.integrations).to.deep.equal({
+        [`${ns}/content-based-routing`]: summary("content-based-routing"),
         [`${ns}/hello-world`]: summary("hello-world"),
         [`${ns}/inbound-samples`]: summary("inbound-samples", inbound("inbound-samples")),
+        [`${ns}/jms-example`]: summary("jms-example"),
         [`${ns}/private-hello-world`]: summary("private-hello-world"),
         [`${ns}/sample-integration`]: summary("sample-integration", inbound("sample-integration")),
       });
@@ -275,8 +336,10 @@ describe("the stack program under Pulumi's mocks", () => {
         Object.entries(run.integrations).map(([key, value]) => [key, value.readiness]),
       );
       expect(readiness).to.deep.equal({
+        [`${ns}/content-based-routing`]: "Running",
         [`${ns}/hello-world`]: "Running",
         [`${ns}/inbound-samples`]: "Running",
+        [`${ns}/jms-example`]: "Running",
         [`${ns}/private-hello-world`]: "Running",
         [`${ns}/sample-integration`]: "Running",
       });

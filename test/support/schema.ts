@@ -6,6 +6,7 @@
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -47,6 +48,7 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   Service: (data) => Service.prototype.validate.call(data),
   HorizontalPodAutoscaler: (data) => HorizontalPodAutoscaler.prototype.validate.call(data),
   Ingress: (data) => Ingress.prototype.validate.call(data),
+  Namespace: (data) => Namespace.prototype.validate.call(data),
 };
 
 interface AjvError {

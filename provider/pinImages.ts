@@ -1,0 +1,121 @@
+/**
+ * Pins a resolved stack's images offline (`render --resolve-images`) with the provider `pulumi up`
+ * runs, loaded from its serialized form and called as the engine calls it for a new resource:
+ * `configure`, `check`, `create`.
+ */
+import {
+  refreshingIntegrations,
+  withImageDigest,
+  type ImageDigestValue,
+} from "../components/spec/imageRefresh";
+import { InputError, Problems } from "../components/spec/problems";
+import type { ResolvedIntegration, ResolvedStack } from "../components/spec/types";
+import {
+  imageDigestInputs,
+  imageDigestProvider,
+  type ImageDigestInputs,
+  type ImageDigestProvider,
+} from "./imageDigest";
+import { loadSerializedProvider, providerConfig, serializeProvider } from "./serialization";
+
+export { refreshingIntegrations };
+
+/** Options of {@link pinStackImages}. */
+export interface PinOptions {
+  /** The project's name: the namespace of the config keys the provider reads. */
+  project: string;
+  /** The stack's config map (secrets left out), as `configure` receives it. Default: empty. */
+  config?: Record<string, string>;
+  /** A Docker config file (absolute), overriding the stack's `imageRefresh.dockerConfig`. */
+  dockerConfig?: string;
+  /** The provider to round-trip. Default: the one every `ImageDigest` uses. */
+  provider?: ImageDigestProvider;
+  /** Lookups under way at once. Default: 8. */
+  concurrency?: number;
+}
+
+/**
+ * `stack` with every refreshing integration's image pinned (`withImageDigest`). Each distinct
+ * image and settings is looked up once. A lookup that fails is an `InputError` naming, at each
+ * CR's `spec.image`, the image, the registry and what went wrong; then nothing is pinned.
+ */
+export async function pinStackImages(
+  stack: ResolvedStack,
+  options: PinOptions,
+): Promise<ResolvedStack> {
+  const refreshing = refreshingIntegrations(stack);
+  if (refreshing.length === 0) return stack;
+  const { text } = await serializeProvider(options.provider ?? imageDigestProvider);
+  const provider = loadSerializedProvider<ImageDigestProvider>(text);
+  const config = { ...(options.config ?? {}) };
+  if (options.dockerConfig !== undefined) {
+    const key = `${options.project}:imageRefresh`;
+    const refresh = config[key] === undefined ? {} : (JSON.parse(config[key]) as object);
+    config[key] = JSON.stringify({ ...refresh, dockerConfig: options.dockerConfig });
+  }
+  await provider.configure({ config: providerConfig(config, options.project) });
+
+  const inputsOf = new Map<ResolvedIntegration, string>();
+  const distinct = new Map<string, ImageDigestInputs>();
+  for (const integration of refreshing) {
+    const refresh = integration.imageRefresh;
+    if (refresh === undefined) continue;
+    const inputs = imageDigestInputs(integration.image, refresh);
+    const key = JSON.stringify(inputs);
+    inputsOf.set(integration, key);
+    distinct.set(key, inputs);
+  }
+  const results = await mapLimited(
+    [...distinct],
+    options.concurrency ?? 8,
+    async ([key, inputs]) => {
+      const checked = await provider.check({}, inputs);
+      if (checked.failures !== undefined && checked.failures.length > 0) {
+        return { key, failure: checked.failures.map((f) => f.reason).join("; ") };
+      }
+      const created = await provider.create(checked.inputs ?? inputs);
+      const outs = created.outs;
+      if (outs === undefined)
+        throw new Error(`the provider returned no digest for ${inputs.image}`);
+      return { key, value: { digest: outs.digest, pinned: outs.pinned } };
+    },
+  );
+
+  const problems = new Problems();
+  const values = new Map<string, ImageDigestValue>();
+  const failures = new Map<string, string>();
+  for (const result of results) {
+    if (result.value !== undefined) values.set(result.key, result.value);
+    else failures.set(result.key, result.failure);
+  }
+  for (const integration of refreshing) {
+    const failure = failures.get(inputsOf.get(integration) ?? "");
+    if (failure !== undefined) problems.error(integration.source, "spec.image", failure);
+  }
+  if (problems.hasErrors) throw new InputError(problems.list);
+  return {
+    ...stack,
+    integrations: stack.integrations.map((integration) => {
+      const value = values.get(inputsOf.get(integration) ?? "");
+      return value === undefined ? integration : withImageDigest(integration, value);
+    }),
+  };
+}
+
+/** `fn` over `items`, at most `limit` at once, results in the items' order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
