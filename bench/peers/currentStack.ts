@@ -1,0 +1,25 @@
+/** What the program peers share: the current stack's objects, read as the stack program reads them. */
+import * as pulumi from "@pulumi/pulumi";
+import { buildStackObjects, type StackObjects } from "../../components/build";
+import { Problems } from "../../components/spec/problems";
+import { loadStack } from "../../components/spec/stack";
+import { parseStackSettings } from "../../components/spec/stackSettings";
+import type { ResolvedStack } from "../../components/spec/types";
+
+/**
+ * The current stack (Pulumi's config) of the project in `baseDir`, loaded and built; throws
+ * `InputError` on invalid input.
+ */
+export function currentStackObjects(baseDir: string): {
+  resolved: ResolvedStack;
+  objects: StackObjects;
+} {
+  const problems = new Problems();
+  const settings = parseStackSettings(
+    pulumi.runtime.allConfig(),
+    { project: pulumi.getProject(), stack: pulumi.getStack(), file: "stack" },
+    problems,
+  );
+  const resolved = loadStack({ baseDir, settings, problems });
+  return { resolved, objects: buildStackObjects(resolved) };
+}
