@@ -3,6 +3,8 @@
  * distribution's `reference` package): `nginx` is `docker.io/library/nginx:latest`.
  */
 
+import { DOMAIN_COMPONENT_SOURCE, PATH_COMPONENT, TAG } from "../components/spec/rules/image";
+
 /** A parsed, normalised image reference. */
 export interface ImageReference {
   /** Registry host with optional port, e.g. `docker.io`, `localhost:5000`, `[::1]:5000`. */
@@ -21,12 +23,9 @@ export const DOCKER_HUB = "docker.io";
 const DOCKER_HUB_API = "registry-1.docker.io";
 const NAME_MAX_LENGTH = 255;
 
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const DOMAIN = new RegExp(
-  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
+  `^(?:${DOMAIN_COMPONENT_SOURCE}(?:\\.${DOMAIN_COMPONENT_SOURCE})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
 );
-const TAG = /^\w[\w.-]{0,127}$/;
 const HEX_64 = /^[a-f0-9]{64}$/;
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 

@@ -1,8 +1,12 @@
 /** Container image references, checked by the grammar Docker's `reference` package parses. */
 
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
+/** One path component of a repository name: lower-case alphanumerics joined by `.`, `_`, `__` or dashes. */
+export const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** One dot-separated part of a registry host, as a pattern source to compose. */
+export const DOMAIN_COMPONENT_SOURCE = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN_COMPONENT = new RegExp(`^${DOMAIN_COMPONENT_SOURCE}$`);
+/** A tag: a word character, then up to 127 word characters, `.` or `-`. */
+export const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const NAME_MAX = 255;
 
