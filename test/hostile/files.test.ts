@@ -8,15 +8,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { runStackProgram } from "../../components/program";
 import { readInputFile } from "../../components/spec/inputFile";
 import { InputError, formatProblem } from "../../components/spec/problems";
 import { loadStackByName } from "../../components/spec/stack";
 import { MAX_YAML_BYTES } from "../../components/spec/yamlLimits";
 import { crYaml, tempProject } from "../cli/run";
-import { captureLog, installMocks } from "../program/harness";
+import { installMocks, runRefusedProgram } from "../program/harness";
 
 const TOO_LARGE =
   "the file is 6 MiB, over the limit of 5 MiB; split it into several files (a folder of CR " +
@@ -146,14 +144,8 @@ describe("hostile input files", () => {
     const inputs = installMocks("wso2-mi", "dev", {
       "wso2-mi:crs": JSON.stringify(["crs", "nowhere", "/dev/zero"]),
     });
-    const log = captureLog();
-    expect(() => runStackProgram({ baseDir: dir, log }))
-      .to.throw(pulumi.RunError)
-      .with.property(
-        "message",
-        "2 problems in the stack's input, listed above; nothing was deployed",
-      );
-    await new Promise((resolve) => setImmediate(resolve));
+    const { message, log } = await runRefusedProgram(dir);
+    expect(message).to.equal("2 problems in the stack's input, listed above; nothing was deployed");
     expect(log.errors).to.deep.equal([
       "/dev/zero: is not a regular file (a folder, device or pipe?)",
       "nowhere: no such file or folder",
@@ -173,9 +165,7 @@ describe("hostile input files", () => {
       project([], { "crs/bomb.yaml": bomb.join("\n") + "\n", "crs/ok.yaml": crYaml("ok") }),
     );
     const inputs = installMocks("wso2-mi", "dev", { "wso2-mi:crs": "crs" });
-    const log = captureLog();
-    expect(() => runStackProgram({ baseDir: dir, log })).to.throw(pulumi.RunError);
-    await new Promise((resolve) => setImmediate(resolve));
+    const { log } = await runRefusedProgram(dir);
     expect(log.errors).to.deep.equal([
       "crs/bomb.yaml:6: l5[0]: YAML aliases: they expand this file by more than 100000 values " +
         '(a "billion laughs" alias bomb?); write the repeated parts out or alias less',

@@ -57,6 +57,27 @@ export function captureLog(): CapturedLog {
 }
 
 /**
+ * Runs the stack program expecting it to refuse its input with a `pulumi.RunError` (anything
+ * else fails the test), and lets the log's messages land: the error's message and the log.
+ */
+export async function runRefusedProgram(
+  baseDir: string,
+): Promise<{ message: string; log: CapturedLog }> {
+  const log = captureLog();
+  let thrown: unknown;
+  try {
+    runStackProgram({ baseDir, log });
+  } catch (error) {
+    thrown = error;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!(thrown instanceof pulumi.RunError)) {
+    throw new Error(`expected the program to throw a RunError, got ${String(thrown)}`);
+  }
+  return { message: thrown.message, log };
+}
+
+/**
  * The config `pulumi up --stack <stack>` hands the program in the project `baseDir`: the stack
  * file's (`stacks/Pulumi.<stack>.yaml`) over Pulumi.yaml's defaults. Throws on any problem.
  */

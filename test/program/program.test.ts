@@ -1,22 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render";
 import { loadStackInput } from "../../cli/stackInput";
 import { buildStackObjects, listObjects } from "../../components/build";
-import { runStackProgram } from "../../components/program";
 import { withImageDigest } from "../../components/spec/imageRefresh";
 import { usesExplicitProvider } from "../../components/spec/kubernetesSettings";
 import { formatProblem, sortProblems } from "../../components/spec/problems";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
 import { formatPinned, parseImageReference } from "../../provider/reference";
 import {
-  captureLog,
   installMocks,
   runProgram,
+  runRefusedProgram,
   stackConfig,
   type Registration,
   type StateFor,
@@ -378,16 +376,8 @@ describe("the stack program under Pulumi's mocks", () => {
 
     it("registers nothing and fails with every problem when a CR is invalid", async () => {
       const inputs = installMocks(PROJECT, "bad", { "wso2-mi:crs": JSON.stringify(["crs"]) });
-      const log = captureLog();
-      let thrown: unknown;
-      try {
-        runStackProgram({ baseDir: dir, log });
-      } catch (error) {
-        thrown = error;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(thrown).to.be.instanceOf(pulumi.RunError);
-      expect((thrown as Error).message).to.equal(
+      const { message, log } = await runRefusedProgram(dir);
+      expect(message).to.equal(
         "1 problem in the stack's input, listed above; nothing was deployed",
       );
       expect(log.errors).to.deep.equal([
@@ -402,14 +392,10 @@ describe("the stack program under Pulumi's mocks", () => {
         "wso2-mi:namespace": "Not_A_Namespace",
         "kubernetes:context": "elsewhere",
       });
-      const log = captureLog();
-      expect(() => runStackProgram({ baseDir: dir, log }))
-        .to.throw(pulumi.RunError)
-        .with.property(
-          "message",
-          "2 problems in the stack's input, listed above; nothing was deployed",
-        );
-      await new Promise((resolve) => setImmediate(resolve));
+      const { message, log } = await runRefusedProgram(dir);
+      expect(message).to.equal(
+        "2 problems in the stack's input, listed above; nothing was deployed",
+      );
       expect(log.errors).to.have.length(2);
       expect(log.errors[0]).to.equal(
         'crs/bad.yaml:8: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?',
