@@ -2,8 +2,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
-import { buildDeployment, integrationEndpoints, type IntegrationObjects } from "./build";
-import { withImageDigest } from "./spec/imageRefresh";
+import { integrationEndpoints, type IntegrationObjects } from "./build";
+import { deploymentInputs } from "./deploymentInputs";
 import type { ResolvedIngress, ResolvedIntegration } from "./spec/types";
 
 /** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
@@ -39,8 +39,8 @@ export interface IntegrationArgs {
  * One WSO2 Micro Integrator integration (type `wso2:integrations:Integration`): registers the
  * builders' Deployment, Service and HPA as children named `NS/<object name>` (the Kubernetes
  * `namespace/name`, which is also the id `pulumi import` takes). When the integration refreshes
- * its image, an `ImageDigest` child `NS/N-image` resolves the tag, and the Deployment's `spec` is
- * built from the digest it outputs.
+ * its image, an `ImageDigest` child `NS/N-image` resolves the tag, and the Deployment takes the
+ * digest it outputs. Env values whose names look secret reach the engine as Pulumi secrets.
  */
 export class Integration extends pulumi.ComponentResource {
   /** The Kubernetes namespace. */
@@ -73,22 +73,19 @@ export class Integration extends pulumi.ComponentResource {
     const { deployment, service, hpa } = args.objects;
     const child = { parent: this };
     const { integration } = args;
-    let deploymentArgs = resourceArgs<k8s.apps.v1.DeploymentArgs>(deployment);
     if (integration.imageRefresh !== undefined) {
       this.imageDigest = new ImageDigest(
         `${integration.namespace}/${integration.name}-image`,
         { image: integration.image, refresh: integration.imageRefresh },
         child,
       );
-      // Registered here, not inside `apply`, so that previews show the Deployment.
-      const spec = pulumi
-        .all([this.imageDigest.digest, this.imageDigest.pinned])
-        .apply(
-          ([digest, pinned]) =>
-            buildDeployment(withImageDigest(integration, { digest, pinned })).spec,
-        );
-      deploymentArgs = resourceArgs<k8s.apps.v1.DeploymentArgs>({ ...deployment, spec });
     }
+    // Registered here, not inside `apply`, so that previews show the Deployment.
+    const deploymentArgs = deploymentInputs(
+      integration,
+      deployment,
+      this.imageDigest && { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned },
+    );
     this.deployment = new k8s.apps.v1.Deployment(childName(deployment), deploymentArgs, child);
     this.service = new k8s.core.v1.Service(
       childName(service),

@@ -3,13 +3,10 @@
  * print them, and the one way every format writes a value.
  */
 import { compareStrings } from "../../components/spec/order";
-import { isMapping } from "../../components/spec/rules";
+import { isMapping, looksSecret } from "../../components/spec/rules";
 
 /** The text every format shows in place of a secret value. */
 export const SECRET_TEXT = "[secret]";
-
-/** Env variable names whose values are shown as {@link SECRET_TEXT}. */
-const SECRET_NAME = /pass|secret|token|key|credential/i;
 
 const RAW = new WeakMap<Secret, string>();
 
@@ -50,8 +47,8 @@ export function isValueMapping(value: Value | undefined): value is Mapping {
 
 /**
  * `object` as plain JSON (undefined fields dropped, keys sorted, as render writes it), with the `value` of
- * every env variable whose name looks secret (`pass`, `secret`, `token`, `key`, `credential`, in
- * any case) replaced by a {@link Secret}, wherever an `env` list appears.
+ * every env variable whose name looks secret (`looksSecret`) replaced by a {@link Secret},
+ * wherever an `env` list appears.
  */
 export function maskSecrets(object: unknown): Value {
   return mask(JSON.parse(JSON.stringify(object) ?? "null") as Value);
@@ -72,7 +69,7 @@ function maskEnvVar(item: Value): Value {
   if (!isValueMapping(item)) return mask(item);
   const masked = mask(item);
   if (!isValueMapping(masked)) return masked;
-  if (typeof item.name === "string" && SECRET_NAME.test(item.name) && "value" in item) {
+  if (typeof item.name === "string" && looksSecret(item.name) && "value" in item) {
     masked.value = new Secret(item.value);
   }
   return masked;

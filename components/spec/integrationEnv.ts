@@ -11,6 +11,7 @@ import {
   dns1123SubdomainProblem,
   isMapping,
   itemAt,
+  looksSecret,
   report,
   warn,
 } from "./rules";
@@ -82,6 +83,19 @@ function checkValueFrom(value: unknown, at: At): EnvVarSource | undefined {
   return result;
 }
 
+/**
+ * A secret written into the CR is in plain text in git, in the Deployment and for anyone who can
+ * read it in the cluster; the plan and the Pulumi state hide it, the cluster cannot.
+ */
+function warnPlainSecret(at: At): void {
+  warn(
+    at,
+    "the name looks secret but the value is written in the CR, so git and the Deployment hold " +
+      "it in plain text: keep it in a Secret and write valueFrom.secretKeyRef: " +
+      "{name: <secret>, key: <key>} instead of value",
+  );
+}
+
 function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
   const fields = checkFields(value, at, crdFields("spec", "env", "[]"));
   if (fields === undefined) return undefined;
@@ -94,15 +108,20 @@ function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
       report(childAt(at, "name"), `must not contain "=", got ${JSON.stringify(name)}`);
   }
   const variable: Partial<IEnvVar> = { name };
+  const secret = name !== undefined && looksSecret(name);
   if (present(fields.value)) {
     const raw = fields.value;
+    const here = childAt(at, "value");
     if (typeof raw === "number" || typeof raw === "boolean") {
       report(
-        childAt(at, "value"),
-        `expected a string, got ${String(raw)}; quote it: value: "${String(raw)}"`,
+        here,
+        secret
+          ? `expected a string, got a ${typeof raw} (not shown: the name looks secret); quote it`
+          : `expected a string, got ${String(raw)}; quote it: value: "${String(raw)}"`,
       );
     } else {
-      variable.value = checkString(raw, childAt(at, "value"));
+      variable.value = checkString(raw, here);
+      if (secret && variable.value !== undefined && variable.value !== "") warnPlainSecret(here);
     }
   }
   if (present(fields.valueFrom)) {

@@ -523,6 +523,43 @@ describe("integration: env and envFrom", () => {
     ]);
   });
 
+  const PLAIN_SECRET =
+    "the name looks secret but the value is written in the CR, so git and the Deployment hold " +
+    "it in plain text: keep it in a Secret and write valueFrom.secretKeyRef: " +
+    "{name: <secret>, key: <key>} instead of value";
+
+  it("warns about a plain value whose name looks secret, keeps it, and never shows it", () => {
+    const env = [
+      { name: "DB_PASSWORD", value: "hunter2" },
+      { name: "apiKey", value: "k-123" },
+      { name: "DB_URL", value: "jdbc:x" },
+      { name: "EMPTY_TOKEN", value: "" },
+      { name: "GITHUB_TOKEN", valueFrom: { secretKeyRef: { name: "gh", key: "token" } } },
+    ];
+    const { result, problems } = check(cr({ env }));
+    expect(problems).to.deep.equal([
+      `warning: ${FILE}: spec.env[0].value: ${PLAIN_SECRET}`,
+      `warning: ${FILE}: spec.env[1].value: ${PLAIN_SECRET}`,
+    ]);
+    expect(result?.spec.env).to.deep.equal(env);
+  });
+
+  it("does not show a number or boolean given for a secret-looking name", () => {
+    expect(
+      errors(
+        cr({
+          env: [
+            { name: "ADMIN_PWD", value: 918273 },
+            { name: "secretEnabled", value: true },
+          ],
+        }),
+      ),
+    ).to.deep.equal([
+      `${E} spec.env[0].value: expected a string, got a number (not shown: the name looks secret); quote it`,
+      `${E} spec.env[1].value: expected a string, got a boolean (not shown: the name looks secret); quote it`,
+    ]);
+  });
+
   it("needs exactly one of configMapRef or secretRef in envFrom, with a name", () => {
     const envFrom = [
       { prefix: "X_" },

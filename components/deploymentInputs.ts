@@ -1,0 +1,66 @@
+/**
+ * The Deployment as its resource's inputs: the built object, with env values whose names look
+ * secret as Pulumi secrets, and, when the image is refreshed, the digest where the object holds it.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { buildDeployment } from "./build";
+import { type ImageDigestValue, withImageDigest } from "./spec/imageRefresh";
+import { isMapping, looksSecret } from "./spec/rules";
+import type { ResolvedIntegration } from "./spec/types";
+
+/**
+ * Stand-ins for the digest while the object is built. YAML cannot hold U+0000, so no value read
+ * from a file can be mistaken for one.
+ */
+const DIGEST_MARK = "\u0000digest\u0000";
+const PINNED_MARK = "\u0000pinned\u0000";
+
+/**
+ * The inputs of `integration`'s Deployment, `deployment` as built. Each env `value` whose name
+ * looks secret (`looksSecret`) is a Pulumi secret, so that previews show `[secret]` and the
+ * state encrypts it. With `image`, the fields that hold the digest (the pinned image, or the
+ * pod annotation) are its Outputs, field by field: the rest of the spec stays plain, so a
+ * preview diffs it field by field and a secret in it stays one field.
+ */
+export function deploymentInputs(
+  integration: ResolvedIntegration,
+  deployment: ReturnType<typeof buildDeployment>,
+  image?: { [K in keyof ImageDigestValue]: pulumi.Output<ImageDigestValue[K]> },
+): k8s.apps.v1.DeploymentArgs {
+  if (image === undefined) return inputsOf(deployment, new Map()) as k8s.apps.v1.DeploymentArgs;
+  const marked = buildDeployment(
+    withImageDigest(integration, { digest: DIGEST_MARK, pinned: PINNED_MARK }),
+  );
+  const marks = new Map<string, pulumi.Output<string>>([
+    [DIGEST_MARK, image.digest],
+    [PINNED_MARK, image.pinned],
+  ]);
+  return inputsOf(marked, marks) as k8s.apps.v1.DeploymentArgs;
+}
+
+function inputsOf(value: unknown, marks: Map<string, pulumi.Output<string>>): unknown {
+  if (typeof value === "string") {
+    const output = marks.get(value);
+    if (output !== undefined) return output;
+    if (value.includes("\u0000")) throw new Error("a digest mark was built into a longer string");
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => inputsOf(item, marks));
+  if (!isMapping(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    out[key] =
+      key === "env" && Array.isArray(field)
+        ? field.map((item) => secretEnvVar(inputsOf(item, marks)))
+        : inputsOf(field, marks);
+  }
+  return out;
+}
+
+function secretEnvVar(item: unknown): unknown {
+  if (!isMapping(item) || typeof item.name !== "string" || typeof item.value !== "string") {
+    return item;
+  }
+  return looksSecret(item.name) ? { ...item, value: pulumi.secret(item.value) } : item;
+}
