@@ -5,6 +5,7 @@
 import { compareStrings } from "../../components/spec/order";
 import { diffValues, type Change } from "./diff";
 import { apiGroup, renameReason, replaceReasons } from "./replace";
+import { retainReason } from "./retain";
 import { equalValues, isValueMapping, maskSecrets, type Mapping } from "./values";
 
 /** What happens to an object. */
@@ -24,6 +25,11 @@ export interface PlanEntry {
   changes?: Change[];
   /** For replaces: why the object cannot be changed in place. */
   reason?: string;
+  /**
+   * For deletes of objects the program registers with `retainOnDelete` (Namespaces): why the
+   * cluster keeps the object (Pulumi's `delete[retain]`). Absent for every other entry.
+   */
+  retain?: string;
   /** For creates and deletes: the whole object, secrets masked. */
   object?: Mapping;
 }
@@ -62,7 +68,10 @@ export function computePlan(before: readonly unknown[], after: readonly unknown[
   for (const [id, b] of old) {
     const a = now.get(id);
     if (a === undefined) {
-      plan.delete.push(entry("delete", b, { object: b.object }));
+      const retain = retainReason(b.group, b.kind);
+      plan.delete.push(
+        entry("delete", b, { object: b.object, ...(retain === undefined ? {} : { retain }) }),
+      );
       continue;
     }
     const changes = diffValues(b.object, a.object);
@@ -148,9 +157,12 @@ function withoutName(object: Mapping): Mapping {
   return { ...object, metadata };
 }
 
-/** A delete and a create of the same content under another name become one replace. */
+/**
+ * A delete and a create of the same content under another name become one replace; a retained
+ * object stays a delete, since the cluster keeps the old one.
+ */
 function pairRenames(plan: Plan): void {
-  for (const deleted of [...plan.delete]) {
+  for (const deleted of plan.delete.filter((d) => d.retain === undefined)) {
     const from = deleted.object ?? {};
     const created = plan.create.find(
       (c) =>

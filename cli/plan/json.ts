@@ -5,7 +5,8 @@ import type { Plan, PlanEntry } from "./compute";
  * `{create, update, replace, delete, unchanged}`, each a list of `{apiVersion, kind, namespace,
  * name}` (namespace null when cluster-scoped); updates and replaces also have `changes`
  * (`{path, before, after}`, `before` absent for an added field, `after` for a removed one),
- * replaces a `reason`. Secret values are `"[secret]"`.
+ * replaces a `reason`, deletes the cluster keeps (Namespaces) a `retain`. Secret values are
+ * `"[secret]"`.
  */
 export function formatJson(plan: Plan): string {
   const lists = {
@@ -19,13 +20,14 @@ export function formatJson(plan: Plan): string {
 }
 
 function jsonEntry(entry: PlanEntry): object {
-  const { apiVersion, kind, namespace, name, reason, changes } = entry;
+  const { apiVersion, kind, namespace, name, reason, retain, changes } = entry;
   return {
     apiVersion,
     kind,
     namespace,
     name,
     ...(reason === undefined ? {} : { reason }),
+    ...(retain === undefined ? {} : { retain }),
     ...(changes === undefined ? {} : { changes }),
   };
 }

@@ -55,9 +55,10 @@ export function formatMarkdown(plan: Plan, title: string, limit = MARKDOWN_LIMIT
   return out;
 }
 
-/** The table's last column: how many fields change, or why the object is replaced. */
+/** The table's last column: how many fields change, why the object is replaced, or kept. */
 function detail(entry: PlanEntry): string {
   if (entry.reason !== undefined) return entry.reason;
+  if (entry.retain !== undefined) return `retained: ${entry.retain}`;
   const count = entry.changes?.length;
   if (count === undefined) return "";
   return `${count} field${count === 1 ? "" : "s"}`;
@@ -70,6 +71,7 @@ function section(entry: PlanEntry): string {
     `<code>${escapeHtml(entryName(entry))}</code>`;
   const body: string[] = [];
   if (entry.reason !== undefined) body.push(`Replaced: ${escapeText(entry.reason)}.`, "");
+  if (entry.retain !== undefined) body.push(`Retained: ${escapeText(entry.retain)}.`, "");
   if (entry.changes !== undefined) {
     body.push(fenced("diff", entry.changes.flatMap(diffLines).join("\n")));
   } else if (entry.object !== undefined) {

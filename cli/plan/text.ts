@@ -27,14 +27,15 @@ export function changeLine(change: Change): string {
 }
 
 /**
- * Every changed object (`~  Deployment ns/name`), its replace reason and changed fields indented
- * below it, then the `Plan: ...` line; `no changes` when nothing changes.
+ * Every changed object (`~  Deployment ns/name`), its replace or retain reason and changed fields
+ * indented below it, then the `Plan: ...` line; `no changes` when nothing changes.
  */
 export function formatText(plan: Plan): string {
   const lines: string[] = [];
   for (const entry of changedEntries(plan)) {
     lines.push(`${actionSymbol(entry.action).padEnd(2)} ${entry.kind} ${entryName(entry)}`);
     if (entry.reason !== undefined) lines.push(`      replace: ${entry.reason}`);
+    if (entry.retain !== undefined) lines.push(`      retain: ${entry.retain}`);
     for (const change of entry.changes ?? []) lines.push(`      ${changeLine(change)}`);
   }
   if (lines.length === 0) lines.push("no changes");

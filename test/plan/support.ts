@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { writeOutDir, type Manifest } from "../../cli/manifests";
 import { main as plan } from "../../cli/plan";
 import { main as render } from "../../cli/render";
-import { run, tempProject, type Result } from "../cli/run";
+import { crYaml, run, tempProject, type Result } from "../cli/run";
 
 /** Folders made by a test, removed by {@link cleanUp}. */
 const made: string[] = [];
@@ -50,18 +50,36 @@ export function planOf(
   after: readonly object[],
   format: string,
 ): string {
-  const result = runPlan([
-    "--before",
-    outDir(before),
-    "--after",
-    outDir(after),
-    "--format",
-    format,
-  ]);
+  return planDirs(outDir(before), outDir(after), format);
+}
+
+/** The plan's stdout between the render folders `before` and `after`; it must succeed quietly. */
+export function planDirs(before: string, after: string, format = "text"): string {
+  const result = runPlan(["--before", before, "--after", after, "--format", format]);
   if (result.code !== 0 || result.stderr !== "") {
     throw new Error(`plan exited with ${result.code}: ${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** Writes `text` to `file` in the project `dir`, making its folder. */
+export function writeFile(dir: string, file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), text);
+}
+
+/**
+ * Renders the project in `dir` with `renderArgs`, applies `change` to its files and renders it
+ * again: the two render folders.
+ */
+export function renderChange(
+  dir: string,
+  renderArgs: string[],
+  change: () => void,
+): { before: string; after: string } {
+  const before = renderOut(dir, renderArgs);
+  change();
+  return { before, after: renderOut(dir, renderArgs) };
 }
 
 /** Removes every folder the tests made. */
@@ -115,4 +133,124 @@ export function service(name: string, spec: Record<string, unknown> = {}): objec
       ...spec,
     },
   };
+}
+
+/** Settings of the `test` stack the removal fixtures deploy, over namespace `ns` and `crs/`. */
+export interface RemovalStack {
+  /** `wso2-mi:defaults.enableAutoScale`. Default: unset. */
+  enableAutoScale?: boolean;
+  /** `enableAutoScale` of the controller config file `controller.yaml`. Default: no such file. */
+  controllerAutoScale?: boolean;
+  /** `wso2-mi:createNamespace`. Default: unset (false). */
+  createNamespace?: boolean;
+}
+
+/** `Pulumi.yaml` of a project whose stack files are in `stacks/`, as the repository's is. */
+export const STACKS_PROJECT = "name: wso2-mi\nruntime: nodejs\nstackConfigDir: stacks\n";
+
+/** The `test` stack's file and controller config, for {@link project}. */
+export function removalStackFiles(settings: RemovalStack = {}): Record<string, string> {
+  const lines = ["config:", "  wso2-mi:namespace: ns", "  wso2-mi:crs: [crs]"];
+  const files: Record<string, string> = { "Pulumi.yaml": STACKS_PROJECT };
+  if (settings.createNamespace !== undefined) {
+    lines.push(`  wso2-mi:createNamespace: ${settings.createNamespace}`);
+  }
+  if (settings.enableAutoScale !== undefined) {
+    lines.push("  wso2-mi:defaults:", `    enableAutoScale: ${settings.enableAutoScale}`);
+  }
+  if (settings.controllerAutoScale !== undefined) {
+    lines.push("  wso2-mi:controllerConfig: controller.yaml");
+    files["controller.yaml"] = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: integration-config",
+      "data:",
+      `  enableAutoScale: "${settings.controllerAutoScale}"`,
+      "",
+    ].join("\n");
+  }
+  files["stacks/Pulumi.test.yaml"] = `${lines.join("\n")}\n`;
+  return files;
+}
+
+/** What a removal fixture's CR sets; every field optional. */
+export interface RemovalCr {
+  /** `metadata.namespace`. Default: the stack's (`ns`). */
+  namespace?: string;
+  /** `spec.expose.inboundPorts`. Default: none. */
+  inboundPorts?: number[];
+  /** `spec.deploySpec.minReplicas`. Default: unset (1). */
+  minReplicas?: number;
+  /** `spec.autoScale.enabled`. Default: unset (the stack's). */
+  autoScale?: boolean;
+}
+
+/** An Integration CR named `name` for the removal fixtures. */
+export function removalCr(name: string, cr: RemovalCr = {}): string {
+  const spec: string[] = [];
+  if (cr.minReplicas !== undefined) spec.push("deploySpec:", `  minReplicas: ${cr.minReplicas}`);
+  if (cr.autoScale !== undefined) spec.push("autoScale:", `  enabled: ${cr.autoScale}`);
+  if (cr.inboundPorts !== undefined) {
+    spec.push("expose:", `  inboundPorts: [${cr.inboundPorts.join(", ")}]`);
+  }
+  const text = crYaml(name, spec);
+  return cr.namespace === undefined
+    ? text
+    : text.replace(`  name: ${name}\n`, `  name: ${name}\n  namespace: ${cr.namespace}\n`);
+}
+
+/**
+ * The removal fixture: the `test` stack with alpha (inbound ports 8000 and 9000, autoscaled) and
+ * beta (inbound port 7000, 3 replicas, and what `beta` sets), both in `ns`, and `extra` files.
+ */
+export function removalProject(
+  beta: RemovalCr = {},
+  stack: RemovalStack = {},
+  extra: Record<string, string> = {},
+): string {
+  return project({
+    ...removalStackFiles(stack),
+    "crs/alpha.yaml": removalCr("alpha", { inboundPorts: [8000, 9000], autoScale: true }),
+    "crs/beta.yaml": removalCr("beta", { inboundPorts: [7000], minReplicas: 3, ...beta }),
+    ...extra,
+  });
+}
+
+/** A way to switch beta's autoscaling in the removal fixture, as the README documents them. */
+export interface AutoscaleRoute {
+  route: string;
+  /** What beta's CR sets for autoscaling `on`. */
+  cr: (on: boolean) => RemovalCr;
+  /** What the stack sets for autoscaling `on`. */
+  stack: (on: boolean) => RemovalStack;
+}
+
+/** The CR's `autoScale.enabled`, the stack's `defaults`, and the controller config. */
+export const AUTOSCALE_ROUTES: AutoscaleRoute[] = [
+  { route: "the CR's autoScale.enabled", cr: (on) => ({ autoScale: on }), stack: () => ({}) },
+  {
+    route: "the stack's wso2-mi:defaults.enableAutoScale",
+    cr: () => ({}),
+    stack: (on) => ({ enableAutoScale: on }),
+  },
+  {
+    route: "the controller config's enableAutoScale",
+    cr: () => ({}),
+    stack: (on) => ({ controllerAutoScale: on }),
+  },
+];
+
+/** The removal fixture with beta's autoscaling `on` through `route`. */
+export function autoscaleProject(route: AutoscaleRoute, on: boolean): string {
+  return removalProject(route.cr(on), route.stack(on));
+}
+
+/** Rewrites the removal fixture in `dir` so that beta's autoscaling is `on` through `route`. */
+export function switchAutoscale(dir: string, route: AutoscaleRoute, on: boolean): void {
+  const files = {
+    ...removalStackFiles(route.stack(on)),
+    "crs/beta.yaml": removalCr("beta", { inboundPorts: [7000], minReplicas: 3, ...route.cr(on) }),
+  };
+  for (const [file, text] of Object.entries(files)) writeFile(dir, file, text);
 }
