@@ -1,9 +1,17 @@
 /**
- * Container image references, parsed and normalised the way Docker does (the grammar of
- * distribution's `reference` package): `nginx` is `docker.io/library/nginx:latest`.
+ * Container image references: the one parser behind both the CR validator (`spec.image`) and the
+ * registry client. The grammar and normalisation are those of distribution's `reference` package
+ * (`ParseNormalizedNamed`, what `docker pull`, containerd and the kubelet use): `nginx` is
+ * `docker.io/library/nginx:latest`. It is stricter than Docker where a pull would fail or some
+ * clients refuse: a digest is `sha256` or `sha512` (the algorithms the OCI image spec registers;
+ * Docker also takes `sha384`), a registry port is 1 to 65535, the name counts its registry in the
+ * 255-character limit (as the OCI distribution spec says many clients do; Docker counts the
+ * repository alone), and a first component Docker takes for a host must be a valid host (Docker
+ * then quietly parses the reference with no registry at all).
+ *
+ * No imports: the registry client, which the dynamic provider requires in the engine's process,
+ * loads this module, and so does the spec layer.
  */
-
-import { DOMAIN_COMPONENT_SOURCE, PATH_COMPONENT, TAG } from "../components/spec/rules/image";
 
 /** A parsed, normalised image reference. */
 export interface ImageReference {
@@ -13,91 +21,197 @@ export interface ImageReference {
   repository: string;
   /** The tag; `latest` when the reference names neither a tag nor a digest, else absent when only a digest is given. */
   tag?: string;
-  /** The digest (`sha256:<64 hex>`), when the reference is pinned. */
+  /** The digest (`sha256:<64 hex>` or `sha512:<128 hex>`), when the reference is pinned. */
   digest?: string;
 }
+
+/** What {@link readImageReference} makes of a reference: the parsed reference, or what is wrong. */
+export type ImageReferenceReading =
+  { reference: ImageReference; problem?: undefined } | { reference?: undefined; problem: string };
 
 /** Docker Hub's name in references. */
 export const DOCKER_HUB = "docker.io";
 
+const DOCKER_HUB_LEGACY = "index.docker.io";
 const DOCKER_HUB_API = "registry-1.docker.io";
+const OFFICIAL_PREFIX = "library/";
 const NAME_MAX_LENGTH = 255;
+const PORT_MAX = 65_535;
 
-const DOMAIN = new RegExp(
-  `^(?:${DOMAIN_COMPONENT_SOURCE}(?:\\.${DOMAIN_COMPONENT_SOURCE})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
-);
-const HEX_64 = /^[a-f0-9]{64}$/;
-const DIGEST_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN_NAME = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*$`);
+const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+const IMAGE_ID = /^[a-f0-9]{64}$/;
+const LOWER_HEX = /^[a-f0-9]*$/;
+const DIGEST_ALGORITHM = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*$/;
+const DIGEST_HEX_LENGTHS: ReadonlyMap<string, number> = new Map([
+  ["sha256", 64],
+  ["sha512", 128],
+]);
 
-/**
- * Whether `digest` is a well-formed content digest: `sha256:` and 64 lowercase hex digits (or
- * `sha384:`/`sha512:` with 96/128), as the OCI image spec requires.
- */
-export function isValidDigest(digest: string): boolean {
+function digestProblem(digest: string): string | undefined {
   const colon = digest.indexOf(":");
-  if (colon < 0) return false;
-  const length = DIGEST_LENGTHS[digest.slice(0, colon)];
+  const algorithm = colon < 0 ? "" : digest.slice(0, colon);
+  const length = DIGEST_HEX_LENGTHS.get(algorithm);
+  if (length === undefined && DIGEST_ALGORITHM.test(algorithm)) {
+    return (
+      `digest algorithm ${JSON.stringify(algorithm)} is not supported: write "sha256:" and 64 ` +
+      `lower-case hex digits (or "sha512:" and 128), the algorithms the OCI image spec registers`
+    );
+  }
   const hex = digest.slice(colon + 1);
-  return length !== undefined && hex.length === length && /^[a-f0-9]+$/.test(hex);
+  if (length !== undefined && hex.length === length && LOWER_HEX.test(hex)) return undefined;
+  const [name, digits] = length === 128 ? ["sha512", 128] : ["sha256", 64];
+  return `digest ${JSON.stringify(digest)} is not valid: write "${name}:" and ${digits} lower-case hex digits`;
+}
+
+function registryProblem(registry: string): string | undefined {
+  const hostEnd = registry.startsWith("[") ? registry.indexOf("]") + 1 : 0;
+  const colon = registry.indexOf(":", hostEnd);
+  const host = colon < 0 ? registry : registry.slice(0, colon);
+  if (!DOMAIN_NAME.test(host) && !IPV6_HOST.test(host)) {
+    return `registry host ${JSON.stringify(registry)} is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
+  }
+  if (colon < 0) return undefined;
+  const port = registry.slice(colon + 1);
+  if (!/^\d+$/.test(port)) {
+    return `registry port ${JSON.stringify(port)} in ${JSON.stringify(registry)} must be a number`;
+  }
+  const number = Number(port);
+  if (number < 1 || number > PORT_MAX) {
+    return `registry port ${port} in ${JSON.stringify(registry)} must be between 1 and ${PORT_MAX}`;
+  }
+  return undefined;
+}
+
+function lowerCaseProblem(component: string): string {
+  return `the repository name must be lower case: ${JSON.stringify(component)} should be ${JSON.stringify(component.toLowerCase())}`;
+}
+
+function pathComponentProblem(component: string): string | undefined {
+  if (PATH_COMPONENT.test(component)) return undefined;
+  if (PATH_COMPONENT.test(component.toLowerCase())) return lowerCaseProblem(component);
+  if (component === "") {
+    return "the repository name has an empty path component ('//' or a '/' at either end)";
+  }
+  return (
+    `${JSON.stringify(component)} is not a valid repository path component: use lower-case letters and ` +
+    "digits, separated by '.', '_', '__' or '-'"
+  );
 }
 
 /**
- * Parses `ref` with Docker's normalisation: no registry means Docker Hub (`docker.io`), a
- * single-component Hub name gets `library/`, `index.docker.io` is `docker.io`, and a reference with
- * neither tag nor digest gets the tag `latest`. A first component is a registry when it holds a `.`
- * or a `:` (a port), is `localhost`, or has upper case letters. Accepts `name:tag@digest`.
- * @throws Error naming the reference and what is wrong with it.
+ * Splits `name` (no tag, no digest) into registry and repository as Docker does: the first
+ * component is a registry when it holds a `.` or a `:`, is `localhost`, or has upper case (which a
+ * repository cannot); else the registry is Docker Hub, where a single name gets `library/`.
  */
-export function parseImageReference(ref: string): ImageReference {
-  const fail = (why: string): never => {
-    throw new Error(`Invalid image reference "${ref}": ${why}.`);
-  };
-  if (ref === "") fail("it is empty");
-  if (HEX_64.test(ref)) fail("a 64-character hexadecimal string is an image ID, not a reference");
-
-  const at = ref.indexOf("@");
-  const nameAndTag = at < 0 ? ref : ref.slice(0, at);
-  const digest = at < 0 ? undefined : ref.slice(at + 1);
-  if (digest !== undefined && !isValidDigest(digest)) {
-    fail(`the digest "${digest}" should be sha256: followed by 64 lowercase hex digits`);
-  }
-
-  const colon = nameAndTag.lastIndexOf(":");
-  const hasTag = colon > nameAndTag.lastIndexOf("/");
-  const name = hasTag ? nameAndTag.slice(0, colon) : nameAndTag;
-  const tag = hasTag ? nameAndTag.slice(colon + 1) : undefined;
-  if (tag !== undefined && !TAG.test(tag)) {
-    fail(
-      `the tag "${tag}" should be up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
-    );
-  }
-
+function splitRegistry(name: string): { registry: string; repository: string } | string {
   const slash = name.indexOf("/");
   const first = slash < 0 ? "" : name.slice(0, slash);
-  const isDomain =
-    slash >= 0 && (/[.:]/.test(first) || first === "localhost" || first.toLowerCase() !== first);
-  let registry = isDomain ? first : DOCKER_HUB;
-  let repository = isDomain ? name.slice(slash + 1) : name;
-  if (!DOMAIN.test(registry)) fail(`"${registry}" is not a valid registry host[:port]`);
-  if (registry === "index.docker.io") registry = DOCKER_HUB;
-  if (registry === DOCKER_HUB && !repository.includes("/")) repository = `library/${repository}`;
+  const upper = first.toLowerCase() !== first;
+  if (slash < 0 || !(/[.:]/.test(first) || first === "localhost" || upper)) {
+    return { registry: DOCKER_HUB, repository: name.includes("/") ? name : OFFICIAL_PREFIX + name };
+  }
+  const problem = registryProblem(first);
+  if (problem !== undefined) {
+    // Upper case alone made it a registry: a namespace in the wrong case is the likelier mistake.
+    const namespace = !/[.:]/.test(first) && PATH_COMPONENT.test(first.toLowerCase());
+    return namespace ? lowerCaseProblem(first) : problem;
+  }
+  const registry = first === DOCKER_HUB_LEGACY ? DOCKER_HUB : first;
+  const rest = name.slice(slash + 1);
+  const official = registry === DOCKER_HUB && !rest.includes("/");
+  return { registry, repository: official ? OFFICIAL_PREFIX + rest : rest };
+}
 
-  if (repository === "") fail("the repository name is empty");
-  if (repository !== repository.toLowerCase()) fail("the repository name must be lowercase");
-  const bad = repository.split("/").find((part) => !PATH_COMPONENT.test(part));
-  if (bad !== undefined) {
-    fail(
-      `"${bad}" is not a valid repository path component (lowercase letters and digits, separated by '.', '_', '__' or '-')`,
+/**
+ * Reads `value` as an image reference, `registry/repository[:tag][@digest]`, normalised as Docker
+ * normalises it: no registry means Docker Hub (`docker.io`, which `index.docker.io` also names), a
+ * single-component Hub name gets `library/`, and a reference with neither tag nor digest gets the
+ * tag `latest`. See the module comment for the grammar.
+ * @returns the reference, or the first problem found, worded to say what would be right.
+ */
+export function readImageReference(value: string): ImageReferenceReading {
+  const fail = (problem: string): ImageReferenceReading => ({ problem });
+  if (value.trim() === "") return fail("must not be empty");
+  if (/\s/.test(value)) return fail("must not contain spaces");
+  const scheme = /^[a-z]+:\/\//i.exec(value);
+  if (scheme !== null) {
+    return fail(`remove ${JSON.stringify(scheme[0])}: an image reference has no scheme`);
+  }
+  if (IMAGE_ID.test(value)) {
+    return fail("a 64-character hexadecimal string is an image ID, not a reference");
+  }
+
+  let name = value;
+  let digest: string | undefined;
+  const at = name.indexOf("@");
+  if (at >= 0) {
+    digest = name.slice(at + 1);
+    const problem = digestProblem(digest);
+    if (problem !== undefined) return fail(problem);
+    name = name.slice(0, at);
+  }
+  if (name.startsWith("[") && !name.includes("/")) {
+    return fail(
+      'the repository name is missing: write it after the registry, as in "[::1]:5000/team/app"',
     );
   }
-  if (`${registry}/${repository}`.length > NAME_MAX_LENGTH) {
-    fail(`the name is longer than ${NAME_MAX_LENGTH} characters`);
+  let tag: string | undefined;
+  const colon = name.indexOf(":", name.lastIndexOf("/") + 1);
+  if (colon >= 0) {
+    tag = name.slice(colon + 1);
+    if (!TAG.test(tag)) {
+      return fail(
+        `tag ${JSON.stringify(tag)} is not valid: up to 128 letters, digits, '_', '.' and '-', ` +
+          "not starting with '.' or '-'",
+      );
+    }
+    name = name.slice(0, colon);
+  }
+  if (name === "") return fail("the repository name is missing");
+
+  const split = splitRegistry(name);
+  if (typeof split === "string") return fail(split);
+  const { registry, repository } = split;
+  for (const component of repository.split("/")) {
+    const problem = pathComponentProblem(component);
+    if (problem !== undefined) return fail(problem);
+  }
+  const full = `${registry}/${repository}`;
+  if (full.length > NAME_MAX_LENGTH) {
+    return fail(
+      `the repository name is longer than ${NAME_MAX_LENGTH} characters: ` +
+        `"${full.slice(0, 40)}..." has ${full.length}, counting the registry`,
+    );
   }
 
-  const result: ImageReference = { registry, repository };
-  if (tag !== undefined || digest === undefined) result.tag = tag ?? "latest";
-  if (digest !== undefined) result.digest = digest;
-  return result;
+  const reference: ImageReference = { registry, repository };
+  if (tag !== undefined || digest === undefined) reference.tag = tag ?? "latest";
+  if (digest !== undefined) reference.digest = digest;
+  return { reference };
+}
+
+/**
+ * Parses `ref` as {@link readImageReference} reads it.
+ * @throws Error `Invalid image reference "<ref>": <what is wrong>.`
+ */
+export function parseImageReference(ref: string): ImageReference {
+  const reading = readImageReference(ref);
+  if (reading.problem !== undefined) {
+    throw new Error(`Invalid image reference "${ref}": ${reading.problem}.`);
+  }
+  return reading.reference;
+}
+
+/**
+ * Whether `digest` is a digest a reference may carry: `sha256:` and 64 lower-case hex digits, or
+ * `sha512:` and 128.
+ */
+export function isValidDigest(digest: string): boolean {
+  return digestProblem(digest) === undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   isLoopbackRegistry,
   isValidDigest,
   parseImageReference,
+  readImageReference,
   registryApiHost,
   type ImageReference,
 } from "../../provider/reference";
@@ -51,50 +52,54 @@ describe("image references (Docker's normalisation)", () => {
     });
   }
 
+  const lengthy = `reg.io/${"a".repeat(250)}`;
   const invalid: [string, string][] = [
-    ["", "it is empty"],
-    ["Nginx", "the repository name must be lowercase"],
-    ["reg.io/Team/app", "the repository name must be lowercase"],
+    ["", "must not be empty"],
+    ["nginx latest", "must not contain spaces"],
+    ["Nginx", 'the repository name must be lower case: "Nginx" should be "nginx"'],
+    ["reg.io/Team/app", 'the repository name must be lower case: "Team" should be "team"'],
     [
       "nginx:",
-      `the tag "" should be up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
+      `tag "" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     ],
     [
       "nginx:-x",
-      `the tag "-x" should be up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
+      `tag "-x" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     ],
     [
       `nginx:${"a".repeat(129)}`,
-      `the tag "${"a".repeat(129)}" should be up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
+      `tag "${"a".repeat(129)}" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     ],
     [
       "nginx@sha256:abc",
-      `the digest "sha256:abc" should be sha256: followed by 64 lowercase hex digits`,
+      `digest "sha256:abc" is not valid: write "sha256:" and 64 lower-case hex digits`,
     ],
     [
       `nginx@md5:${"a".repeat(32)}`,
-      `the digest "md5:${"a".repeat(32)}" should be sha256: followed by 64 lowercase hex digits`,
+      `digest algorithm "md5" is not supported: write "sha256:" and 64 lower-case hex digits (or "sha512:" and 128), the algorithms the OCI image spec registers`,
     ],
     [
       "reg.io/team//app",
-      `"" is not a valid repository path component (lowercase letters and digits, separated by '.', '_', '__' or '-')`,
+      "the repository name has an empty path component ('//' or a '/' at either end)",
     ],
     [
       "reg.io/team/-app",
-      `"-app" is not a valid repository path component (lowercase letters and digits, separated by '.', '_', '__' or '-')`,
+      `"-app" is not a valid repository path component: use lower-case letters and digits, separated by '.', '_', '__' or '-'`,
     ],
     [
       "reg.io/team/a___b",
-      `"a___b" is not a valid repository path component (lowercase letters and digits, separated by '.', '_', '__' or '-')`,
+      `"a___b" is not a valid repository path component: use lower-case letters and digits, separated by '.', '_', '__' or '-'`,
     ],
-    ["-reg.io/app", `"-reg.io" is not a valid registry host[:port]`],
-    ["reg.io:port/app", `"reg.io:port" is not a valid registry host[:port]`],
-    ["reg.io/", "the repository name is empty"],
-    ["f".repeat(64), "a 64-character hexadecimal string is an image ID, not a reference"],
-    [`reg.io/${"a".repeat(250)}`, "the name is longer than 255 characters"],
     [
-      "nginx latest",
-      `"nginx latest" is not a valid repository path component (lowercase letters and digits, separated by '.', '_', '__' or '-')`,
+      "-reg.io/app",
+      'registry host "-reg.io" is not valid: use a host name such as "registry.example.com" or "localhost:5000"',
+    ],
+    ["reg.io:port/app", 'registry port "port" in "reg.io:port" must be a number'],
+    ["reg.io/", "the repository name has an empty path component ('//' or a '/' at either end)"],
+    ["f".repeat(64), "a 64-character hexadecimal string is an image ID, not a reference"],
+    [
+      lengthy,
+      `the repository name is longer than 255 characters: "${lengthy.slice(0, 40)}..." has 257, counting the registry`,
     ],
   ];
   for (const [ref, why] of invalid) {
@@ -149,6 +154,7 @@ describe("image references (Docker's normalisation)", () => {
     expect(isValidDigest(`${DIGEST}0`)).to.equal(false);
     expect(isValidDigest(`sha512:${"a".repeat(64)}`)).to.equal(false);
     expect(isValidDigest("sha256")).to.equal(false);
+    expect(isValidDigest(`sha384:${"a".repeat(96)}`)).to.equal(false);
   });
 
   it("round-trips every valid reference through its full form", () => {
@@ -168,6 +174,96 @@ describe("image references (Docker's normalisation)", () => {
         if (ref.digest !== undefined) expected.digest = ref.digest;
         expect(parseImageReference(formatReference(ref))).to.deep.equal(expected);
       }),
+    );
+  });
+});
+
+/** The grammar's decisions, where Docker's parser, the OCI image spec and a pull could disagree. */
+describe("image references: the decisions", () => {
+  const problem = (ref: string): string | undefined => readImageReference(ref).problem;
+  const parts = (ref: string): (string | undefined)[] => {
+    const { registry, repository, tag, digest } = parseImageReference(ref);
+    return [registry, repository, tag, digest].filter((part) => part !== undefined);
+  };
+  const SHA512 = `sha512:${"0123456789abcdef".repeat(8)}`;
+  const SHA384 = `sha384:${"0123456789abcdef".repeat(6)}`;
+  const UNSUPPORTED = (algorithm: string): string =>
+    `digest algorithm "${algorithm}" is not supported: write "sha256:" and 64 lower-case hex digits (or "sha512:" and 128), the algorithms the OCI image spec registers`;
+
+  it("reads an upper-case first component as a registry host, as Docker does", () => {
+    expect(parts("Registry/app")).to.deep.equal(["Registry", "app", "latest"]);
+    expect(parts("Foo/bar:1")).to.deep.equal(["Foo", "bar", "1"]);
+    expect(parts("Registry.Example.com/team/app")).to.deep.equal([
+      "Registry.Example.com",
+      "team/app",
+      "latest",
+    ]);
+  });
+
+  it("says lower case when upper case is in the repository, or made an impossible host", () => {
+    expect(problem("Nginx:1")).to.equal(
+      'the repository name must be lower case: "Nginx" should be "nginx"',
+    );
+    expect(problem("My_Team/app")).to.equal(
+      'the repository name must be lower case: "My_Team" should be "my_team"',
+    );
+    expect(problem("Registry/App")).to.equal(
+      'the repository name must be lower case: "App" should be "app"',
+    );
+  });
+
+  it("accepts sha512 digests, registered by the OCI image spec", () => {
+    expect(parseImageReference(`ghcr.io/org/app@${SHA512}`)).to.deep.equal({
+      registry: "ghcr.io",
+      repository: "org/app",
+      digest: SHA512,
+    });
+    expect(problem(`app@sha512:${"a".repeat(64)}`)).to.equal(
+      `digest "sha512:${"a".repeat(64)}" is not valid: write "sha512:" and 128 lower-case hex digits`,
+    );
+  });
+
+  it("rejects sha384 and other unregistered algorithms, which registries need not verify", () => {
+    expect(problem(`app@${SHA384}`)).to.equal(UNSUPPORTED("sha384"));
+    expect(problem(`app@blake3:${"a".repeat(64)}`)).to.equal(UNSUPPORTED("blake3"));
+    expect(problem(`app@SHA256:${"a".repeat(64)}`)).to.equal(UNSUPPORTED("SHA256"));
+    expect(problem(`app@sha256:${"A".repeat(64)}`)).to.equal(
+      `digest "sha256:${"A".repeat(64)}" is not valid: write "sha256:" and 64 lower-case hex digits`,
+    );
+    expect(() => parseImageReference(`app@${SHA384}`)).to.throw(
+      Error,
+      `Invalid image reference "app@${SHA384}": ${UNSUPPORTED("sha384")}.`,
+    );
+  });
+
+  it("takes IPv6 registry hosts in brackets, with or without a port", () => {
+    expect(parts("[::1]:5000/team/app:v1")).to.deep.equal(["[::1]:5000", "team/app", "v1"]);
+    expect(parts("[2001:DB8::1]/app")).to.deep.equal(["[2001:DB8::1]", "app", "latest"]);
+    const host = (registry: string): string =>
+      `registry host "${registry}" is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
+    expect(problem("[fe80::1%eth0]:5000/app")).to.equal(host("[fe80::1%eth0]:5000"));
+    expect(problem("[::ffff:10.0.0.1]/app")).to.equal(host("[::ffff:10.0.0.1]"));
+    expect(problem("[::1/app")).to.equal(host("[::1"));
+    expect(problem("[::1]:5000")).to.equal(
+      'the repository name is missing: write it after the registry, as in "[::1]:5000/team/app"',
+    );
+  });
+
+  it("takes registry ports 1 to 65535", () => {
+    expect(parseImageReference("reg:65535/app").registry).to.equal("reg:65535");
+    expect(parseImageReference("reg:1/app").registry).to.equal("reg:1");
+    expect(problem("reg:0/app")).to.equal('registry port 0 in "reg:0" must be between 1 and 65535');
+    expect(problem("reg:65536/app")).to.equal(
+      'registry port 65536 in "reg:65536" must be between 1 and 65535',
+    );
+    expect(problem("reg:/app")).to.equal('registry port "" in "reg:" must be a number');
+  });
+
+  it("counts Docker Hub's docker.io/library/ in the 255-character limit, as Docker does", () => {
+    const longest = "a".repeat(255 - "docker.io/library/".length);
+    expect(parseImageReference(longest).repository).to.equal(`library/${longest}`);
+    expect(problem(`${longest}a`)).to.equal(
+      `the repository name is longer than 255 characters: "docker.io/library/aaaaaaaaaaaaaaaaaaaaaa..." has 256, counting the registry`,
     );
   });
 });

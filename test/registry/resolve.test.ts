@@ -153,7 +153,7 @@ describe("registry client against a real registry without auth", () => {
     }
     expect(caught).to.be.instanceOf(Error);
     expect((caught as Error).message).to.equal(
-      `Invalid image reference "${proxy.host}/Team/App:v1": the repository name must be lowercase.`,
+      `Invalid image reference "${proxy.host}/Team/App:v1": the repository name must be lower case: "Team" should be "team".`,
     );
     expect(proxy.requests).to.deep.equal([]);
   });

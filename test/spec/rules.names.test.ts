@@ -83,6 +83,9 @@ describe("rules: image references", () => {
       "a__b/c-d.e/f---g",
       "[::1]:5000/app:1",
       "Registry.Example.com/app",
+      "Foo/bar:1",
+      "[::1]/app",
+      `ghcr.io/org/app@sha512:${"0123456789abcdef".repeat(8)}`,
     ]) {
       expect(imageReferenceProblem(ok), ok).to.equal(undefined);
     }
@@ -93,7 +96,8 @@ describe("rules: image references", () => {
       ["", "must not be empty"],
       ["<Docker image for the Hello World Scenario>", "must not contain spaces"],
       ["https://registry.example.com/app", 'remove "https://": an image reference has no scheme'],
-      ["Foo/bar:1", 'the repository name must be lower case: "Foo" should be "foo"'],
+      ["Foo:1", 'the repository name must be lower case: "Foo" should be "foo"'],
+      ["My_Team/bar:1", 'the repository name must be lower case: "My_Team" should be "my_team"'],
       [
         "app:-1",
         `tag "-1" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
@@ -123,8 +127,19 @@ describe("rules: image references", () => {
         "bad_host.example.com/app",
         'registry host "bad_host.example.com" is not valid: use a host name such as "registry.example.com" or "localhost:5000"',
       ],
+      [
+        `app@sha384:${"a".repeat(96)}`,
+        `digest algorithm "sha384" is not supported: write "sha256:" and 64 lower-case hex digits (or "sha512:" and 128), the algorithms the OCI image spec registers`,
+      ],
+      [
+        "registry.example.com:70000/app",
+        'registry port 70000 in "registry.example.com:70000" must be between 1 and 65535',
+      ],
       [":1.0", "the repository name is missing"],
-      [`${"a".repeat(256)}:1`, "the repository name is longer than 255 characters"],
+      [
+        `${"a".repeat(256)}:1`,
+        `the repository name is longer than 255 characters: "docker.io/library/aaaaaaaaaaaaaaaaaaaaaa..." has 274, counting the registry`,
+      ],
     ];
     for (const [image, problem] of cases)
       expect(imageReferenceProblem(image), image).to.equal(problem);
