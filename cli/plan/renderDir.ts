@@ -1,14 +1,18 @@
 /** Reading a folder that `render --out` wrote back into its objects. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readInputFile, unreadProblem } from "../../components/spec/inputFile";
 import type { Problems } from "../../components/spec/problems";
 import { isMapping } from "../../components/spec/rules";
 import { parseYamlDocuments } from "../../components/spec/yaml";
+import { MAX_YAML_DOCUMENTS } from "../../components/spec/yamlLimits";
 import { OUT_MARKER } from "../manifests";
 import { identityKey } from "./compute";
 import { apiGroup } from "./replace";
 
 const YAML_FILE = /\.ya?ml$/i;
+
+const ONE_OBJECT = "a render output file holds one Kubernetes object";
 
 /**
  * The Kubernetes objects in `dir` (as the user named it; relative to `cwd`), a folder written by
@@ -42,22 +46,24 @@ export function readRenderDir(dir: string, cwd: string, problems: Problems): unk
   const seen = new Map<string, string>();
   for (const relative of yamlFiles(absolute)) {
     const file = path.join(dir, relative);
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(absolute, relative), "utf8");
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      problems.error({ file }, undefined, `cannot be read: ${reason}`);
+    const read = readInputFile(path.join(absolute, relative));
+    if (!("text" in read)) {
+      problems.error({ file }, undefined, unreadProblem(read, "the file"));
       continue;
     }
     const known = problems.list.length;
-    const documents = parseYamlDocuments(text, file, problems);
+    const documents = parseYamlDocuments(
+      read.text,
+      file,
+      problems,
+      `holds more than ${MAX_YAML_DOCUMENTS} YAML documents; ${ONE_OBJECT}`,
+    );
     if (problems.list.length > known) continue;
     if (documents.length !== 1) {
       problems.error(
         { file },
         undefined,
-        `holds ${documents.length} YAML documents; a render output file holds one Kubernetes object`,
+        `holds ${documents.length} YAML documents; ${ONE_OBJECT}`,
       );
       continue;
     }
@@ -78,11 +84,24 @@ export function readRenderDir(dir: string, cwd: string, problems: Problems): unk
   return objects;
 }
 
-/** Every YAML file below `dir`, relative, sorted (render writes one folder level). */
+/**
+ * Every YAML file below `dir`, relative, sorted (render writes one folder level). Only folders are
+ * left out: anything else named `*.yaml` (a pipe, a link to a device or to nothing) is read, so
+ * that it is refused by name instead of silently left out of the plan.
+ */
 function yamlFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((file) => YAML_FILE.test(file) && fs.statSync(path.join(dir, file)).isFile())
+    .filter((file) => YAML_FILE.test(file) && !isFolder(path.join(dir, file)))
     .sort();
+}
+
+/** Whether `file` is a folder; not when it cannot be looked at (then reading it says why). */
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `apiVersion kind namespace/name` of a document, or the field that is missing or wrong. */

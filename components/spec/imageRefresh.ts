@@ -3,6 +3,7 @@
  * their tag to a digest, and how a resolved digest changes an integration (pure; the registry is
  * only ever reached by the provider in `provider/`).
  */
+import { isIPv6 } from "net";
 import { reportUnknownKey } from "./integrationSettings";
 import type { Problems } from "./problems";
 import {
@@ -55,9 +56,29 @@ export const DEFAULT_IMAGE_REFRESH: Readonly<ImageRefreshSettings> = Object.free
 /** The longest `timeoutSeconds` accepted: a registry that slow is as good as down. */
 export const MAX_TIMEOUT_SECONDS = 600;
 
-/** `host`, `host:port` or `[ipv6]:port`, as Docker's `insecure-registries` lists them. */
+/**
+ * `host`, `host:port` or `[ipv6]:port`, as Docker's `insecure-registries` lists them: the host a
+ * DNS name (dot-separated labels) or an IP address, and the port (1 to 65535, checked apart).
+ */
 const REGISTRY_HOST =
-  /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::\d{1,5})?$/;
+  /^(?:\[([0-9a-fA-F:.]+)\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/;
+
+/** What is wrong with `host` as a registry host, or undefined when it is one. */
+function registryHostProblem(host: string): string | undefined {
+  const scheme = /^[a-z]+:\/\//i.exec(host);
+  if (scheme !== null) {
+    return `remove ${JSON.stringify(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`;
+  }
+  const match = REGISTRY_HOST.exec(host);
+  if (match === null || (match[1] !== undefined && !isIPv6(match[1]))) {
+    return `${JSON.stringify(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`;
+  }
+  const port = match[2] === undefined ? undefined : Number(match[2]);
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    return `${JSON.stringify(host)}: the port must be between 1 and 65535, got ${port}`;
+  }
+  return undefined;
+}
 
 /** One of `values`, or an error naming them with a did-you-mean. */
 function checkChoice<T extends string>(
@@ -77,15 +98,10 @@ function checkRegistryHosts(value: unknown, at: At): string[] | undefined {
   if (hosts === undefined) return undefined;
   let ok = true;
   hosts.forEach((host, i) => {
-    if (REGISTRY_HOST.test(host)) return;
+    const problem = registryHostProblem(host);
+    if (problem === undefined) return;
     ok = false;
-    const scheme = /^[a-z]+:\/\//i.exec(host);
-    report(
-      itemAt(at, i),
-      scheme !== null
-        ? `remove ${JSON.stringify(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`
-        : `${JSON.stringify(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`,
-    );
+    report(itemAt(at, i), problem);
   });
   return ok ? hosts : undefined;
 }

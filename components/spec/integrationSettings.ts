@@ -68,9 +68,13 @@ function embeddedYaml(value: unknown, at: At): { value: unknown } | undefined {
     parsed = load(value, { schema: YAML_SCHEMA });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
+    // js-yaml's one error without a place: more than one document.
+    const mark = error.mark as YAMLException["mark"] | undefined;
     report(
       at,
-      `the embedded YAML is malformed: ${error.reason} (line ${error.mark.line + 1} of the value)`,
+      mark === undefined
+        ? "the embedded YAML holds more than one document; remove the `---` and what follows"
+        : `the embedded YAML is malformed: ${error.reason} (line ${mark.line + 1} of the value)`,
     );
     return undefined;
   }

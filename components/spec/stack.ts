@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig";
-import { readInputFile } from "./inputFile";
+import { readInputFile, unreadProblem } from "./inputFile";
 import { loadIntegrationFiles } from "./loadIntegrations";
 import { Problems } from "./problems";
 import { resolveStack } from "./resolve";
@@ -33,7 +33,7 @@ function readControllerConfig(
       ? `no such file: ${quoted} (paths are relative to the project directory)`
       : read.reason === "not-a-file"
         ? `${quoted} is not a file; name the controller config file`
-        : `${quoted}: ${read.problem}`;
+        : unreadProblem(read, quoted);
   problems.error(settings.source, controllerConfigKey(baseDir), problem);
   return undefined;
 }

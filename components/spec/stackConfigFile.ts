@@ -3,10 +3,12 @@
  * program (`pulumi.runtime.allConfig()`), so that the offline render reads a stack exactly as
  * `pulumi up` does.
  */
-import { CORE_SCHEMA, FAILSAFE_SCHEMA, load } from "js-yaml";
+import { CORE_SCHEMA, FAILSAFE_SCHEMA, loadAll } from "js-yaml";
 import { type FieldLines, type Problems, type Source, withFieldLines } from "./problems";
 import { type At, childAt, childPath, describeValue, isMapping, report } from "./rules";
 import { aliasedLines, parseYamlDocuments } from "./yaml";
+
+const ONE_DOCUMENT = "a stack file holds one YAML document; remove the `---` and what follows";
 
 /** What the caller does with a `secure:` value of the project's own namespace. */
 export type SecureValueHandler = (name: string, at: At) => void;
@@ -59,7 +61,8 @@ function qualifiedKey(key: string, project: string): string | undefined {
 /** The document's `config` mapping, loaded with `schema`; undefined if there is none. */
 function configMapping(text: string, schema: typeof CORE_SCHEMA): Record<string, unknown> {
   try {
-    const document = load(text, { schema });
+    // The mapping parseYamlDocuments kept: empty documents around it (`---`, `...`) are skipped.
+    const document = loadAll(text, undefined, { schema }).find(isMapping);
     if (isMapping(document) && isMapping(document.config)) return document.config;
   } catch {
     // Syntax errors were reported by parseYamlDocuments; other schemas fall back to typed text.
@@ -123,14 +126,10 @@ export function readStackConfigText(
   onSecure: SecureValueHandler,
 ): StackConfigText {
   const noLines: StackConfigText = { config: {}, lines: () => undefined };
-  const documents = parseYamlDocuments(text, file, problems);
+  const documents = parseYamlDocuments(text, file, problems, ONE_DOCUMENT);
   if (documents.length === 0) return noLines;
   if (documents.length > 1) {
-    problems.error(
-      documents[1].source,
-      undefined,
-      "a stack file holds one YAML document; remove the `---` and what follows",
-    );
+    problems.error(documents[1].source, undefined, ONE_DOCUMENT);
     return noLines;
   }
   const root = documents[0].value;

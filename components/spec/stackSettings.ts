@@ -3,13 +3,13 @@
  * them from `pulumi.runtime.allConfig()`, the offline render from {@link stackConfigFromFile};
  * both call {@link parseStackSettings}, so they read a stack alike.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "fs";
-import { load } from "js-yaml";
+import { readdirSync } from "fs";
 import * as path from "path";
 import { parseImageRefresh } from "./imageRefresh";
 import { checkAnnotationMap, checkIngressField } from "./ingressSettings";
+import { readInputFile, unreadProblem } from "./inputFile";
 import { checkProviderConfig, parseKubernetesSettings } from "./kubernetesSettings";
-import { projectConfigValues } from "./projectConfig";
+import { PROJECT_FILE, projectConfigValues, readProjectDocument } from "./projectConfig";
 import {
   INTEGRATION_CONFIG_KEYS,
   checkIntegrationSettings,
@@ -73,6 +73,9 @@ const OPERATOR_INGRESS_NAMES: Record<string, string> = {
   ingressTransportMode: "transportMode",
 };
 
+/** A stack file, as messages name it when it cannot be read. */
+const STACK_FILE = "the stack file";
+
 /** The project as `Pulumi.yaml` describes it. */
 export interface PulumiProject {
   /** `name`: the namespace of the project's config keys. */
@@ -86,28 +89,15 @@ export interface PulumiProject {
   config: Record<string, string>;
 }
 
-/** Reads `Pulumi.yaml` in `baseDir`, reporting a missing file or a missing `name`. */
+/**
+ * Reads `Pulumi.yaml` in `baseDir` (`readProjectDocument`), reporting a file that is missing or
+ * cannot be read, or a missing `name`.
+ */
 export function readProject(baseDir: string, problems: Problems): PulumiProject | undefined {
-  const file = "Pulumi.yaml";
-  const source: Source = { file };
-  let document: unknown;
-  const absolute = path.join(baseDir, file);
-  if (!existsSync(absolute)) {
-    problems.error(
-      source,
-      undefined,
-      `no Pulumi project in ${baseDir}; run from the project's directory (the one with Pulumi.yaml)`,
-    );
-    return undefined;
-  }
-  try {
-    document = load(readFileSync(absolute, "utf8"));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    problems.error(source, undefined, `cannot read the Pulumi project file: ${reason}`);
-    return undefined;
-  }
-  const at: At = { source, path: "", problems };
+  const read = readProjectDocument(baseDir, problems);
+  if (read === undefined) return undefined;
+  const document = read.value;
+  const at: At = { source: read.source, path: "", problems };
   if (!isMapping(document) || typeof document.name !== "string" || document.name === "") {
     report(childAt(at, "name"), "the project needs a name, e.g. `name: wso2-mi`");
     return undefined;
@@ -164,15 +154,12 @@ export function stackConfigFromFile(
 ): Record<string, string> {
   const relative = path.relative(process.cwd(), file);
   const named = path.isAbsolute(file) && !relative.startsWith("..") ? relative : file;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    problems.error({ file: named }, undefined, `cannot read the stack file: ${reason}`);
+  const read = readInputFile(file);
+  if (!("text" in read)) {
+    problems.error({ file: named }, undefined, unreadProblem(read, STACK_FILE));
     return {};
   }
-  return stackConfigText(text, named, project, problems).config;
+  return stackConfigText(read.text, named, project, problems).config;
 }
 
 function stackConfigText(
@@ -205,6 +192,29 @@ function stackConfigText(
     );
   }
   return read;
+}
+
+/**
+ * `project`'s config defaults without the keys that must be secrets, each reported: the project
+ * file is committed in plain text, and its defaults cannot be encrypted.
+ */
+function projectConfigWithoutSecrets(
+  project: PulumiProject,
+  problems: Problems,
+): Record<string, string> {
+  const config = { ...project.config };
+  for (const name of SECRET_STACK_KEYS) {
+    const key = `${project.name}:${name}`;
+    if (config[key] === undefined) continue;
+    delete config[key];
+    problems.error(
+      { file: PROJECT_FILE },
+      key,
+      "holds credentials in plain text in the project file; remove it there and store them " +
+        `encrypted in each stack instead: pulumi config set --secret ${key} '<JSON>'`,
+    );
+  }
+  return config;
 }
 
 /** A config value that holds an object (a YAML mapping in the stack file, JSON in Pulumi's hands). */
@@ -509,8 +519,12 @@ export function loadStackSettings(
   const stackName = stack.split("/").at(-1) ?? stack;
   const file = path.posix.join(dir.split(path.sep).join("/"), `Pulumi.${stackName}.yaml`);
   if (project === undefined) return fallbackSettings(file, stackName);
-  const absolute = path.join(baseDir, file);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+  const read = readInputFile(path.join(baseDir, file));
+  if (!("text" in read) && read.reason !== "missing") {
+    problems.error({ file }, undefined, unreadProblem(read, STACK_FILE));
+    return fallbackSettings(file, stackName);
+  }
+  if (!("text" in read)) {
     const stacks = existingStacks(baseDir, dir);
     const close = didYouMean(stackName, stacks);
     const hint = close === undefined ? "" : `did you mean ${JSON.stringify(close)}? `;
@@ -523,15 +537,10 @@ export function loadStackSettings(
     );
     return fallbackSettings(file, stackName);
   }
-  const { config, lines } = stackConfigText(
-    readFileSync(absolute, "utf8"),
-    file,
-    project.name,
-    problems,
-  );
+  const { config, lines } = stackConfigText(read.text, file, project.name, problems);
   // As the Pulumi CLI does: the project file's defaults for the keys the stack does not set.
   return parseStackSettings(
-    { ...project.config, ...config },
+    { ...projectConfigWithoutSecrets(project, problems), ...config },
     { project: project.name, stack: stackName, file, lines },
     problems,
   );

@@ -173,10 +173,31 @@ function lineCount(text: string): number {
   return text.split(/\r\n|\r|\n/).length;
 }
 
+/** YAML's own tags (`!!binary`), which a message may name: they are no user's text. */
+const STANDARD_TAG =
+  /!<tag:yaml\.org,2002:(?:str|int|float|bool|null|map|seq|binary|set|omap|pairs|timestamp|merge|value|yaml|js\/(?:function|regexp|undefined))>/;
+
+/**
+ * js-yaml's reason, unless it quotes the text: an alias's name or a tag that is not YAML's own.
+ * Both are a plain value starting with `*` or `!`, e.g. a password written without quotes, which
+ * no message may show.
+ */
+function unquotedReason(reason: string): string {
+  if (reason.startsWith("unidentified alias ")) {
+    return 'an alias (a value starting with "*") that names no anchor; if the value is text, quote it';
+  }
+  const quotesTag =
+    /tag handle|tag name|tag prefix/.test(reason) ||
+    (reason.includes("!<") && !STANDARD_TAG.test(reason));
+  if (!quotesTag) return reason;
+  return 'an unknown tag (a value starting with "!"); if the value is text, quote it';
+}
+
 /**
  * A syntax error's line and reason. js-yaml places some errors past the end of the text (an
  * unterminated quote) and reports a character it refuses without saying which: the line is kept
- * within the text, and the character is named with its own line.
+ * within the text, and the character is named with its own line. The reason never quotes the
+ * text ({@link unquotedReason}).
  */
 function syntaxError(text: string, error: YAMLException): { line: number; reason: string } {
   const line = Math.min(error.mark.line + 1, lineCount(text));
@@ -184,7 +205,7 @@ function syntaxError(text: string, error: YAMLException): { line: number; reason
   if (depth !== null)
     return { line, reason: `values are nested more than ${depth[1]} levels deep` };
   if (error.reason !== "the stream contains non-printable characters") {
-    return { line, reason: error.reason };
+    return { line, reason: unquotedReason(error.reason) };
   }
   // js-yaml drops a leading byte order mark before it counts positions.
   const end = error.mark.position + (text.charCodeAt(0) === 0xfeff ? 1 : 0);
@@ -203,9 +224,16 @@ function syntaxError(text: string, error: YAMLException): { line: number; reason
  * {@link YAML_SCHEMA}. Malformed YAML is one error with its line (`error: crs/x.yaml:7: YAML
  * syntax: bad indentation of a mapping entry`), and then nothing from the file is returned; so
  * too for a file over the limits of `yamlLimits.ts`: too large, too many documents, nesting over
- * 100 levels, or aliases that expand too far or contain themselves.
+ * 100 levels, or aliases that expand too far or contain themselves. `tooMany` is the message
+ * for more than {@link MAX_YAML_DOCUMENTS} documents; default {@link TOO_MANY_DOCUMENTS}, which
+ * suits a CR file: a file that holds one document (a stack file) says so instead.
  */
-export function parseYamlDocuments(text: string, file: string, problems: Problems): YamlDocument[] {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  problems: Problems,
+  tooMany: string = TOO_MANY_DOCUMENTS,
+): YamlDocument[] {
   const tooLarge = yamlSizeProblem(Buffer.byteLength(text, "utf8"));
   if (tooLarge !== undefined) {
     problems.error({ file }, undefined, tooLarge);
@@ -221,7 +249,7 @@ export function parseYamlDocuments(text: string, file: string, problems: Problem
     });
   } catch (error) {
     if (error instanceof TooManyDocuments) {
-      problems.error({ file }, undefined, TOO_MANY_DOCUMENTS);
+      problems.error({ file }, undefined, tooMany);
       return [];
     }
     if (!(error instanceof YAMLException)) throw error;

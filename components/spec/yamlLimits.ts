@@ -19,12 +19,17 @@ export const MAX_YAML_DEPTH = 100;
 
 const MIB = 1024 * 1024;
 
+/** What is said of a file of `bytes` bytes, more than {@link MAX_YAML_BYTES}: `6 MiB, over the limit of 5 MiB`. */
+export function overSizeLimit(bytes: number): string {
+  const size = Math.ceil((bytes / MIB) * 10) / 10;
+  return `${size} MiB, over the limit of ${MAX_YAML_BYTES / MIB} MiB`;
+}
+
 /** Why a file of `bytes` bytes is not read, or undefined when it is small enough. */
 export function yamlSizeProblem(bytes: number): string | undefined {
   if (bytes <= MAX_YAML_BYTES) return undefined;
-  const size = Math.ceil((bytes / MIB) * 10) / 10;
   return (
-    `the file is ${size} MiB, over the limit of ${MAX_YAML_BYTES / MIB} MiB; ` +
+    `the file is ${overSizeLimit(bytes)}; ` +
     "split it into several files (a folder of CR files is read whole)"
   );
 }

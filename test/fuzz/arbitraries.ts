@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { dump } from "js-yaml";
+import { IMAGE_REFRESH_ANNOTATION } from "../../components/spec/imageRefresh";
 
 /** A YAML-like tree: what js-yaml loads and dumps. */
 export type Tree = null | boolean | number | string | Tree[] | { [key: string]: Tree };
@@ -161,17 +162,23 @@ export const hostileValue: fc.Arbitrary<Tree> = fc.oneof(
 );
 
 // Every request is below every limit, so that defaults from any level fit together.
-const cpuRequest = fc.constantFrom("100m", "0.1", "250m");
-const cpuLimit = fc.constantFrom("500m", "1", "1.5", "2", "4000m");
-const memoryRequest = fc.constantFrom("64Mi", "100M", "1e3", "256Mi");
-const memoryLimit = fc.constantFrom("512Mi", "1G", "1Gi", "2Gi");
-const minReplicas = fc.oneof(
+/** A CPU request below every {@link cpuLimit}. */
+export const cpuRequest = fc.constantFrom("100m", "0.1", "250m");
+/** A CPU limit above every {@link cpuRequest}. */
+export const cpuLimit = fc.constantFrom("500m", "1", "1.5", "2", "4000m");
+/** A memory request below every {@link memoryLimit}. */
+export const memoryRequest = fc.constantFrom("64Mi", "100M", "1e3", "256Mi");
+/** A memory limit above every {@link memoryRequest}. */
+export const memoryLimit = fc.constantFrom("512Mi", "1G", "1Gi", "2Gi");
+/** A minimum replica count: 1 to 5, now and then 0. */
+export const minReplicas = fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 9 },
   { arbitrary: fc.constant(0), weight: 1 },
 );
 const port = fc.integer({ min: 1, max: 65535 });
 
-const probe: fc.Arbitrary<Tree> = fc
+/** A liveness or readiness probe, typed. */
+export const probe: fc.Arbitrary<Tree> = fc
   .record(
     {
       handler: fc.oneof(
@@ -318,6 +325,10 @@ export const integrationCr: fc.Arbitrary<Tree> = fc
       env: fc.array(envVar, { maxLength: 3 }),
       envFrom: fc.array(envFrom, { maxLength: 2 }),
       status: fc.constant({ readiness: "Running" }),
+      imageRefresh: fc.oneof(
+        { arbitrary: fc.constantFrom("true", "false"), weight: 30 },
+        { arbitrary: fc.constantFrom("False", "no", "", " false"), weight: 1 },
+      ),
     },
     { requiredKeys: ["apiVersion", "name", "image"] },
   )
@@ -325,7 +336,12 @@ export const integrationCr: fc.Arbitrary<Tree> = fc
     const metadata: Record<string, Tree> = { name: r.name };
     if (r.namespace !== undefined) metadata.namespace = r.namespace;
     if (r.labels !== undefined) metadata.labels = r.labels;
-    if (r.annotations !== undefined) metadata.annotations = r.annotations;
+    if (r.annotations !== undefined || r.imageRefresh !== undefined) {
+      metadata.annotations = {
+        ...r.annotations,
+        ...(r.imageRefresh === undefined ? {} : { [IMAGE_REFRESH_ANNOTATION]: r.imageRefresh }),
+      };
+    }
     const spec: Record<string, Tree> = { image: r.image };
     for (const key of [
       "imagePullSecret",
@@ -348,7 +364,23 @@ export const integrationCr: fc.Arbitrary<Tree> = fc
   });
 
 /** The YAML the operator reads for a probe or HPA metrics, as a controller config string. */
-const embeddedYaml = (value: Tree): string => dump(value);
+export const embeddedYaml = (value: Tree): string => dump(value);
+
+/** HPA metrics the operator's `hpaMetrics` accepts: CPU utilization or an average memory value. */
+export const hpaMetrics: fc.Arbitrary<Tree> = fc.constantFrom<Tree>(
+  [
+    {
+      type: "Resource",
+      resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+    },
+  ],
+  [
+    {
+      type: "Resource",
+      resource: { name: "memory", target: { type: "AverageValue", averageValue: "500Mi" } },
+    },
+  ],
+);
 
 /** A controller config in the operator's format: one or both ConfigMaps, mostly valid. */
 export const controllerConfig: fc.Arbitrary<Tree[]> = fc
@@ -365,23 +397,7 @@ export const controllerConfig: fc.Arbitrary<Tree[]> = fc
           cpuLimit,
           reqMemory: memoryRequest,
           memoryLimit,
-          hpaMetrics: fc.constantFrom(
-            embeddedYaml([
-              {
-                type: "Resource",
-                resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
-              },
-            ]),
-            embeddedYaml([
-              {
-                type: "Resource",
-                resource: {
-                  name: "memory",
-                  target: { type: "AverageValue", averageValue: "500Mi" },
-                },
-              },
-            ]),
-          ),
+          hpaMetrics: hpaMetrics.map(embeddedYaml),
           livenessProbe: probe.map(embeddedYaml),
           readinessProbe: probe.map(embeddedYaml),
         },
@@ -430,8 +446,9 @@ export const controllerConfig: fc.Arbitrary<Tree[]> = fc
   });
 
 /**
- * A stack's settings as a tree: `namespace`, `defaults` and `ingress` (see {@link configStrings}
- * for the config map Pulumi passes).
+ * A few stack settings as a tree: `namespace`, `defaults` and `ingress` (see {@link configStrings}
+ * for the config map Pulumi passes); the idempotence tests' stacks. The fuzz tests generate every
+ * key (stackArbitraries.ts).
  */
 export const stackSettings: fc.Arbitrary<Tree> = fc.record(
   {
@@ -459,14 +476,15 @@ export const stackSettings: fc.Arbitrary<Tree> = fc.record(
 );
 
 /**
- * The config map Pulumi passes for `settings`: each key `wso2-mi:<key>`, strings as they are,
- * other values as JSON (a value that contains itself as a string that says so).
+ * The config map Pulumi passes for `settings`: each key `<prefix><key>` (default prefix
+ * `wso2-mi:`), strings as they are, other values as JSON (a value that contains itself as a
+ * string that says so).
  */
-export function configStrings(settings: Tree): Record<string, string> {
+export function configStrings(settings: Tree, prefix = "wso2-mi:"): Record<string, string> {
   const config: Record<string, string> = {};
   if (settings === null || typeof settings !== "object" || Array.isArray(settings)) return config;
   for (const [key, value] of Object.entries(settings)) {
-    config[`wso2-mi:${key}`] =
+    config[`${prefix}${key}`] =
       typeof value === "string" ? value : hasCycle(value) ? "cycle" : JSON.stringify(value);
   }
   return config;
@@ -481,37 +499,48 @@ export interface TreeMutation {
   other: number;
 }
 
-export const treeMutation: fc.Arbitrary<TreeMutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom(
-    "replace",
-    "replace",
-    "replace",
-    "delete",
-    "add",
-    "share",
-    "cycle",
-    "wrap",
-    "stringify",
-  ),
-  value: hostileValue,
-  key: fc.oneof(
-    fc.constantFrom(
-      "name",
-      "image",
-      "spec",
-      "metadata",
-      "env",
-      "ports",
-      "enabled",
-      "data",
-      "<<",
-      "__proto__",
+/** Names a mutation adds as a key of a mapping: fields of a CR or a config, then odd strings. */
+const addedKeys: fc.Arbitrary<string> = fc.constantFrom(
+  "name",
+  "image",
+  "spec",
+  "metadata",
+  "env",
+  "ports",
+  "enabled",
+  "data",
+  "<<",
+  "__proto__",
+);
+
+/**
+ * Tree mutations whose new values come from `values` and whose added keys from `keys` (default:
+ * the fields of CRs and controller configs), or else odd strings.
+ */
+export const treeMutationOf = (
+  values: fc.Arbitrary<Tree>,
+  keys: fc.Arbitrary<string> = addedKeys,
+): fc.Arbitrary<TreeMutation> =>
+  fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom<TreeMutation["kind"]>(
+      "replace",
+      "replace",
+      "replace",
+      "delete",
+      "add",
+      "share",
+      "cycle",
+      "wrap",
+      "stringify",
     ),
-    oddString,
-  ),
-  other: fc.nat(),
-});
+    value: values,
+    key: fc.oneof(keys, oddString),
+    other: fc.nat(),
+  });
+
+/** A mutation of a CR or a controller config. */
+export const treeMutation: fc.Arbitrary<TreeMutation> = treeMutationOf(hostileValue);
 
 type Slot = { parent: Tree[] | Record<string, Tree>; key: string | number; value: Tree };
 
@@ -612,7 +641,7 @@ export const dumpStyle: fc.Arbitrary<DumpStyle> = fc.record({
 });
 
 /** Whether `tree` contains itself somewhere (a YAML alias to an ancestor). */
-function hasCycle(tree: Tree): boolean {
+export function hasCycle(tree: Tree): boolean {
   const open = new Set<unknown>();
   const walk = (node: Tree): boolean => {
     if (node === null || typeof node !== "object") return false;

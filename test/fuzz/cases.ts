@@ -1,6 +1,6 @@
 /**
  * Whole fuzz cases: CR files, a controller config and stack settings, each generated, mutated as
- * asked, written as YAML (or config strings) and mutated again as text; and the check that a
+ * asked, written as YAML (or the config map) and mutated again as text; and the check that a
  * case ends in objects or in located problems.
  */
 import fc from "fast-check";
@@ -8,27 +8,28 @@ import {
   type TextMutation,
   type Tree,
   type TreeMutation,
-  configStrings,
   controllerConfig,
   dumpStyle,
   integrationCr,
   mutateText,
   mutateTree,
-  stackSettings,
   textMutation,
   toYaml,
   treeMutation,
 } from "./arbitraries";
 import { type PipelineInput, type PipelineOutcome, runPipeline, violations } from "./pipeline";
+import { stackInput } from "./stackArbitraries";
 
 /** How many mutations of each kind a case may get (each from 0 up to the number). */
 export interface Mutations {
   /** Of each CR document's tree. */
   crs?: number;
-  /** Of the controller config's documents and of the stack settings. */
+  /** Of the controller config's documents and of the stack settings (values, keys, credentials). */
   config?: number;
-  /** Of each file's YAML text. */
+  /** Of each file's YAML text (the stack file's too). */
   text?: number;
+  /** Whether half the stack settings come as a stack file rather than a config map. Default: true. */
+  stackFiles?: boolean;
 }
 
 /** A document that holds nothing: empty, a comment, an explicit null. */
@@ -61,9 +62,9 @@ export function pipelineCase(max: Mutations): fc.Arbitrary<PipelineInput> {
           text: textMutations(max.text ?? 0),
         }),
       ),
-      settings: fc.option(fc.tuple(stackSettings, mutations(max.config ?? 0))),
+      stack: fc.option(stackInput({ tree: max.config, text: max.text, files: max.stackFiles })),
     })
-    .map(({ crs, controller, settings }) => {
+    .map(({ crs, controller, stack }) => {
       const input: PipelineInput = {
         crs: crs.map((f, i) => {
           const trees = f.documents.map(([cr, changes]) => mutateTree(cr, changes));
@@ -78,7 +79,7 @@ export function pipelineCase(max: Mutations): fc.Arbitrary<PipelineInput> {
           text: mutateText(toYaml(trees, controller.style), controller.text),
         };
       }
-      if (settings !== null) input.config = configStrings(mutateTree(...settings));
+      if (stack !== null) Object.assign(input, stack);
       return input;
     });
 }

@@ -1,19 +1,31 @@
 /**
  * The whole input path on in-memory text, as `loadStack` runs it on files: stack config through
- * `parseStackSettings`, the controller config through `parseControllerConfig`, each CR file through
- * `parseYamlDocuments` and `validateIntegration`, then `resolveStack`, the builders and
- * `renderYaml`; and the invariants every outcome must keep.
+ * `parseStackSettings` (the program's config map) or a stack file through `loadStackSettings`
+ * (what render reads), the controller config through `parseControllerConfig`, each CR file
+ * through `parseYamlDocuments` and `validateIntegration`, then `resolveStack`, image digests as
+ * the provider pins them, the builders and `renderYaml`; and the invariants every outcome must
+ * keep.
  */
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { loadAll } from "js-yaml";
 import { renderYaml } from "../../cli/manifests";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/build";
 import { parseControllerConfig } from "../../components/spec/controllerConfig";
+import { IMAGE_REFRESH_ANNOTATION, withImageDigest } from "../../components/spec/imageRefresh";
 import { validateIntegration } from "../../components/spec/integration";
 import { type Problem, Problems, formatProblem } from "../../components/spec/problems";
+import { PROJECT_FILE } from "../../components/spec/projectConfig";
 import { resolveStack } from "../../components/spec/resolve";
-import { parseStackSettings } from "../../components/spec/stackSettings";
-import type { ControllerConfig, IntegrationCR } from "../../components/spec/types";
+import { loadStackSettings, parseStackSettings } from "../../components/spec/stackSettings";
+import type {
+  ControllerConfig,
+  IntegrationCR,
+  ResolvedStack,
+  StackSettings,
+} from "../../components/spec/types";
 import { parseYamlDocuments } from "../../components/spec/yaml";
 import { schemaProblems } from "../support/schema";
 
@@ -28,6 +40,12 @@ export interface TextFile {
   text: string;
 }
 
+/** A stack file's text and its project file's (`Pulumi.yaml`, whose `config:` adds defaults). */
+export interface StackFile {
+  text: string;
+  project: string;
+}
+
 /** What one case feeds the pipeline. */
 export interface PipelineInput {
   /** CR files, in the order the stack names them. */
@@ -36,6 +54,13 @@ export interface PipelineInput {
   controllerConfig?: TextFile;
   /** The stack's config map, as `pulumi.runtime.allConfig()` gives it. Default: empty. */
   config?: Record<string, string>;
+  /**
+   * Instead of `config`: the stack file {@link STACK_FILE}, read as `loadStackSettings` reads it.
+   * Default: none.
+   */
+  stackFile?: StackFile;
+  /** Values that must show in no problem and no output (registry credentials). Default: none. */
+  secrets?: string[];
 }
 
 /** Either the objects and their YAML (no errors), or the problems (at least one an error). */
@@ -45,22 +70,81 @@ export interface PipelineOutcome {
   objects?: KubeObject[];
   /** `renderYaml(objects)`, when there are objects. */
   yaml?: string;
+  /** The integrations whose image was pinned to {@link FUZZ_DIGEST}, as `namespace/name`. */
+  refreshed?: string[];
+}
+
+/** The digest every refreshed image resolves to. */
+export const FUZZ_DIGEST = `sha256:${"0f".repeat(32)}`;
+
+let projectDir: string | undefined;
+let writtenProject: string | undefined;
+
+/** Where the project folder goes: memory when the system has it (a disk write can take ms). */
+function scratchDir(): string {
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return tmpdir();
+  }
+}
+
+/** A project folder holding `file`'s project and stack files (one folder, rewritten per case). */
+function writeProject(file: StackFile): string {
+  if (projectDir === undefined) {
+    const dir = mkdtempSync(path.join(scratchDir(), "wso2-mi-fuzz-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(path.join(dir, path.dirname(STACK_FILE)));
+    projectDir = dir;
+  }
+  if (file.project !== writtenProject) {
+    writeFileSync(path.join(projectDir, PROJECT_FILE), file.project);
+    writtenProject = file.project;
+  }
+  writeFileSync(path.join(projectDir, STACK_FILE), file.text);
+  return projectDir;
+}
+
+function readSettings(input: PipelineInput, problems: Problems): StackSettings {
+  if (input.stackFile !== undefined) {
+    return loadStackSettings(writeProject(input.stackFile), "fuzz", problems);
+  }
+  return parseStackSettings(
+    input.config ?? {},
+    { project: PROJECT, stack: "fuzz", file: STACK_FILE },
+    problems,
+  );
+}
+
+/** `image` pinned to {@link FUZZ_DIGEST}: its tag, if any, replaced by the digest. */
+function pinned(image: string): string {
+  const slash = image.lastIndexOf("/");
+  const colon = image.lastIndexOf(":");
+  return `${colon > slash ? image.slice(0, colon) : image}@${FUZZ_DIGEST}`;
+}
+
+/** `stack` with every refreshed image resolved as the provider would (to {@link FUZZ_DIGEST}). */
+function withDigests(stack: ResolvedStack): ResolvedStack {
+  return {
+    ...stack,
+    integrations: stack.integrations.map((i) =>
+      withImageDigest(i, { digest: FUZZ_DIGEST, pinned: pinned(i.image) }),
+    ),
+  };
 }
 
 /** Runs the input path; an exception escapes (that is what the properties look for). */
 export function runPipeline(input: PipelineInput): PipelineOutcome {
   const problems = new Problems();
-  const settings = parseStackSettings(
-    input.config ?? {},
-    { project: PROJECT, stack: "fuzz", file: STACK_FILE },
-    problems,
-  );
+  const settings = readSettings(input, problems);
   let controller: ControllerConfig | undefined;
   if (input.controllerConfig !== undefined) {
     const { text, file } = input.controllerConfig;
     controller = parseControllerConfig(text, file, problems);
   }
   const crs: IntegrationCR[] = [];
+  const optedOut = new Set<unknown>();
   for (const { text, file } of input.crs) {
     for (const document of parseYamlDocuments(text, file, problems)) {
       const errorsBefore = errorCount(problems);
@@ -72,13 +156,25 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
             `${errorCount(problems) - errorsBefore} new errors, for ${JSON.stringify(document.source)}`,
         );
       }
-      if (cr !== undefined) crs.push(cr);
+      if (cr === undefined) continue;
+      crs.push(cr);
+      if (cr.metadata.annotations?.[IMAGE_REFRESH_ANNOTATION] === "false") optedOut.add(cr.source);
     }
   }
   const resolved = resolveStack(crs, settings, controller, problems);
   if (problems.hasErrors) return { problems: problems.list };
-  const objects = listObjects(buildStackObjects(resolved));
-  return { problems: problems.list, objects, yaml: renderYaml(objects) };
+  const refreshed = resolved.integrations.filter((i) => i.imageRefresh !== undefined);
+  const ignored = refreshed.find((i) => optedOut.has(i.source));
+  if (ignored !== undefined) {
+    throw new Error(`${ignored.name}: refreshes its image although its CR opts out`);
+  }
+  const objects = listObjects(buildStackObjects(withDigests(resolved)));
+  return {
+    problems: problems.list,
+    objects,
+    yaml: renderYaml(objects),
+    refreshed: refreshed.map((i) => `${i.namespace}/${i.name}`),
+  };
 }
 
 function errorCount(problems: Problems): number {
@@ -102,7 +198,60 @@ const WHOLE_DOCUMENT_ERRORS = [
   /^YAML syntax: /,
   /^expected a mapping \(an Integration resource\), got /,
   /^expected a mapping, got /,
+  /^expected a mapping with the key config, got /,
+  /^a stack file holds one YAML document; /,
 ];
+
+/** What follows a stack key in a problem's path: `.field`, `[2]`, `["a b"]`, repeated. */
+const STACK_FIELD_SUFFIX = /^(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*$/;
+
+/** `namespace:name` for a config key as a stack or project file writes it (see stackConfigFile.ts). */
+function qualified(written: string): string {
+  const parts = written.split(":");
+  if (parts.length === 1) return `${PROJECT}:${written}`;
+  if (parts.length === 3 && parts[1] === "config") return `${parts[0]}:${parts[2]}`;
+  return written;
+}
+
+/** The keys of a YAML file's `config:` mappings, as written and qualified; none if unreadable. */
+function configKeys(text: string): string[] {
+  let documents: unknown[];
+  try {
+    documents = loadAll(text);
+  } catch {
+    return [];
+  }
+  return documents.flatMap((document) => {
+    const config = (document as { config?: unknown } | null | undefined)?.config;
+    if (config === null || typeof config !== "object") return [];
+    return Object.keys(config).flatMap((k) => [k, qualified(k)]);
+  });
+}
+
+/**
+ * The stack keys a problem about the stack may name: those of the config map, or those of the
+ * stack file and of its project file's `config:` (and `config` itself).
+ */
+function stackKeys(input: PipelineInput): string[] {
+  if (input.stackFile === undefined) return Object.keys(input.config ?? {});
+  return ["config", ...configKeys(input.stackFile.text), ...configKeys(input.stackFile.project)];
+}
+
+/** `text` as problems show it: unprintable characters as `\uXXXX` escapes. */
+function shownAs(text: string): string {
+  return text.replace(
+    new RegExp(UNPRINTABLE.source, "g"),
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Whether `path` is one of `keys` (as shown) followed by a field path inside it. */
+function isStackKeyPath(path: string, keys: readonly string[]): boolean {
+  return keys.some((key) => {
+    const k = shownAs(key);
+    return path.startsWith(k) && STACK_FIELD_SUFFIX.test(path.slice(k.length));
+  });
+}
 
 /**
  * Every way `outcome` breaks the contract for `input`: each problem names a file of the input
@@ -112,11 +261,16 @@ const WHOLE_DOCUMENT_ERRORS = [
  */
 export function violations(input: PipelineInput, outcome: PipelineOutcome): string[] {
   const out: string[] = [];
-  // The stack config comes from Pulumi, not from a file's text: its lines are not checked.
-  const lineCounts = new Map<string, number>([[STACK_FILE, Number.POSITIVE_INFINITY]]);
-  for (const f of [...input.crs, ...(input.controllerConfig ? [input.controllerConfig] : [])]) {
-    lineCounts.set(f.file, f.text.split(/\r\n|\r|\n/).length);
+  const files: TextFile[] = [...input.crs];
+  if (input.controllerConfig !== undefined) files.push(input.controllerConfig);
+  if (input.stackFile !== undefined) {
+    files.push({ file: STACK_FILE, text: input.stackFile.text });
+    files.push({ file: PROJECT_FILE, text: input.stackFile.project });
   }
+  // The config map comes from Pulumi, not from a file's text: its problems name no line.
+  const lineCounts = new Map<string, number>([[STACK_FILE, 0]]);
+  for (const f of files) lineCounts.set(f.file, f.text.split(/\r\n|\r|\n/).length);
+  let keys: string[] | undefined;
   for (const problem of outcome.problems) {
     const shown = formatProblem(problem);
     const lines = lineCounts.get(problem.file);
@@ -132,10 +286,11 @@ export function violations(input: PipelineInput, outcome: PipelineOutcome): stri
     ) {
       out.push(`bad document number: ${shown}`);
     }
-    // A stack setting's problem names its config key as written, then the field inside it.
+    // A stack setting's problem names its config key as written, then the field inside it; a
+    // problem with the YAML itself (an alias) names the place in the document.
     const wellFormed =
-      problem.file === STACK_FILE
-        ? (path: string) => path.startsWith(`${PROJECT}:`)
+      problem.file === STACK_FILE && !problem.message.startsWith("YAML ")
+        ? (path: string) => isStackKeyPath(path, (keys ??= stackKeys(input)))
         : (path: string) => FIELD_PATH.test(path);
     if (problem.path !== undefined && !wellFormed(problem.path)) {
       out.push(`malformed field path: ${shown}`);
@@ -151,6 +306,12 @@ export function violations(input: PipelineInput, outcome: PipelineOutcome): stri
       out.push(`message is empty or shows an unprintable character: ${JSON.stringify(shown)}`);
     }
     if (problem.message.includes("[object Object]")) out.push(`message shows an object: ${shown}`);
+    for (const secret of input.secrets ?? []) {
+      if (shown.includes(secret)) out.push(`shows the secret ${secret}: ${shown}`);
+    }
+  }
+  for (const secret of input.secrets ?? []) {
+    if (outcome.yaml?.includes(secret) === true) out.push(`the output shows the secret ${secret}`);
   }
   const hasErrors = outcome.problems.some((p) => p.severity === "error");
   if (hasErrors !== (outcome.objects === undefined)) {

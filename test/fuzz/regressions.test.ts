@@ -7,9 +7,10 @@
 import { expect } from "chai";
 import { validateIntegration } from "../../components/spec/integration";
 import { Problems, formatProblem } from "../../components/spec/problems";
+import { parseStackSettings } from "../../components/spec/stackSettings";
 import { parseYamlDocuments } from "../../components/spec/yaml";
 import { crYaml } from "../cli/run";
-import { runPipeline, violations } from "./pipeline";
+import { STACK_FILE, runPipeline, violations } from "./pipeline";
 
 function crProblems(text: string): string[] {
   const problems = new Problems();
@@ -19,7 +20,145 @@ function crProblems(text: string): string[] {
   return problems.list.map(formatProblem);
 }
 
+/** A stack file whose registry password is written as `password` (YAML, unquoted). */
+function stackWithPassword(password: string): string {
+  return [
+    "config:",
+    "  wso2-mi:registryCredentials:",
+    "    registry.example.com:",
+    "      username: ci",
+    `      password: ${password}`,
+    "",
+  ].join("\n");
+}
+
+const PROJECT_YAML = "name: wso2-mi\nstackConfigDir: stacks\n";
+const ALIAS =
+  'YAML syntax: an alias (a value starting with "*") that names no anchor; if the value is text, quote it';
+const TAG =
+  'YAML syntax: an unknown tag (a value starting with "!"); if the value is text, quote it';
+
 describe("fuzz regressions", () => {
+  // FUZZ_SEED=20260506: a password written without quotes that starts with "*" or "!" is an
+  // alias or a tag to YAML, and the syntax error quoted it.
+  it("never quotes an alias's name or a tag in a YAML syntax error (a password written unquoted)", () => {
+    const shown = (password: string): string[] => {
+      const input = {
+        crs: [],
+        stackFile: { project: PROJECT_YAML, text: stackWithPassword(password) },
+      };
+      const outcome = runPipeline(input);
+      expect(violations({ ...input, secrets: ["Pl4nt123456S3cret"] }, outcome)).to.deep.equal([]);
+      return outcome.problems.map(formatProblem);
+    };
+    expect(shown("*Pl4nt123456S3cret")).to.deep.equal([`error: ${STACK_FILE}:5: ${ALIAS}`]);
+    expect(shown("!Pl4nt123456S3cret")).to.deep.equal([`error: ${STACK_FILE}:6: ${TAG}`]);
+    expect(shown("!!Pl4nt123456S3cret")).to.deep.equal([`error: ${STACK_FILE}:6: ${TAG}`]);
+    expect(shown("!x!Pl4nt123456S3cret")).to.deep.equal([`error: ${STACK_FILE}:5: ${TAG}`]);
+    expect(
+      crProblems(crYaml("env", ["env:", "  - {name: TOKEN, value: *Pl4nt123456S3cret}"])),
+    ).to.deep.equal([`error: crs/aff.yaml:8: ${ALIAS}`]);
+  });
+
+  // FUZZ_SEED=1 (the stack file two ways): after an empty document (`...`, `---`), every scalar
+  // of the stack file was passed on as JSON, so the namespace "team-a" became "\"team-a\"".
+  it("reads a stack file's values alike whatever empty documents surround its config", () => {
+    const crs = [{ file: "crs/cr.yaml", text: crYaml("cr") }];
+    for (const lead of ["...\n", "---\n---\n", "# stack\n---\n", ""]) {
+      const text = `${lead}config:\n  wso2-mi:namespace: team-a\n  wso2-mi:createNamespace: 'true'\n---\n`;
+      const input = { crs, stackFile: { project: PROJECT_YAML, text } };
+      const outcome = runPipeline(input);
+      expect(outcome.problems.map(formatProblem)).to.deep.equal([]);
+      expect(outcome.objects?.map((o) => `${o.kind} ${o.metadata?.namespace ?? ""}`)).to.deep.equal(
+        ["Namespace ", "Deployment team-a", "Service team-a", "Ingress team-a"],
+      );
+    }
+  });
+
+  // Found probing the project file's `config:` defaults with planted credentials: they were read
+  // as the stack's credentials without a word, though the project file is plain text.
+  it("refuses registry credentials in the project file's config defaults, without showing them", () => {
+    const project = [
+      "name: wso2-mi",
+      "stackConfigDir: stacks",
+      "config:",
+      "  registryCredentials:",
+      "    default: {ghcr.io: {username: ci, password: Pl4nt123456S3cret}}",
+      "",
+    ].join("\n");
+    const text = "config:\n  wso2-mi:registryCredentials:\n    secure: v1:abc\n";
+    const input = { crs: [], stackFile: { project, text }, secrets: ["Pl4nt123456S3cret"] };
+    const outcome = runPipeline(input);
+    expect(violations(input, outcome)).to.deep.equal([]);
+    expect(outcome.problems.map(formatProblem)).to.deep.equal([
+      "error: Pulumi.yaml: wso2-mi:registryCredentials: holds credentials in plain text in the " +
+        "project file; remove it there and store them encrypted in each stack instead: " +
+        "pulumi config set --secret wso2-mi:registryCredentials '<JSON>'",
+    ]);
+  });
+
+  it("checks the registry hosts of imageRefresh.insecureRegistries: DNS labels, IP addresses, ports 1-65535", () => {
+    const problems = new Problems();
+    const hosts = [
+      "registry.local:5000",
+      "10.0.0.7",
+      "[::1]:5000",
+      "localhost",
+      "r.local:99999",
+      "r:0",
+      "[:]",
+      "a..b",
+      "a_b.c",
+    ];
+    parseStackSettings(
+      { "wso2-mi:imageRefresh": JSON.stringify({ insecureRegistries: hosts }) },
+      { project: "wso2-mi", stack: "fuzz", file: STACK_FILE },
+      problems,
+    );
+    const at = `error: ${STACK_FILE}: wso2-mi:imageRefresh.insecureRegistries`;
+    const notAHost = 'is not a registry host; write host[:port], e.g. "registry.local:5000"';
+    expect(problems.list.map(formatProblem)).to.deep.equal([
+      `${at}[4]: "r.local:99999": the port must be between 1 and 65535, got 99999`,
+      `${at}[5]: "r:0": the port must be between 1 and 65535, got 0`,
+      `${at}[6]: "[:]" ${notAHost}`,
+      `${at}[7]: "a..b" ${notAHost}`,
+      `${at}[8]: "a_b.c" ${notAHost}`,
+    ]);
+  });
+
+  // FUZZ_SEED=21 FUZZ_RUNS=4 (mutated YAML text): an embedded probe or hpaMetrics of two YAML
+  // documents threw "Cannot read properties of undefined (reading 'line')".
+  it("refuses embedded YAML of more than one document, in the stack's defaults and the controller config", () => {
+    const probe = "tcpSocket: {port: 9201}\n---\nperiodSeconds: 5\n";
+    const problems = new Problems();
+    parseStackSettings(
+      { "wso2-mi:defaults": JSON.stringify({ livenessProbe: probe }) },
+      { project: "wso2-mi", stack: "fuzz", file: STACK_FILE },
+      problems,
+    );
+    const input = {
+      crs: [],
+      controllerConfig: {
+        file: "stacks/conf.yaml",
+        text: `{kind: ConfigMap, apiVersion: v1, metadata: {name: integration-config}, data: {hpaMetrics: "- a\\n---\\n"}}\n`,
+      },
+    };
+    const outcome = runPipeline(input);
+    expect(violations(input, outcome)).to.deep.equal([]);
+    const twoDocuments =
+      "the embedded YAML holds more than one document; remove the `---` and what follows";
+    expect([...problems.list, ...outcome.problems].map(formatProblem)).to.deep.equal([
+      `error: ${STACK_FILE}: wso2-mi:defaults.livenessProbe: ${twoDocuments}`,
+      `error: stacks/conf.yaml:1: integration-config.data.hpaMetrics: ${twoDocuments}`,
+    ]);
+  });
+
+  it("still names YAML's own tags, which are no one's text", () => {
+    expect(crProblems("a: !!binary aGk=\n")).to.deep.equal([
+      "error: crs/aff.yaml:1: YAML syntax: unknown tag !<tag:yaml.org,2002:binary>",
+    ]);
+  });
+
   it("checks selector operators against the values Kubernetes allows (the API server rejected them)", () => {
     const text = crYaml("aff", [
       "deploySpec:",

@@ -9,12 +9,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { readInputFile } from "../../components/spec/inputFile";
-import { InputError, formatProblem } from "../../components/spec/problems";
+import { readInputFile, unreadProblem } from "../../components/spec/inputFile";
+import { InputError, Problems, formatProblem } from "../../components/spec/problems";
 import { loadStackByName } from "../../components/spec/stack";
+import { stackConfigFromFile } from "../../components/spec/stackSettings";
 import { MAX_YAML_BYTES } from "../../components/spec/yamlLimits";
 import { crYaml, tempProject } from "../cli/run";
 import { installMocks, runRefusedProgram } from "../program/harness";
+import { billionLaughs, sparseFile } from "./support";
 
 const TOO_LARGE =
   "the file is 6 MiB, over the limit of 5 MiB; split it into several files (a folder of CR " +
@@ -40,14 +42,6 @@ function project(config: string[], files: Record<string, string> = {}): string {
   });
 }
 
-/** A 6 MiB file that takes no disk space (a hole), at `file` in `dir`. */
-function sparseFile(dir: string, file: string): void {
-  const target = path.join(dir, file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, "");
-  fs.truncateSync(target, 6 * 1024 * 1024);
-}
-
 describe("hostile input files", () => {
   const made: string[] = [];
   afterEach(() => {
@@ -68,6 +62,7 @@ describe("hostile input files", () => {
     expect(readInputFile(path.join(dir, "big.yaml"))).to.deep.equal({
       reason: "too-large",
       problem: TOO_LARGE,
+      bytes: 6 * 1024 * 1024,
     });
     const notAFile = {
       reason: "not-a-file",
@@ -79,6 +74,33 @@ describe("hostile input files", () => {
       reason: "missing",
       problem: "no such file",
     });
+  });
+
+  it("says which file was not read and why, in one line", () => {
+    const dir = tracked(fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-hostile-")));
+    sparseFile(dir, "big.yaml", 3 * 1024 * 1024 * 1024);
+    const read = (file: string): string => {
+      const result = readInputFile(file);
+      return "text" in result ? result.text : unreadProblem(result, "the stack file");
+    };
+    expect(read(path.join(dir, "big.yaml"))).to.equal(
+      "the stack file is 3072 MiB, over the limit of 5 MiB",
+    );
+    expect(read("/dev/zero")).to.equal(
+      "the stack file is not a regular file (a folder, device or pipe?)",
+    );
+    expect(read(path.join(dir, "none.yaml"))).to.equal("the stack file does not exist");
+    expect(read(path.join(dir, "big.yaml", "x"))).to.equal(
+      `the stack file cannot be read: ENOTDIR: not a directory, stat '${path.join(dir, "big.yaml", "x")}'`,
+    );
+  });
+
+  it("stackConfigFromFile (the program's tests) refuses a device as the stack file", () => {
+    const problems = new Problems();
+    expect(stackConfigFromFile("/dev/null", "wso2-mi", problems)).to.deep.equal({});
+    expect(problems.list.map(formatProblem)).to.deep.equal([
+      "error: /dev/null: the stack file is not a regular file (a folder, device or pipe?)",
+    ]);
   });
 
   it("refuses /dev/zero, a pipe and a 6 MiB file named as CRs, each by its path", () => {
@@ -110,7 +132,8 @@ describe("hostile input files", () => {
     );
     sparseFile(big, "conf.yaml");
     expect(problemsOf(big)).to.deep.equal([
-      `error: stacks/Pulumi.dev.yaml:2: wso2-mi:controllerConfig: "conf.yaml": ${TOO_LARGE}`,
+      'error: stacks/Pulumi.dev.yaml:2: wso2-mi:controllerConfig: "conf.yaml" is 6 MiB, over the ' +
+        "limit of 5 MiB",
     ]);
   });
 
@@ -154,15 +177,8 @@ describe("hostile input files", () => {
   });
 
   it("makes the program register nothing when a CR file is an alias bomb", async () => {
-    const bomb = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-    for (let i = 1; i <= 9; i++)
-      bomb.push(
-        `l${i}: &l${i} [${Array(9)
-          .fill(`*l${i - 1}`)
-          .join(", ")}]`,
-      );
     const dir = tracked(
-      project([], { "crs/bomb.yaml": bomb.join("\n") + "\n", "crs/ok.yaml": crYaml("ok") }),
+      project([], { "crs/bomb.yaml": billionLaughs(9), "crs/ok.yaml": crYaml("ok") }),
     );
     const inputs = installMocks("wso2-mi", "dev", { "wso2-mi:crs": "crs" });
     const { log } = await runRefusedProgram(dir);

@@ -15,6 +15,7 @@ import {
   aliasProblem,
 } from "../../components/spec/yamlLimits";
 import { crYaml } from "../cli/run";
+import { billionLaughs } from "./support";
 
 /** What `parseYamlDocuments` reports for `text`, and how many documents it returns. */
 function parse(text: string, file = "crs/x.yaml"): { lines: string[]; documents: number } {
@@ -30,16 +31,6 @@ function crProblems(text: string): string[] {
     validateIntegration(value, source, problems);
   }
   return problems.list.map(formatProblem);
-}
-
-/** A "billion laughs": `levels` anchors, each a list of nine aliases of the one before. */
-function billionLaughs(levels: number, key = "a"): string {
-  const lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i <= levels; i++) {
-    lines.push(`l${i}: &l${i} [${Array.from({ length: 9 }, () => `*l${i - 1}`).join(", ")}]`);
-  }
-  lines.push(`${key}: *l${levels}`);
-  return lines.join("\n") + "\n";
 }
 
 const BOMB_MESSAGE =
