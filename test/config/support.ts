@@ -1,5 +1,5 @@
 /** Helpers for the config tests: problems as printed lines, and throw-away project folders. */
-import { mkdtempSync, mkdirSync, writeFileSync } from "fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { formatProblem, type Problems } from "../../components/spec/problems";
@@ -9,9 +9,20 @@ export function lines(problems: Problems): string[] {
   return problems.list.map(formatProblem);
 }
 
-/** A new folder holding `files` (path -> content), for tests that read a project from disk. */
+/** Folders made by {@link tempProject}, removed once every test has run. */
+const made: string[] = [];
+
+after(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A new folder holding `files` (path -> content), for tests that read a project from disk;
+ * removed after the run.
+ */
 export function tempProject(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "wso2-mi-config-"));
+  made.push(dir);
   for (const [file, content] of Object.entries(files)) {
     const target = path.join(dir, file);
     mkdirSync(path.dirname(target), { recursive: true });
