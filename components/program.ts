@@ -50,7 +50,7 @@ export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
   try {
     const settings = parseStackSettings(
       pulumi.runtime.allConfig(),
-      { project, stack, file: `stacks/Pulumi.${stack}.yaml` },
+      { project, stack, file: `stacks/Pulumi.${stack}.yaml`, isSecret: configIsSecret() },
       problems,
     );
     // Settings problems travel with the CRs' so that every problem is reported at once.
@@ -71,6 +71,15 @@ export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
       `${errors} problem${errors === 1 ? "" : "s"} in the stack's input, listed above; nothing was deployed`,
     );
   }
+}
+
+/**
+ * Whether Pulumi holds a config key as a secret, from the runtime's `isConfigSecret` (internal to
+ * the SDK, so looked up rather than imported); undefined, and nothing checked, without it.
+ */
+function configIsSecret(): ((key: string) => boolean) | undefined {
+  const runtime = pulumi.runtime as { isConfigSecret?: (key: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret : undefined;
 }
 
 /** Each problem on its own line; Pulumi prefixes the severity itself, so it is left out here. */

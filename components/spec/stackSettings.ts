@@ -181,17 +181,30 @@ function stackConfigText(
     }
   });
   const source = withFieldLines({ file }, read.lines);
-  for (const name of SECRET_STACK_KEYS) {
-    const key = `${project}:${name}`;
-    if (read.config[key] === undefined) continue;
+  for (const key of plainSecretKeys(read.config, project, () => false)) {
     delete read.config[key];
-    report(
-      { source, path: key, problems },
-      "holds credentials in plain text; store them encrypted instead: " +
-        `pulumi config set --secret ${key} '<JSON>'`,
-    );
+    reportPlainCredentials({ source, path: key, problems });
   }
   return read;
+}
+
+/** The keys of `config` that must be secrets (`SECRET_STACK_KEYS`) but are not (`isSecret`). */
+function plainSecretKeys(
+  config: Record<string, string>,
+  project: string,
+  isSecret: (key: string) => boolean,
+): string[] {
+  return SECRET_STACK_KEYS.map((name) => `${project}:${name}`).filter(
+    (key) => config[key] !== undefined && !isSecret(key),
+  );
+}
+
+function reportPlainCredentials(at: At): void {
+  report(
+    at,
+    "holds credentials in plain text; store them encrypted instead: " +
+      `pulumi config set --secret ${at.path} '<JSON>'`,
+  );
 }
 
 /**
@@ -350,6 +363,11 @@ export interface StackSettingsOptions {
    * inside); without them, messages name no line (the program gets config, not the file).
    */
   lines?: FieldLines;
+  /**
+   * Whether Pulumi holds a config key as a secret. When given (under `pulumi up`, where the stack
+   * file is not read), a key that must be a secret but is not is an error. Default: not checked.
+   */
+  isSecret?: (key: string) => boolean;
 }
 
 /**
@@ -379,6 +397,11 @@ export function parseStackSettings(
     defaults: {},
     ingress: {},
   };
+  if (opts.isSecret !== undefined) {
+    for (const key of plainSecretKeys(config, opts.project, opts.isSecret)) {
+      reportPlainCredentials({ source, path: key, problems });
+    }
+  }
   const prefix = `${opts.project}:`;
   for (const key of Object.keys(config).sort()) {
     if (!key.startsWith(prefix)) continue;

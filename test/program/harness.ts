@@ -110,6 +110,8 @@ export type OnResource = (args: pulumi.runtime.MockResourceArgs) => void;
 /**
  * Installs fresh mocks for `project`/`stack`, recording every resource's inputs by URN suffix;
  * `onResource` sees each registration as the engine receives it (e.g. its provider reference).
+ * `secretKeys` are the config keys Pulumi holds as secrets; default: `<project>:registryCredentials`
+ * when set, as `pulumi config set --secret` stores it.
  */
 export function installMocks(
   project: string,
@@ -117,6 +119,7 @@ export function installMocks(
   config: Record<string, string>,
   stateFor: StateFor = inputsAsState,
   onResource?: OnResource,
+  secretKeys: string[] = Object.keys(config).filter((k) => k === `${project}:registryCredentials`),
 ): Map<string, Record<string, unknown>> {
   const inputs = new Map<string, Record<string, unknown>>();
   void pulumi.runtime.setMocks(
@@ -137,7 +140,7 @@ export function installMocks(
     stack,
     false,
   );
-  pulumi.runtime.setAllConfig(config);
+  pulumi.runtime.setAllConfig(config, secretKeys);
   return inputs;
 }
 

@@ -227,5 +227,26 @@ describe("secrets: planted values in every output", () => {
       expect(errors).to.contain("(not shown: the name looks secret)");
       expect(errors).to.contain("wso2-mi:registryCredentials");
     });
+
+    it("refuses registry credentials Pulumi holds in plain text, without showing them", async () => {
+      const dir = plantedProject();
+      const config = {
+        "wso2-mi:namespace": "apps",
+        "wso2-mi:crs": JSON.stringify(["crs"]),
+        "wso2-mi:registryCredentials": JSON.stringify({
+          "registry.example.com": { username: "ci", password: REGISTRY_PASSWORD },
+        }),
+      };
+      const inputs = installMocks("wso2-mi", "dev", config, undefined, undefined, []);
+      const { message, log } = await runRefusedProgram(dir);
+      expect([...inputs.keys()]).to.deep.equal([]);
+      expect(leaks(message + JSON.stringify(log))).to.deep.equal([]);
+      expect(log.errors).to.deep.equal([
+        "stacks/Pulumi.dev.yaml: wso2-mi:registryCredentials: holds credentials in plain text; " +
+          "store them encrypted instead: pulumi config set --secret wso2-mi:registryCredentials '<JSON>'",
+      ]);
+      const run = await runProgram(dir, "wso2-mi", "dev", config);
+      expect(run.log.errors).to.deep.equal([]);
+    });
   });
 });
