@@ -40,7 +40,7 @@ export interface ImageDigestInputs {
   timeoutMs?: number;
   /** Set by `check`: the digest the registry serves for `image`. */
   digest?: string;
-  /** Set by `check`: `repo@sha256:...`. */
+  /** Set by `check`: `registry/repo@sha256:...`; an image the CR already pins, as written. */
   pinned?: string;
 }
 
@@ -50,8 +50,12 @@ export interface ImageDigestOutputs extends ImageDigestInputs {
   pinned: string;
 }
 
-/** What the provider needs of `provider/registry/client`, required when a method runs. */
-export type RegistryClientModule = Pick<typeof import("./registry/client"), "resolveDigest">;
+/**
+ * What the provider needs of the registry code, required when a method runs: the client's
+ * `resolveDigest` and the one image-reference parser, `readImageReference`.
+ */
+export type RegistryClientModule = Pick<typeof import("./registry/client"), "resolveDigest"> &
+  Pick<typeof import("./reference"), "readImageReference">;
 
 /**
  * A failure the client reports for the user to fix: `RegistryError` (with `kind`) or
@@ -135,10 +139,17 @@ export function createImageDigestProvider(
   };
   const reasonOf = (image: string, error: RegistryFailure): string =>
     error.message.includes(image) ? error.message : `${image}: ${error.message}`;
-  /** The digest of an image written as `repo@sha256:...`: used as is, no lookup. */
+  /**
+   * The digest of an image pinned by digest (`repo[:tag]@sha256:...`): used with no lookup, and
+   * pinned as written, as the Deployment takes a pinned image when refresh is off.
+   */
   const alreadyPinned = (image: string): Resolved | undefined => {
-    const at = image.lastIndexOf("@");
-    return at < 0 ? undefined : { digest: image.slice(at + 1), pinned: image };
+    const reading = loadClient().readImageReference(image);
+    if (reading.problem !== undefined) {
+      throw failure(`Invalid image reference ${JSON.stringify(image)}: ${reading.problem}.`);
+    }
+    const { digest } = reading.reference;
+    return digest === undefined ? undefined : { digest, pinned: image };
   };
   const lookup = async (
     settings: ProviderSettings,
@@ -269,14 +280,21 @@ export function createImageDigestProvider(
   }
 }
 
-/** The registry client's module, relative to the project folder the engine runs providers in. */
-const CLIENT_MODULE = `./${path
-  .relative(process.cwd(), path.join(__dirname, "registry", "client"))
-  .split(path.sep)
-  .join("/")}`;
+/** `provider/<parts>`, relative to the project folder the engine runs providers in. */
+function projectModule(...parts: string[]): string {
+  return `./${path
+    .relative(process.cwd(), path.join(__dirname, ...parts))
+    .split(path.sep)
+    .join("/")}`;
+}
+
+/** The registry client's module. */
+const CLIENT_MODULE = projectModule("registry", "client");
+/** The image-reference parser's module (which the client loads too). */
+const REFERENCE_MODULE = projectModule("reference");
 
 /**
- * The registry client, required when a method runs. The engine's provider process is plain
+ * The registry client and the reference parser, required when a method runs. The engine's provider process is plain
  * `node`, which cannot load TypeScript: tsx (else ts-node) is registered there first.
  */
 export function loadRegistryClient(): RegistryClientModule {
@@ -290,7 +308,10 @@ export function loadRegistryClient(): RegistryClientModule {
     }
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.resolve(CLIENT_MODULE)) as RegistryClientModule;
+  const { resolveDigest } = require(path.resolve(CLIENT_MODULE)) as RegistryClientModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readImageReference } = require(path.resolve(REFERENCE_MODULE)) as RegistryClientModule;
+  return { resolveDigest, readImageReference };
 }
 
 /** The one provider every `ImageDigest` uses: serialized once, shared in the state. */

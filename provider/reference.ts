@@ -4,7 +4,8 @@
  * (`ParseNormalizedNamed`, what `docker pull`, containerd and the kubelet use): `nginx` is
  * `docker.io/library/nginx:latest`. It is stricter than Docker where a pull would fail or some
  * clients refuse: a digest is `sha256` or `sha512` (the algorithms the OCI image spec registers;
- * Docker also takes `sha384`), a registry port is 1 to 65535, the name counts its registry in the
+ * Docker also takes `sha384`), a registry port is 1 to 65535, a bracketed registry host is an IPv6
+ * address (distribution takes any hex digits and colons), the name counts its registry in the
  * 255-character limit (as the OCI distribution spec says many clients do; Docker counts the
  * repository alone), and a first component Docker takes for a host must be a valid host (Docker
  * then quietly parses the reference with no registry at all).
@@ -36,7 +37,8 @@ const DOCKER_HUB_LEGACY = "index.docker.io";
 const DOCKER_HUB_API = "registry-1.docker.io";
 const OFFICIAL_PREFIX = "library/";
 const NAME_MAX_LENGTH = 255;
-const PORT_MAX = 65_535;
+/** The highest registry port. */
+export const REGISTRY_PORT_MAX = 65_535;
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -67,23 +69,52 @@ function digestProblem(digest: string): string | undefined {
   return `digest ${JSON.stringify(digest)} is not valid: write "${name}:" and ${digits} lower-case hex digits`;
 }
 
-function registryProblem(registry: string): string | undefined {
+/** Why {@link registryHostFault} refuses a registry's `host[:port]`: which part, and the port as written. */
+export type RegistryHostFault =
+  { part: "host" } | { part: "port"; port: string; reason: "not a number" | "out of range" };
+
+/** Whether `text` is an IPv6 address in hex groups (no zone, no dotted IPv4 tail), as RFC 4291 writes it. */
+function isIPv6Address(text: string): boolean {
+  const halves = text.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === "" ? [] : half.split(":")));
+  if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
+}
+
+/**
+ * What is wrong with `registry` as a registry's `host[:port]`, or undefined when it is one: the
+ * grammar of distribution/reference's `domainAndPort`, which both an image reference's registry
+ * and an `imageRefresh.insecureRegistries` entry follow. The host is a DNS name (dot-separated
+ * labels of letters, digits and inner '-', any case, no trailing dot) or an IPv6 address in
+ * brackets (hex groups only: no zone, no IPv4-mapped form, as distribution excludes them); the
+ * port is digits (leading zeros allowed, as Docker allows them) of value 1 to 65535.
+ */
+export function registryHostFault(registry: string): RegistryHostFault | undefined {
   const hostEnd = registry.startsWith("[") ? registry.indexOf("]") + 1 : 0;
   const colon = registry.indexOf(":", hostEnd);
   const host = colon < 0 ? registry : registry.slice(0, colon);
-  if (!DOMAIN_NAME.test(host) && !IPV6_HOST.test(host)) {
-    return `registry host ${JSON.stringify(registry)} is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
-  }
+  const ipv6 = IPV6_HOST.test(host) && isIPv6Address(host.slice(1, -1));
+  if (!ipv6 && !DOMAIN_NAME.test(host)) return { part: "host" };
   if (colon < 0) return undefined;
   const port = registry.slice(colon + 1);
-  if (!/^\d+$/.test(port)) {
-    return `registry port ${JSON.stringify(port)} in ${JSON.stringify(registry)} must be a number`;
-  }
+  if (!/^\d+$/.test(port)) return { part: "port", port, reason: "not a number" };
   const number = Number(port);
-  if (number < 1 || number > PORT_MAX) {
-    return `registry port ${port} in ${JSON.stringify(registry)} must be between 1 and ${PORT_MAX}`;
-  }
+  if (number < 1 || number > REGISTRY_PORT_MAX)
+    return { part: "port", port, reason: "out of range" };
   return undefined;
+}
+
+function registryProblem(registry: string): string | undefined {
+  const fault = registryHostFault(registry);
+  if (fault === undefined) return undefined;
+  if (fault.part === "host") {
+    return `registry host ${JSON.stringify(registry)} is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
+  }
+  if (fault.reason === "not a number") {
+    return `registry port ${JSON.stringify(fault.port)} in ${JSON.stringify(registry)} must be a number`;
+  }
+  return `registry port ${fault.port} in ${JSON.stringify(registry)} must be between 1 and ${REGISTRY_PORT_MAX}`;
 }
 
 function lowerCaseProblem(component: string): string {
@@ -204,6 +235,14 @@ export function parseImageReference(ref: string): ImageReference {
     throw new Error(`Invalid image reference "${ref}": ${reading.problem}.`);
   }
   return reading.reference;
+}
+
+/**
+ * The digest `image` is pinned to (`repo@sha256:...`, with or without a tag), read as
+ * {@link readImageReference} reads it; undefined when it names no digest or is not a reference.
+ */
+export function pinnedDigest(image: string): string | undefined {
+  return readImageReference(image).reference?.digest;
 }
 
 /**

@@ -3,7 +3,7 @@
  * their tag to a digest, and how a resolved digest changes an integration (pure; the registry is
  * only ever reached by the provider in `provider/`).
  */
-import { isIPv6 } from "net";
+import { pinnedDigest, REGISTRY_PORT_MAX, registryHostFault } from "../../provider/reference";
 import { reportUnknownKey } from "./integrationSettings";
 import type { Problems } from "./problems";
 import {
@@ -57,27 +57,24 @@ export const DEFAULT_IMAGE_REFRESH: Readonly<ImageRefreshSettings> = Object.free
 export const MAX_TIMEOUT_SECONDS = 600;
 
 /**
- * `host`, `host:port` or `[ipv6]:port`, as Docker's `insecure-registries` lists them: the host a
- * DNS name (dot-separated labels) or an IP address, and the port (1 to 65535, checked apart).
+ * What is wrong with `host` as an `insecureRegistries` entry, or undefined when it is one: `host`,
+ * `host:port` or `[ipv6]:port` as Docker's `insecure-registries` lists them, in the grammar an
+ * image reference's registry follows (`registryHostFault`), so that an entry can match a registry.
  */
-const REGISTRY_HOST =
-  /^(?:\[([0-9a-fA-F:.]+)\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/;
-
-/** What is wrong with `host` as a registry host, or undefined when it is one. */
 function registryHostProblem(host: string): string | undefined {
   const scheme = /^[a-z]+:\/\//i.exec(host);
   if (scheme !== null) {
     return `remove ${JSON.stringify(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`;
   }
-  const match = REGISTRY_HOST.exec(host);
-  if (match === null || (match[1] !== undefined && !isIPv6(match[1]))) {
+  const fault = registryHostFault(host);
+  if (fault === undefined) return undefined;
+  if (fault.part === "host") {
     return `${JSON.stringify(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`;
   }
-  const port = match[2] === undefined ? undefined : Number(match[2]);
-  if (port !== undefined && (port < 1 || port > 65535)) {
-    return `${JSON.stringify(host)}: the port must be between 1 and 65535, got ${port}`;
+  if (fault.reason === "not a number") {
+    return `${JSON.stringify(host)}: the port must be a number, got ${JSON.stringify(fault.port)}`;
   }
-  return undefined;
+  return `${JSON.stringify(host)}: the port must be between 1 and ${REGISTRY_PORT_MAX}, got ${fault.port}`;
 }
 
 /** One of `values`, or an error naming them with a did-you-mean. */
@@ -172,7 +169,11 @@ export function resolveImageRefresh(
     );
     return undefined;
   }
-  if (settings?.enabled !== true || optIn === "false" || cr.spec.image.includes("@")) {
+  if (
+    settings?.enabled !== true ||
+    optIn === "false" ||
+    pinnedDigest(cr.spec.image) !== undefined
+  ) {
     return undefined;
   }
   const refresh: ResolvedImageRefresh = {

@@ -10,6 +10,7 @@ import {
   type ImageDigestProvider,
   type RegistryClientModule,
 } from "../../provider/imageDigest";
+import { readImageReference } from "../../provider/reference";
 import { providerConfig } from "../../provider/serialization";
 import {
   RegistryError,
@@ -30,6 +31,7 @@ class StubRegistry {
   readonly lookups: { image: string; options?: ResolveOptions }[] = [];
 
   readonly client: RegistryClientModule = {
+    readImageReference,
     resolveDigest: (image, options) => {
       this.lookups.push({ image, options });
       const kind = this.failures.get(image);
@@ -159,6 +161,38 @@ describe("image refresh: the ImageDigest provider", () => {
       expect(await provider.check({}, { ...INPUTS, image })).to.deep.equal({
         inputs: { image, onUnreachable: "fail", digest: B, pinned: image },
       });
+      expect(registry.lookups).to.deep.equal([]);
+    });
+
+    it("keeps a pinned image with a tag as written: the Deployment runs what the CR says", async () => {
+      const { provider, registry } = setup();
+      for (const image of [`${REPO}:1.0.0@${B}`, `hello@${B}`]) {
+        expect(await provider.check({}, { ...INPUTS, image })).to.deep.equal({
+          inputs: { image, onUnreachable: "fail", digest: B, pinned: image },
+        });
+      }
+      expect(registry.lookups).to.deep.equal([]);
+    });
+
+    it("refuses an image whose '@' holds no valid digest, with the parser's message and no lookup", async () => {
+      const { provider, registry } = setup();
+      const images = [`${REPO}@latest`, `${REPO}@x@${B}`, `${REPO}@${B.toUpperCase()}`];
+      const reasons = [];
+      for (const image of images) {
+        const result = await provider.check({}, { ...INPUTS, image });
+        reasons.push(result.failures?.map((f) => `${f.property}: ${f.reason}`));
+      }
+      const digest = (text: string): string =>
+        `digest "${text}" is not valid: write "sha256:" and 64 lower-case hex digits`;
+      expect(reasons).to.deep.equal([
+        [`image: Invalid image reference "${REPO}@latest": ${digest("latest")}.`],
+        [`image: Invalid image reference "${REPO}@x@${B}": ${digest(`x@${B}`)}.`],
+        [
+          `image: Invalid image reference "${REPO}@${B.toUpperCase()}": digest algorithm ` +
+            '"SHA256" is not supported: write "sha256:" and 64 lower-case hex digits (or ' +
+            '"sha512:" and 128), the algorithms the OCI image spec registers.',
+        ],
+      ]);
       expect(registry.lookups).to.deep.equal([]);
     });
 

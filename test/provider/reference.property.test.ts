@@ -3,16 +3,21 @@
  * Docker does. Generated references, valid and near-valid, go through the validator
  * (`validateIntegration`), the client's parser (`parseImageReference`) and an oracle transcribed
  * independently from distribution/reference (`regexp.go`, `normalize.go`, `reference.go`) and
- * go-digest, narrowed by the restrictions `provider/reference.ts` states. Seeded as in test/fuzz.
+ * go-digest, narrowed by the restrictions `provider/reference.ts` states. Registry hosts go
+ * through both places that read them, references and `imageRefresh.insecureRegistries`, and
+ * Node's `net.isIPv6` judges bracketed hosts. Seeded as in test/fuzz.
  */
+import { isIPv6 } from "node:net";
 import { expect } from "chai";
 import fc from "fast-check";
+import { parseImageRefresh } from "../../components/spec/imageRefresh";
 import { validateIntegration } from "../../components/spec/integration";
 import { Problems, formatProblem } from "../../components/spec/problems";
 import {
   formatReference,
   parseImageReference,
   readImageReference,
+  registryHostFault,
   type ImageReference,
 } from "../../provider/reference";
 import { fuzz } from "../fuzz/settings";
@@ -44,8 +49,9 @@ function splitDockerDomain(name: string): [string, string] {
 
 /**
  * `ParseNormalizedNamed` with go-digest's digest check, and this project's restrictions: digests
- * sha256/sha512 only, ports 1-65535, at most 255 characters counting the registry, and a first
- * component Docker takes for a host must be a valid one (Docker then parses it with no domain).
+ * sha256/sha512 only, ports 1-65535, a bracketed host an IPv6 address, at most 255 characters
+ * counting the registry, and a first component Docker takes for a host must be a valid one
+ * (Docker then parses it with no domain).
  */
 function oracle(s: string): ImageReference | undefined {
   if (/^[a-f0-9]{64}$/.test(s)) return undefined;
@@ -59,6 +65,8 @@ function oracle(s: string): ImageReference | undefined {
   if (parsedDomain !== domain || name.length > 255) return undefined;
   const port = /:(\d+)$/.exec(domain)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return undefined;
+  const ipv6 = /^\[(.*)\]/.exec(domain)?.[1];
+  if (ipv6 !== undefined && !isIPv6(ipv6)) return undefined;
   if (digest !== undefined && !/^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(digest)) {
     return undefined;
   }
@@ -205,6 +213,73 @@ function agree(reference: string): void {
   expect(parseImageReference(full), `round trip through ${full}`).to.deep.equal(parsed);
   expect(validatorProblems(full)).to.deep.equal([]);
 }
+
+/** Whether the stack's `imageRefresh.insecureRegistries` takes `host`. */
+function insecureRegistryTaken(host: string): boolean {
+  const problems = new Problems();
+  const at = { source: { file: "Pulumi.dev.yaml" }, path: "wso2-mi:imageRefresh", problems };
+  parseImageRefresh({ insecureRegistries: [host] }, at);
+  return problems.list.length === 0;
+}
+
+/**
+ * The registry `host` names in a reference, `host/app`, or undefined when the reference is
+ * refused; `host` itself when Docker would read it as a Docker Hub namespace (`reg/app`), as it
+ * is then no registry: `host` is read once more with a port, which makes it a registry.
+ */
+function referenceRegistry(host: string): string | undefined {
+  const reading = readImageReference(`${host}/app`);
+  if (
+    reading.reference?.registry === "docker.io" &&
+    reading.reference.repository !== "library/app"
+  ) {
+    return readImageReference(`${host}:1/app`).reference === undefined ? undefined : host;
+  }
+  return reading.reference?.registry;
+}
+
+/** Registry hosts, ports and bracketed IPv6 addresses, valid and near-valid. */
+const registryHost = fc.oneof(
+  registry,
+  fc
+    .tuple(
+      fc.oneof(
+        chars("aZ09-.", 8),
+        chars("0123456789abcdefABCDEF:", 18).map((inner) => `[${inner}]`),
+        fc.ipV6().map((address) => `[${address}]`),
+        fc.constantFrom("[::ffff:1.2.3.4]", "[fe80::1%eth0]", "::1", "reg.io.", "Reg.IO"),
+      ),
+      fc.constantFrom("", ":", ":0", ":1", ":080", ":00000", ":65535", ":65536", ":x"),
+    )
+    .map(([host, port]) => host + port),
+);
+
+describe("registry hosts: references and insecureRegistries agree", () => {
+  it("on generated hosts: one is taken in a reference exactly when it is taken as an insecure registry", () => {
+    fuzz(
+      fc.property(registryHost, (host) => {
+        const registry = referenceRegistry(host);
+        const taken = insecureRegistryTaken(host);
+        expect(taken, `insecureRegistries: [${JSON.stringify(host)}]`).to.equal(
+          registry !== undefined,
+        );
+        expect(taken, JSON.stringify(host)).to.equal(registryHostFault(host) === undefined);
+      }),
+      3_000,
+    );
+  });
+
+  it("on bracketed hosts: an IPv6 address exactly when Node's net.isIPv6 says so", () => {
+    const inner = fc.oneof(fc.ipV6(), chars("0123456789abcdefABCDEF:", 20));
+    fuzz(
+      fc.property(inner, (address) => {
+        const expected = /^[0-9a-fA-F:]+$/.test(address) && isIPv6(address);
+        expect(registryHostFault(`[${address}]`) === undefined, address).to.equal(expected);
+      }),
+      2_000,
+    );
+  });
+});
 
 describe("image references: the validator, the client and Docker agree", () => {
   it("on references built from near-valid parts", () => {

@@ -6,8 +6,10 @@ import {
   isLoopbackRegistry,
   isValidDigest,
   parseImageReference,
+  pinnedDigest,
   readImageReference,
   registryApiHost,
+  registryHostFault,
   type ImageReference,
 } from "../../provider/reference";
 
@@ -249,6 +251,16 @@ describe("image references: the decisions", () => {
     );
   });
 
+  it("takes only IPv6 addresses in brackets: no zone, no IPv4-mapped form, no stray colons", () => {
+    const host = (registry: string): string =>
+      `registry host "${registry}" is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
+    for (const registry of ["[:]", "[1:2:3]", "[1::2::3]", "[:::1]", "[1:2:3:4:5:6:7:8:9]"]) {
+      expect(problem(`${registry}/app`), registry).to.equal(host(registry));
+    }
+    expect(parts("[::]:80/app")).to.deep.equal(["[::]:80", "app", "latest"]);
+    expect(parts("[1:2:3:4:5:6:7:8]/app")).to.deep.equal(["[1:2:3:4:5:6:7:8]", "app", "latest"]);
+  });
+
   it("takes registry ports 1 to 65535", () => {
     expect(parseImageReference("reg:65535/app").registry).to.equal("reg:65535");
     expect(parseImageReference("reg:1/app").registry).to.equal("reg:1");
@@ -257,6 +269,10 @@ describe("image references: the decisions", () => {
       'registry port 65536 in "reg:65536" must be between 1 and 65535',
     );
     expect(problem("reg:/app")).to.equal('registry port "" in "reg:" must be a number');
+    expect(parseImageReference("reg:00080/app").registry).to.equal("reg:00080");
+    expect(problem("reg:000000/app")).to.equal(
+      'registry port 000000 in "reg:000000" must be between 1 and 65535',
+    );
   });
 
   it("counts Docker Hub's docker.io/library/ in the 255-character limit, as Docker does", () => {
@@ -265,5 +281,41 @@ describe("image references: the decisions", () => {
     expect(problem(`${longest}a`)).to.equal(
       `the repository name is longer than 255 characters: "docker.io/library/aaaaaaaaaaaaaaaaaaaaaa..." has 256, counting the registry`,
     );
+  });
+});
+
+describe("registry hosts: one grammar for image references and insecureRegistries", () => {
+  it("takes DNS names in any case, IPv6 addresses in brackets, and ports 1 to 65535", () => {
+    const hosts = ["Reg.Example.COM", "localhost", "10.0.0.7:5000", "[::1]", "[2001:DB8::1]:443"];
+    expect(hosts.map(registryHostFault)).to.deep.equal(hosts.map(() => undefined));
+    expect(registryHostFault("reg:065535")).to.equal(undefined);
+  });
+
+  it("names the part at fault, and the port as written", () => {
+    expect(
+      ["reg.io.", "a..b", "a_b.c", "-reg", "::1", "[::ffff:1.2.3.4]", "[fe80::1%eth0]", ""].map(
+        registryHostFault,
+      ),
+    ).to.deep.equal(Array.from({ length: 8 }, () => ({ part: "host" })));
+    const port = (text: string, reason: string): object => ({ part: "port", port: text, reason });
+    expect(["reg:port", "[::1]:", "reg:0", "reg:099999"].map(registryHostFault)).to.deep.equal([
+      port("port", "not a number"),
+      port("", "not a number"),
+      port("0", "out of range"),
+      port("099999", "out of range"),
+    ]);
+  });
+});
+
+describe("pinned images", () => {
+  it("are those whose reference names a digest, with or without a tag", () => {
+    expect(pinnedDigest(`app@${DIGEST}`)).to.equal(DIGEST);
+    expect(pinnedDigest(`reg.io:5000/team/app:1.0@${DIGEST}`)).to.equal(DIGEST);
+    expect(pinnedDigest("app:1.0")).to.equal(undefined);
+  });
+
+  it("never are references that do not parse, whatever follows their '@'", () => {
+    const images = ["app@latest", `app@x@${DIGEST}`, `App@${DIGEST}`, `@${DIGEST}`];
+    expect(images.map(pinnedDigest)).to.deep.equal([undefined, undefined, undefined, undefined]);
   });
 });

@@ -78,16 +78,22 @@ describe("image refresh: which integrations refresh", () => {
       "docker.io/wso2/pinned:1.0.0",
       `docker.io/wso2/pinned@${DIGEST_A}`,
     );
+    const tagged = crYaml("tagged").replace(
+      "docker.io/wso2/tagged:1.0.0",
+      `wso2/tagged:1.0.0@${DIGEST_B}`,
+    );
     const stack = load(["enabled: true"], {
       hello: crYaml("hello"),
       out: annotated("out", { [IMAGE_REFRESH_ANNOTATION]: "false" }),
       in: annotated("in", { [IMAGE_REFRESH_ANNOTATION]: "true" }),
       pinned,
+      tagged,
     });
     expect(
       Object.fromEntries(stack.integrations.map((i) => [i.name, i.imageRefresh !== undefined])),
-    ).to.deep.equal({ hello: true, in: true, out: false, pinned: false });
+    ).to.deep.equal({ hello: true, in: true, out: false, pinned: false, tagged: false });
     expect(byName(stack, "pinned").image).to.equal(`docker.io/wso2/pinned@${DIGEST_A}`);
+    expect(byName(stack, "tagged").image).to.equal(`wso2/tagged:1.0.0@${DIGEST_B}`);
   });
 
   it("reports an annotation that is neither true nor false, at its line", () => {

@@ -102,6 +102,23 @@ describe("image refresh: stack settings", () => {
     ]);
   });
 
+  it("reads insecureRegistries as image references read their registry", () => {
+    const accepted = ["Reg.Example.COM", "reg.local:00080", "[::]", "[2001:db8::1]:5000"];
+    const { settings, problems } = refresh({ insecureRegistries: accepted });
+    expect(problems).to.deep.equal([]);
+    expect(settings.imageRefresh?.insecureRegistries).to.deep.equal(accepted);
+    const refused = ["[::ffff:10.0.0.1]:5000", "[1:2:3]", "reg.local.", "reg.local:port", "::1"];
+    const at = `error: ${FILE}: wso2-mi:imageRefresh.insecureRegistries`;
+    const notAHost = 'is not a registry host; write host[:port], e.g. "registry.local:5000"';
+    expect(refresh({ insecureRegistries: refused }).problems).to.deep.equal([
+      `${at}[0]: "[::ffff:10.0.0.1]:5000" ${notAHost}`,
+      `${at}[1]: "[1:2:3]" ${notAHost}`,
+      `${at}[2]: "reg.local." ${notAHost}`,
+      `${at}[3]: "reg.local:port": the port must be a number, got "port"`,
+      `${at}[4]: "::1" ${notAHost}`,
+    ]);
+  });
+
   it("reports wrong types", () => {
     const { problems } = refresh({ enabled: "yes", mode: 1, insecureRegistries: "r:5000" });
     const at = `error: ${FILE}: wso2-mi:imageRefresh`;
