@@ -8,7 +8,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { usesExplicitProvider } from "../components/spec/kubernetesSettings";
 import { Problems } from "../components/spec/problems";
-import { readProjectName } from "../components/spec/stackSettings";
 import { IMPORT_FILE_USAGE, parseImportFileArgs } from "./importFile/args";
 import { buildImportFile, providerUrn } from "./importFile/build";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "./io";
@@ -52,7 +51,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT.invalidInput;
     }
     const input = loadStackInput(io.cwd, { stack: args.stack });
-    const project = readProjectName(io.cwd);
+    const project = input.project.name;
     const stack = args.stack.split("/").at(-1) ?? args.stack;
     const explicitProvider = usesExplicitProvider(input.resolved.kubernetes);
     const document = buildImportFile(input.objects, {

@@ -10,7 +10,6 @@ import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../components/build";
 import { refreshingIntegrations } from "../components/spec/imageRefresh";
 import { Problems, type Problem } from "../components/spec/problems";
-import { readProjectName } from "../components/spec/stackSettings";
 import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "./io";
 import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "./manifests";
@@ -49,7 +48,7 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
     return EXIT.invalidInput;
   }
   const input = loadStackInput(io.cwd, args);
-  printProblems(io, [...input.advice, ...imageNotes(io.cwd, input, args.resolveImages)]);
+  printProblems(io, [...input.advice, ...imageNotes(input, args.resolveImages)]);
   return outDir === undefined ? { args, input } : { args, outDir, input };
 }
 
@@ -57,11 +56,11 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
  * Says when the images printed are not what `pulumi up` deploys (the stack refreshes images and
  * render stays offline), or when `--resolve-images` has nothing to resolve.
  */
-function imageNotes(baseDir: string, input: StackInput, resolveImages: boolean): Problem[] {
+function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
   const refreshing = refreshingIntegrations(input.resolved).length;
   const enabled = input.settings.imageRefresh?.enabled === true;
   const problems = new Problems();
-  const key = `${readProjectName(baseDir)}:imageRefresh`;
+  const key = `${input.project.name}:imageRefresh`;
   if (!resolveImages && refreshing > 0) {
     problems.note(
       input.settings.source,
@@ -125,7 +124,7 @@ export async function renderMain(argv: readonly string[], io: CliIo): Promise<nu
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { pinStackImages } = require("../provider/pinImages") as typeof PinImages;
     const pinned = await pinStackImages(input.resolved, {
-      project: readProjectName(io.cwd),
+      project: input.project.name,
       ...(dockerConfig === undefined ? {} : { dockerConfig: path.resolve(io.cwd, dockerConfig) }),
     });
     return output(io, prepared, listObjects(buildStackObjects(pinned)));

@@ -13,7 +13,8 @@ import { loadStack } from "../components/spec/stack";
 import {
   loadStackSettings,
   parseStackSettings,
-  readProjectName,
+  readProject,
+  type PulumiProject,
 } from "../components/spec/stackSettings";
 import type { ResolvedStack, StackSettings } from "../components/spec/types";
 
@@ -37,6 +38,8 @@ export interface StackRequest {
 
 /** A loaded, valid stack and its objects. */
 export interface StackInput {
+  /** The project (`Pulumi.yaml`), read once for the whole command. */
+  project: PulumiProject;
   settings: StackSettings;
   resolved: ResolvedStack;
   objects: StackObjects;
@@ -58,13 +61,15 @@ export function stackFile(stack: string): string {
  * Throws `InputError` with every problem found when any is an error.
  */
 export function loadStackInput(baseDir: string, request: StackRequest): StackInput {
-  const project = readProjectName(baseDir);
   const problems = new Problems();
+  const pulumiProject = readProject(baseDir, problems);
+  if (pulumiProject === undefined) throw new InputError(problems.list);
+  const project = pulumiProject.name;
   const stack = request.stack ?? FLAGS_ONLY_STACK;
   const base =
     request.stack === undefined
       ? parseStackSettings({}, { project, stack, file: COMMAND_LINE }, problems)
-      : loadStackSettings(baseDir, request.stack, problems);
+      : loadStackSettings(baseDir, request.stack, problems, pulumiProject);
   // An unreadable stack file (no field named) leaves nothing sound to go on: stop there.
   if (problems.list.some((p) => p.severity === "error" && p.path === undefined)) {
     throw new InputError(problems.list);
@@ -88,5 +93,12 @@ export function loadStackInput(baseDir: string, request: StackRequest): StackInp
   // Settings problems travel with the CRs' so that every problem is reported at once.
   const resolved = loadStack({ baseDir, settings, problems });
   const objects = buildStackObjects(resolved);
-  return { settings, resolved, objects, list: listObjects(objects), advice: resolved.advice };
+  return {
+    project: pulumiProject,
+    settings,
+    resolved,
+    objects,
+    list: listObjects(objects),
+    advice: resolved.advice,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * A stack's objects as its inputs were at a git revision: the stack file, its CR files and its
  * controller config are read with `git ls-tree` and `git cat-file` into a temporary folder (the
- * working tree and the index are never touched), then loaded and built as render does.
+ * working tree and the index are never touched), then loaded and built as render does. A file
+ * over the input size limit is never read from git: its size alone has it refused.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,6 +11,7 @@ import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/build";
 import { InputError, Problems, type Problem } from "../../components/spec/problems";
 import { loadStack } from "../../components/spec/stack";
+import { MAX_YAML_BYTES } from "../../components/spec/yamlLimits";
 import { loadStackSettings, readProject } from "../../components/spec/stackSettings";
 
 /** The repository that holds the project, and the commit to read. */
@@ -46,7 +48,7 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
       problems.throwIfErrors();
       return [];
     }
-    const settings = loadStackSettings(baseDir, stack, problems);
+    const settings = loadStackSettings(baseDir, stack, problems, project);
     problems.throwIfErrors();
     const relative = (given: string) =>
       path.isAbsolute(given) ? path.relative(projectDir, given) : given;
@@ -141,13 +143,17 @@ function writeTree(revision: Revision, temp: string, given: string, problems: Pr
     );
     return false;
   }
-  const listing = git(["--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", inRepo], top);
+  const listing = git(
+    ["--literal-pathspecs", "ls-tree", "-r", "-l", "-z", commit, "--", inRepo],
+    top,
+  );
   if ("failed" in listing) throw gitProblem(ref, `cannot list ${given}: ${listing.failed}`);
   const blobs: { object: string; file: string }[] = [];
+  let found = false;
   for (const line of listing.out.toString().split("\0")) {
-    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
+    const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+)\t(.*)$/s.exec(line);
     if (match === null) continue;
-    const [, mode, type, object, file] = match;
+    const [, mode, type, object, size, file] = match;
     if (type !== "blob") continue;
     if (mode === "120000") {
       problems.error(
@@ -157,21 +163,28 @@ function writeTree(revision: Revision, temp: string, given: string, problems: Pr
       );
       continue;
     }
-    blobs.push({ object, file });
+    found = true;
+    const target = path.join(temp, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (Number(size) > MAX_YAML_BYTES) {
+      // Never read: a file of its size with no content (a hole), which the loader refuses by
+      // its size, with its usual message, if it reads the file at all (a CR folder's other
+      // files it does not).
+      fs.writeFileSync(target, "");
+      fs.truncateSync(target, Number(size));
+    } else blobs.push({ object, file });
   }
   const contents = readBlobs(
     revision,
     blobs.map((b) => b.object),
   );
   for (const { object, file } of blobs) {
-    const target = path.join(temp, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, contents.get(object) ?? Buffer.alloc(0));
+    fs.writeFileSync(path.join(temp, file), contents.get(object) ?? Buffer.alloc(0));
   }
-  return blobs.length > 0;
+  return found;
 }
 
-/** The contents of blobs, read with one `git cat-file --batch`. */
+/** The contents of blobs (none over {@link MAX_YAML_BYTES}), read with one `git cat-file --batch`. */
 function readBlobs(revision: Revision, objects: string[]): Map<string, Buffer> {
   const contents = new Map<string, Buffer>();
   if (objects.length === 0) return contents;

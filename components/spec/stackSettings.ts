@@ -530,14 +530,16 @@ function fallbackSettings(file: string, stack: string): StackSettings {
  * (`stacks/`), with the project's name and `config:` defaults from `Pulumi.yaml` in `baseDir`
  * (applied, as Pulumi does, to the keys the stack file does not set). A missing stack file is an
  * error listing the stacks that exist. Problems go to `problems`; the settings returned then hold
- * the defaults for what could not be read.
+ * the defaults for what could not be read. `known` is the project when the caller has read it
+ * already (`readProject`); default: read here.
  */
 export function loadStackSettings(
   baseDir: string,
   stack: string,
   problems: Problems,
+  known?: PulumiProject,
 ): StackSettings {
-  const project = readProject(baseDir, problems);
+  const project = known ?? readProject(baseDir, problems);
   const dir = project?.stackConfigDir ?? "stacks";
   const stackName = stack.split("/").at(-1) ?? stack;
   const file = path.posix.join(dir.split(path.sep).join("/"), `Pulumi.${stackName}.yaml`);

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { expect } from "chai";
 import { loadStackInput } from "../../cli/stackInput";
 import { crYaml, listFiles, ROOT } from "../cli/run";
@@ -57,6 +58,19 @@ function snapshot(repo: string): Record<string, string> {
     out[file] = crypto.createHash("sha256").update(content).digest("hex");
   }
   return out;
+}
+
+/**
+ * Leaves only the header (type and size) of the loose object that holds `file` at HEAD, so that
+ * `git ls-tree -l` still tells its size but reading its content (`git cat-file`) fails: a plan
+ * that requests the blob fails with "cannot read files".
+ */
+function keepOnlyHeader(repo: string, file: string): void {
+  const object = git(repo, "rev-parse", `HEAD:${file}`).trim();
+  const loose = path.join(repo, ".git", "objects", object.slice(0, 2), object.slice(2));
+  const size = fs.statSync(path.join(repo, file)).size;
+  fs.chmodSync(loose, 0o644);
+  fs.writeFileSync(loose, zlib.deflateSync(Buffer.from(`blob ${size}\0`)));
 }
 
 /** How many objects the dev stack of the project in `dir` has now. */
@@ -177,6 +191,34 @@ describe("plan --stack --base: against a git revision", () => {
       stdout: "",
       stderr: `error: HEAD~1:${HELLO}:9: spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?\n`,
     });
+  });
+
+  it("a CR file over the size limit at the base is one error naming REF:file, its blob never read", () => {
+    const { repo } = devRepository();
+    const big = "stacks/dev/big.yaml";
+    write(repo, big, `#${"x".repeat(6 * 1024 * 1024 - 2)}\n`);
+    commit(repo, "a 6 MiB CR file");
+    keepOnlyHeader(repo, big);
+    fs.rmSync(path.join(repo, big));
+    const result = runPlan(["--stack", "dev", "--base", "HEAD"], repo);
+    expect(result).to.deep.equal({
+      code: 1,
+      stdout: "",
+      stderr:
+        `error: HEAD:${big}: the file is 6 MiB, over the limit of 5 MiB; ` +
+        "split it into several files (a folder of CR files is read whole)\n",
+    });
+  });
+
+  it("a file over the size limit that is not YAML, in a CR folder at the base, is ignored unread", () => {
+    const { repo } = devRepository();
+    const notes = "stacks/dev/notes.bin";
+    write(repo, notes, "x".repeat(6 * 1024 * 1024));
+    commit(repo, "a 6 MiB file beside the CRs");
+    keepOnlyHeader(repo, notes);
+    const result = runPlan(["--stack", "dev", "--base", "HEAD", "--expect-no-changes"], repo);
+    expect(result.stderr).to.equal("");
+    expect(result.code).to.equal(0);
   });
 
   it("1 for a revision git does not know, or a folder outside any repository", () => {
