@@ -1,24 +1,26 @@
 /**
- * The Deployment as its resource's inputs: the built object, with env values whose names look
- * secret as Pulumi secrets, and, when the image is refreshed, the digest where the object holds it.
+ * The Deployment as its resource's inputs: the built object, with env values and probe headers
+ * whose names look secret as Pulumi secrets, and, when the image is refreshed, the digest where the object holds it.
  */
+import { randomBytes } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { buildDeployment } from "./build";
 import { type ImageDigestValue, withImageDigest } from "./spec/imageRefresh";
-import { isMapping, looksSecret } from "./spec/rules";
+import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "./spec/rules";
 import type { ResolvedIntegration } from "./spec/types";
 
 /**
- * Stand-ins for the digest while the object is built. YAML cannot hold U+0000, so no value read
- * from a file can be mistaken for one.
+ * Stand-ins for the digest while the object is built, random per process so that no value read
+ * from a file can be one (YAML's `"\0"` escape lets a file hold U+0000).
  */
-const DIGEST_MARK = "\u0000digest\u0000";
-const PINNED_MARK = "\u0000pinned\u0000";
+const NONCE = randomBytes(16).toString("hex");
+const DIGEST_MARK = `\u0000digest:${NONCE}\u0000`;
+const PINNED_MARK = `\u0000pinned:${NONCE}\u0000`;
 
 /**
- * The inputs of `integration`'s Deployment, `deployment` as built. Each env `value` whose name
- * looks secret (`looksSecret`) is a Pulumi secret, so that previews show `[secret]` and the
+ * The inputs of `integration`'s Deployment, `deployment` as built. Each env variable's and probe
+ * header's `value` whose name looks secret (`looksSecret`) is a Pulumi secret, so that previews show `[secret]` and the
  * state encrypts it. With `image`, the fields that hold the digest (the pinned image, or the
  * pod annotation) are its Outputs, field by field: the rest of the spec stays plain, so a
  * preview diffs it field by field and a secret in it stays one field.
@@ -43,7 +45,9 @@ function inputsOf(value: unknown, marks: Map<string, pulumi.Output<string>>): un
   if (typeof value === "string") {
     const output = marks.get(value);
     if (output !== undefined) return output;
-    if (value.includes("\u0000")) throw new Error("a digest mark was built into a longer string");
+    if (value.includes(DIGEST_MARK) || value.includes(PINNED_MARK)) {
+      throw new Error("a digest mark was built into a longer string");
+    }
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => inputsOf(item, marks));
@@ -51,14 +55,14 @@ function inputsOf(value: unknown, marks: Map<string, pulumi.Output<string>>): un
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     out[key] =
-      key === "env" && Array.isArray(field)
-        ? field.map((item) => secretEnvVar(inputsOf(item, marks)))
+      NAMED_VALUE_LISTS.includes(key) && Array.isArray(field)
+        ? field.map((item) => secretNamedValue(inputsOf(item, marks)))
         : inputsOf(field, marks);
   }
   return out;
 }
 
-function secretEnvVar(item: unknown): unknown {
+function secretNamedValue(item: unknown): unknown {
   if (!isMapping(item) || typeof item.name !== "string" || typeof item.value !== "string") {
     return item;
   }

@@ -3,7 +3,7 @@
  * print them, and the one way every format writes a value.
  */
 import { compareStrings } from "../../components/spec/order";
-import { isMapping, looksSecret } from "../../components/spec/rules";
+import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "../../components/spec/rules";
 
 /** The text every format shows in place of a secret value. */
 export const SECRET_TEXT = "[secret]";
@@ -47,8 +47,8 @@ export function isValueMapping(value: Value | undefined): value is Mapping {
 
 /**
  * `object` as plain JSON (undefined fields dropped, keys sorted, as render writes it), with the `value` of
- * every env variable whose name looks secret (`looksSecret`) replaced by a {@link Secret},
- * wherever an `env` list appears.
+ * every env variable and probe header whose name looks secret (`looksSecret`) replaced by a
+ * {@link Secret}, wherever an `env` or `httpHeaders` list appears.
  */
 export function maskSecrets(object: unknown): Value {
   return mask(JSON.parse(JSON.stringify(object) ?? "null") as Value);
@@ -60,12 +60,15 @@ function mask(value: Value): Value {
   const out: Mapping = {};
   for (const key of Object.keys(value).sort(compareStrings)) {
     const field = value[key];
-    out[key] = key === "env" && Array.isArray(field) ? field.map(maskEnvVar) : mask(field);
+    out[key] =
+      NAMED_VALUE_LISTS.includes(key) && Array.isArray(field)
+        ? field.map(maskNamedValue)
+        : mask(field);
   }
   return out;
 }
 
-function maskEnvVar(item: Value): Value {
+function maskNamedValue(item: Value): Value {
   if (!isValueMapping(item)) return mask(item);
   const masked = mask(item);
   if (!isValueMapping(masked)) return masked;

@@ -12,7 +12,9 @@ import {
   isMapping,
   itemAt,
   looksSecret,
+  plainSecretWarning,
   report,
+  secretTypeProblem,
   warn,
 } from "./rules";
 import type { IEnvFromSource, IEnvVar } from "./types";
@@ -90,13 +92,34 @@ function checkValueFrom(value: unknown, at: At): EnvVarSource | undefined {
 function warnPlainSecret(at: At): void {
   warn(
     at,
-    "the name looks secret but the value is written in the CR, so git and the Deployment hold " +
-      "it in plain text: keep it in a Secret and write valueFrom.secretKeyRef: " +
-      "{name: <secret>, key: <key>} instead of value",
+    plainSecretWarning(
+      "keep it in a Secret and write valueFrom.secretKeyRef: {name: <secret>, key: <key>} " +
+        "instead of value",
+    ),
   );
 }
 
+/**
+ * How an env value reads in a message: its kind only, since it may be a secret (a name and its
+ * value written as one `NAME=value` string is common).
+ */
+function describeKind(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return `a ${typeof value} (not shown: env values may be secrets)`;
+  }
+  return describeValue(value);
+}
+
 function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
+  if (!isMapping(value)) {
+    const named = typeof value === "string" ? /^([A-Za-z_][\w.-]*)=/.exec(value)?.[1] : undefined;
+    report(
+      at,
+      `expected {name, value} or {name, valueFrom}, got ${describeKind(value)}` +
+        (named === undefined ? "" : `; write NAME=value as {name: ${named}, value: "..."}`),
+    );
+    return undefined;
+  }
   const fields = checkFields(value, at, crdFields("spec", "env", "[]"));
   if (fields === undefined) return undefined;
   let name: string | undefined;
@@ -116,7 +139,7 @@ function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
       report(
         here,
         secret
-          ? `expected a string, got a ${typeof raw} (not shown: the name looks secret); quote it`
+          ? secretTypeProblem(raw)
           : `expected a string, got ${String(raw)}; quote it: value: "${String(raw)}"`,
       );
     } else {
@@ -137,10 +160,7 @@ function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
 /** `spec.env`: named variables with a string `value` or one `valueFrom` source; duplicates are a warning. */
 export function checkEnv(value: unknown, at: At): IEnvVar[] {
   if (!Array.isArray(value)) {
-    report(
-      at,
-      `expected a list of {name, value} or {name, valueFrom}, got ${describeValue(value)}`,
-    );
+    report(at, `expected a list of {name, value} or {name, valueFrom}, got ${describeKind(value)}`);
     return [];
   }
   const seen = new Map<string, number>();

@@ -162,6 +162,32 @@ describe("the stack program with image refresh", () => {
     expect(template(deploymentOf(run, "out")).metadata.annotations).to.equal(undefined);
   });
 
+  for (const mode of ["digest", "annotation"]) {
+    it(`keeps values that hold U+0000 as written, in ${mode} mode`, async () => {
+      const odd = ["a\u0000b", "\u0000digest\u0000", "\u0000pinned\u0000"];
+      fs.writeFileSync(
+        path.join(dir, "crs/hello.yaml"),
+        crYaml("hello", [
+          "env:",
+          ...odd.map((v, i) => `  - {name: V${i}, value: ${JSON.stringify(v)}}`),
+        ]),
+      );
+      const run = await runProgram(
+        dir,
+        PROJECT,
+        "dev",
+        config({ enabled: true, mode }),
+        withDigest,
+      );
+      const env = (
+        deploymentOf(run, "hello").spec as {
+          template: { spec: { containers: { env: unknown }[] } };
+        }
+      ).template.spec.containers[0].env;
+      expect(env).to.deep.equal(odd.map((value, i) => ({ name: `V${i}`, value })));
+    });
+  }
+
   it("registers no ImageDigest when the stack does not enable refresh", async () => {
     const run = await runProgram(dir, PROJECT, "dev", config({ enabled: false }), withDigest);
     expect(run.registrations.filter((r) => r.type === IMAGE_DIGEST_TYPE)).to.deep.equal([]);

@@ -21,13 +21,20 @@ const ENV_SECRETS: Record<string, string> = {
   apiKey: "pl4nted-api-k3y",
   SESSION_TOKEN: "pl4nted-s3ssion-t0ken",
 };
+/** A probe header's value whose name (Authorization) looks secret. */
+const HEADER_SECRET = "pl4nted-b3arer";
 const REGISTRY_PASSWORD = "pl4nted-registry-Pa55";
-const PLANTED = [...Object.values(ENV_SECRETS), REGISTRY_PASSWORD];
+const PLANTED = [...Object.values(ENV_SECRETS), HEADER_SECRET, REGISTRY_PASSWORD];
 
 const WARNING =
   "the name looks secret but the value is written in the CR, so git and the Deployment hold it " +
   "in plain text: keep it in a Secret and write valueFrom.secretKeyRef: {name: <secret>, key: " +
   "<key>} instead of value";
+
+const HEADER_WARNING =
+  "the name looks secret but the value is written in the CR, so git and the Deployment hold it " +
+  "in plain text: a probe header cannot come from a Secret; an exec probe can send it from an " +
+  "env variable set with valueFrom.secretKeyRef";
 
 /** The planted values (and their base64, as a Docker config would hold them) found in `text`. */
 function leaks(text: string, planted: readonly string[] = PLANTED): string[] {
@@ -49,8 +56,17 @@ function planOutput(before: string, after: string, format: string): string {
   return result.stdout;
 }
 
+/** The CR's env with `secrets`, and a readiness probe sending {@link HEADER_SECRET}. */
 function envLines(secrets: Record<string, string>): string[] {
   return [
+    "deploySpec:",
+    "  readinessProbe:",
+    "    httpGet:",
+    "      port: 9201",
+    "      path: /health",
+    "      httpHeaders:",
+    "        - name: Authorization",
+    `          value: Bearer ${HEADER_SECRET}`,
     "env:",
     "  - name: DB_URL",
     "    value: jdbc:postgresql://db/app",
@@ -86,13 +102,14 @@ describe("secrets: planted values in every output", () => {
       const dir = plantedProject();
       const result = run(render, ["--stack", "dev"], dir);
       expect(result.code, result.stderr).to.equal(0);
-      expect(leaks(result.stdout)).to.deep.equal(Object.values(ENV_SECRETS));
+      expect(leaks(result.stdout)).to.deep.equal([...Object.values(ENV_SECRETS), HEADER_SECRET]);
       expect(leaks(result.stderr)).to.deep.equal([]);
       const warnings = result.stderr.split("\n").filter((line) => line.startsWith("warning:"));
       expect(warnings).to.deep.equal([
-        `warning: crs/hello.yaml:11: spec.env[1].value: ${WARNING}`,
-        `warning: crs/hello.yaml:13: spec.env[2].value: ${WARNING}`,
-        `warning: crs/hello.yaml:15: spec.env[3].value: ${WARNING}`,
+        `warning: crs/hello.yaml:14: spec.deploySpec.readinessProbe.httpGet.httpHeaders[0].value: ${HEADER_WARNING}`,
+        `warning: crs/hello.yaml:19: spec.env[1].value: ${WARNING}`,
+        `warning: crs/hello.yaml:21: spec.env[2].value: ${WARNING}`,
+        `warning: crs/hello.yaml:23: spec.env[3].value: ${WARNING}`,
       ]);
     });
 
@@ -175,7 +192,7 @@ describe("secrets: planted values in every output", () => {
     ];
 
     for (const [title, settings] of refreshModes) {
-      it(`hands the engine each planted env value as a Pulumi secret, and nothing else, ${title}`, async () => {
+      it(`hands the engine each planted env value and header as a Pulumi secret, and nothing else, ${title}`, async () => {
         const dir = plantedProject(settings);
         const config: Record<string, string> = {
           "wso2-mi:namespace": "apps",
@@ -190,12 +207,14 @@ describe("secrets: planted values in every output", () => {
         }
         const run = await runProgram(dir, "wso2-mi", "dev", config, digests);
         const places = run.registrations.flatMap((r) => placesOf(r.inputs, `${r.type}::${r.name}`));
-        const env =
-          "kubernetes:apps/v1:Deployment::apps/hello-deployment.spec.template.spec.containers[0].env";
+        const container =
+          "kubernetes:apps/v1:Deployment::apps/hello-deployment.spec.template.spec.containers[0]";
+        const env = `${container}.env`;
         expect(places).to.deep.equal([
           `${env}[1].value (secret)`,
           `${env}[2].value (secret)`,
           `${env}[3].value (secret)`,
+          `${container}.readinessProbe.httpGet.httpHeaders[0].value (secret)`,
         ]);
         const deployment = run.registrations.find((r) => r.name === "apps/hello-deployment");
         const spec = JSON.stringify(deployment?.inputs.spec);

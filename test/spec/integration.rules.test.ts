@@ -544,6 +544,18 @@ describe("integration: env and envFrom", () => {
     expect(result?.spec.env).to.deep.equal(env);
   });
 
+  it("never shows an env entry or list that is not a mapping, and explains NAME=value", () => {
+    expect(errors(cr({ env: ["DB_PASSWORD=hunter2", 918273, "just text", ["x"]] }))).to.deep.equal([
+      `${E} spec.env[0]: expected {name, value} or {name, valueFrom}, got a string (not shown: env values may be secrets); write NAME=value as {name: DB_PASSWORD, value: "..."}`,
+      `${E} spec.env[1]: expected {name, value} or {name, valueFrom}, got a number (not shown: env values may be secrets)`,
+      `${E} spec.env[2]: expected {name, value} or {name, valueFrom}, got a string (not shown: env values may be secrets)`,
+      `${E} spec.env[3]: expected {name, value} or {name, valueFrom}, got a list`,
+    ]);
+    expect(errors(cr({ env: "DB_PASSWORD=hunter2" }))).to.deep.equal([
+      `${E} spec.env: expected a list of {name, value} or {name, valueFrom}, got a string (not shown: env values may be secrets)`,
+    ]);
+  });
+
   it("does not show a number or boolean given for a secret-looking name", () => {
     expect(
       errors(

@@ -26,6 +26,22 @@ describe("rules: probes", () => {
     expect(reported(at)).to.deep.equal([]);
   });
 
+  it("warns about a header whose name looks secret, and never shows its value", () => {
+    const at = place(READINESS);
+    const headers = [
+      { name: "Authorization", value: "Bearer hunter2" },
+      { name: "X-Api-Key", value: 918273 },
+      { name: "X-Probe", value: 7 },
+    ];
+    checkProbe({ httpGet: { port: 9201, path: "/", httpHeaders: headers } }, at);
+    const field = `${READINESS}.httpGet.httpHeaders`;
+    expect(reported(at)).to.deep.equal([
+      `warning: x.yaml: ${field}[0].value: the name looks secret but the value is written in the CR, so git and the Deployment hold it in plain text: a probe header cannot come from a Secret; an exec probe can send it from an env variable set with valueFrom.secretKeyRef`,
+      `error: x.yaml: ${field}[1].value: expected a string, got a number (not shown: the name looks secret); quote it`,
+      `error: x.yaml: ${field}[2].value: expected a string, got 7; quote it: "7"`,
+    ]);
+  });
+
   it("accepts exec and tcpSocket handlers and named ports", () => {
     const at = place(LIVENESS);
     expect(checkProbe({ exec: { command: ["sh", "-c", "true"] } }, at)).to.deep.equal({

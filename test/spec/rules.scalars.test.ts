@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  describeValue,
   INT32_MAX,
   checkBoolean,
   checkInteger,
@@ -91,5 +92,16 @@ describe("rules: integers and ports", () => {
       "error: x.yaml: spec.expose.passthroPort: expected a port number between 1 and 65535, got 70000",
       'error: x.yaml: spec.expose.passthroPort: expected an integer, got the string "8290"; write 8290 without quotes',
     ]);
+  });
+});
+
+describe("rules: values in messages", () => {
+  it("shows a string whole up to 60 characters, then its start and length", () => {
+    const sixty = "x".repeat(60);
+    expect(describeValue(sixty)).to.equal(JSON.stringify(sixty));
+    const file = `root:x:0:0:root:/root:/bin/bash\n${"y".repeat(4000)}`;
+    expect(describeValue(file)).to.equal(
+      `${JSON.stringify(file.slice(0, 60))}... (${file.length} characters)`,
+    );
   });
 });

@@ -23,6 +23,10 @@ describe("rules: env names that look secret", () => {
     "aws.creds",
     "PASSPHRASE",
     "PASS1",
+    "BASIC_AUTH",
+    "MY_AUTH",
+    "Authorization",
+    "PROXY_AUTHORIZATION",
   ];
   const plain = [
     "DB_URL",
@@ -31,6 +35,8 @@ describe("rules: env names that look secret", () => {
     "MONKEY_URL",
     "jmsurl",
     "KEYCLOAK_REALM",
+    "OAUTH_CLIENT_ID",
+    "AUTHOR",
     "PATH",
     "",
   ];

@@ -59,13 +59,23 @@ export function warn(at: At, message: string): void {
   at.problems.warning(at.source, at.path === "" ? undefined : at.path, message);
 }
 
-/** How a YAML value reads in a message: strings quoted, lists and mappings named. */
+/** The longest string a message shows whole. */
+const SHOWN_CHARACTERS = 60;
+
+/**
+ * How a YAML value reads in a message: strings quoted (past {@link SHOWN_CHARACTERS}, their start
+ * and length), lists and mappings named.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null (an empty value)";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    // A whole file read as one string (a CR path naming a text file) must not become the message.
+    if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}... (${value.length} characters)`;
+  }
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
     return String(value);
   }

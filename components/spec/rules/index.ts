@@ -37,6 +37,11 @@ export {
 export { INT32_MAX, checkInteger, checkPort } from "./numbers";
 export { checkProbe } from "./probe";
 export { checkQuantity, quantityValue } from "./quantity";
-export { looksSecret } from "./secretNames";
+export {
+  NAMED_VALUE_LISTS,
+  looksSecret,
+  plainSecretWarning,
+  secretTypeProblem,
+} from "./secretNames";
 export { type SchemaNode, checkSchema } from "./schema";
 export { didYouMean, editDistance, oneOf, suggestion } from "./suggest";

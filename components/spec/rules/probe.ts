@@ -1,8 +1,9 @@
 /** Liveness and readiness probes, in a CR's `deploySpec` and in the controller config. */
 import type { IProbe } from "../types";
-import { type At, childAt, describeValue, itemAt, report } from "./at";
+import { type At, childAt, describeValue, itemAt, report, warn } from "./at";
 import { checkFields, checkRequired, checkString } from "./fields";
 import { isIanaServiceName } from "./names";
+import { looksSecret, plainSecretWarning, secretTypeProblem } from "./secretNames";
 import { INT32_MAX, checkInteger } from "./numbers";
 import { didYouMean } from "./suggest";
 
@@ -100,12 +101,29 @@ function checkHeaders(value: unknown, at: At): HTTPGetAction["httpHeaders"] {
         `${JSON.stringify(name)} is not an HTTP header name: use letters, digits and '-'`,
       );
     }
-    return {
-      name,
-      value:
-        fields.value === undefined ? "" : (checkString(fields.value, childAt(here, "value")) ?? ""),
-    };
+    return { name, value: checkHeaderValue(fields.value, childAt(here, "value"), name) };
   });
+}
+
+/** A header's value; one whose name looks secret is never shown, and draws a warning. */
+function checkHeaderValue(value: unknown, at: At, name: string): string {
+  if (value === undefined) return "";
+  const secret = looksSecret(name);
+  if (secret && (typeof value === "number" || typeof value === "boolean")) {
+    report(at, secretTypeProblem(value));
+    return "";
+  }
+  const checked = checkString(value, at) ?? "";
+  if (secret && checked !== "") {
+    warn(
+      at,
+      plainSecretWarning(
+        "a probe header cannot come from a Secret; an exec probe can send it from an env " +
+          "variable set with valueFrom.secretKeyRef",
+      ),
+    );
+  }
+  return checked;
 }
 
 function checkTcpSocket(value: unknown, at: At): TCPSocketAction | undefined {
