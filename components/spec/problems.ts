@@ -54,7 +54,21 @@ export interface Problem extends Source {
   path?: string;
   /** What is wrong and what would be right, as one sentence. */
   message: string;
+  /**
+   * Set only on the one problem that ends a list grown past {@link MAX_PROBLEMS_KEPT}: how many
+   * problems it stands for, found from its place on and not kept. It is printed last.
+   */
+  omitted?: number;
 }
+
+/**
+ * The most problems one {@link Problems} keeps: enough for every real stack (a few per CR), few
+ * enough that a folder of hostile files (hundreds of thousands of unknown fields) prints and holds
+ * a bounded amount. Those past it are counted in one last problem.
+ */
+export const MAX_PROBLEMS_KEPT = 10_000;
+
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
 /**
  * Characters of user input that would break a problem's line or disguise it on a terminal:
@@ -71,14 +85,55 @@ function printable(text: string): string {
 
 /** Collects problems; checks call {@link Problems.error}, {@link Problems.warning}, {@link Problems.note}. */
 export class Problems {
+  /** Every problem in the order found; append through {@link Problems.add}, which counts errors. */
   readonly list: Problem[] = [];
+  private errors = 0;
+  /** The last problem of a list grown past {@link MAX_PROBLEMS_KEPT}, counting those not kept. */
+  private overflow: Problem | undefined;
 
-  /** Adds `problem`, its file, path and message made {@link printable}: each stays one line. */
+  /**
+   * Adds `problem`, its file, path and message made {@link printable}: each stays one line. Past
+   * {@link MAX_PROBLEMS_KEPT} problems, it is only counted (errors too, in {@link errorCount}).
+   */
   add(problem: Problem): void {
+    if (problem.severity === "error") this.errors++;
+    if (this.list.length >= MAX_PROBLEMS_KEPT) {
+      this.omit(problem);
+      return;
+    }
     const shown: Problem = { ...problem, file: printable(problem.file) };
     if (problem.path !== undefined) shown.path = printable(problem.path);
     shown.message = printable(problem.message);
     this.list.push(shown);
+  }
+
+  /** Counts `problem` in the list's last problem, which starts where the first one omitted is. */
+  private omit(problem: Problem): void {
+    let overflow = this.overflow;
+    if (overflow === undefined) {
+      const { file, document, line, severity } = problem;
+      overflow = { file: printable(file), document, line, severity, message: "", omitted: 0 };
+      if (document === undefined) delete overflow.document;
+      if (line === undefined) delete overflow.line;
+      this.overflow = overflow;
+      this.list.push(overflow);
+    }
+    const omitted = (overflow.omitted ?? 0) + 1;
+    overflow.omitted = omitted;
+    if (SEVERITY_RANK[problem.severity] > SEVERITY_RANK[overflow.severity]) {
+      overflow.severity = problem.severity;
+    }
+    overflow.message =
+      `${omitted} more problem${omitted === 1 ? "" : "s"} from here on not shown ` +
+      `(only the first ${MAX_PROBLEMS_KEPT} found are); fix those and run again`;
+  }
+
+  /**
+   * How many errors were added so far, without reading the list: checks compare it before and
+   * after a part of the input, once per CR or field, so a scan there would make loading quadratic.
+   */
+  get errorCount(): number {
+    return this.errors;
   }
 
   /** Reports an error at `path` in `source` (undefined: the whole document or file). */
@@ -106,8 +161,9 @@ export class Problems {
     this.add({ ...source, ...(line === undefined ? {} : { line }), severity, path, message });
   }
 
+  /** Whether any error was added. */
   get hasErrors(): boolean {
-    return this.list.some((p) => p.severity === "error");
+    return this.errors > 0;
   }
 
   /** The non-error problems: warnings and notes, to print when work goes on. */
@@ -145,12 +201,16 @@ export function formatProblem(problem: Problem): string {
   return `${problem.severity}: ${where}: ${field}${problem.message}`;
 }
 
-/** Problems sorted for printing: by file, document, line, then the order they were found. */
+/**
+ * Problems sorted for printing: by file, document, line, then the order they were found; the one
+ * counting problems not kept ({@link Problem.omitted}) last.
+ */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return problems
     .map((p, i) => ({ p, i }))
     .sort(
       (a, b) =>
+        Number(a.p.omitted !== undefined) - Number(b.p.omitted !== undefined) ||
         a.p.file.localeCompare(b.p.file) ||
         (a.p.document ?? 0) - (b.p.document ?? 0) ||
         (a.p.line ?? 0) - (b.p.line ?? 0) ||

@@ -84,7 +84,7 @@ export function describeValue(value: unknown): string {
 
 /** Runs `check` and tells whether it reported any error. */
 export function reportsErrors(problems: Problems, check: () => void): boolean {
-  const before = problems.list.filter((p) => p.severity === "error").length;
+  const before = problems.errorCount;
   check();
-  return problems.list.filter((p) => p.severity === "error").length > before;
+  return problems.errorCount > before;
 }

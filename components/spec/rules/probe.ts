@@ -162,7 +162,7 @@ function checkExec(value: unknown, at: At): ExecAction | undefined {
  * must have `successThreshold` 1, as Kubernetes requires.
  */
 export function checkProbe(value: unknown, at: At): IProbe | undefined {
-  const before = at.problems.list.length;
+  const errorsBefore = at.problems.errorCount;
   const fields = checkFields(value, at, PROBE_FIELDS);
   if (fields === undefined) return undefined;
   const probe: IProbe = {};
@@ -197,6 +197,5 @@ export function checkProbe(value: unknown, at: At): IProbe | undefined {
       `must be 1 for a liveness probe, got ${probe.successThreshold}`,
     );
   }
-  const hadErrors = at.problems.list.slice(before).some((p) => p.severity === "error");
-  return hadErrors ? undefined : probe;
+  return at.problems.errorCount === errorsBefore ? probe : undefined;
 }

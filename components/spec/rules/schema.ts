@@ -100,11 +100,7 @@ export function checkSchema(value: unknown, schema: SchemaNode, at: At): unknown
     return out;
   };
 
-  const errorsBefore = countErrors(at);
+  const errorsBefore = at.problems.errorCount;
   const result = walk(value, schema, at);
-  return countErrors(at) === errorsBefore ? result : undefined;
-}
-
-function countErrors(at: At): number {
-  return at.problems.list.filter((p) => p.severity === "error").length;
+  return at.problems.errorCount === errorsBefore ? result : undefined;
 }
