@@ -31,9 +31,11 @@ export function deploymentInputs(
   image?: { [K in keyof ImageDigestValue]: pulumi.Output<ImageDigestValue[K]> },
 ): k8s.apps.v1.DeploymentArgs {
   if (image === undefined) return inputsOf(deployment, new Map()) as k8s.apps.v1.DeploymentArgs;
-  const marked = buildDeployment(
+  // The digest is in the spec only; the rest is `deployment` as given (e.g. with skipAwait).
+  const { spec } = buildDeployment(
     withImageDigest(integration, { digest: DIGEST_MARK, pinned: PINNED_MARK }),
   );
+  const marked = { ...deployment, spec };
   const marks = new Map<string, pulumi.Output<string>>([
     [DIGEST_MARK, image.digest],
     [PINNED_MARK, image.pinned],

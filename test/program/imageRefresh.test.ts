@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { SKIP_AWAIT_ANNOTATION } from "../../components/build";
 import { runStackProgram } from "../../components/program";
 import { IMAGE_DIGEST_ANNOTATION } from "../../components/spec/imageRefresh";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
@@ -187,6 +188,21 @@ describe("the stack program with image refresh", () => {
       expect(env).to.deep.equal(odd.map((value, i) => ({ name: `V${i}`, value })));
     });
   }
+
+  it("keeps the Deployment's skipAwait annotation when it takes the digest", async () => {
+    const run = await runProgram(
+      dir,
+      PROJECT,
+      "dev",
+      { ...config({ enabled: true }), "wso2-mi:kubernetes": JSON.stringify({ skipAwait: true }) },
+      withDigest,
+    );
+    const metadata = deploymentOf(run, "hello").metadata as { annotations?: object };
+    expect(metadata.annotations).to.deep.equal({ [SKIP_AWAIT_ANNOTATION]: "true" });
+    expect(template(deploymentOf(run, "hello")).spec.containers[0].image).to.equal(
+      `docker.io/wso2/hello@${DIGEST}`,
+    );
+  });
 
   it("registers no ImageDigest when the stack does not enable refresh", async () => {
     const run = await runProgram(dir, PROJECT, "dev", config({ enabled: false }), withDigest);
