@@ -177,6 +177,27 @@ export const minReplicas = fc.oneof(
 );
 const port = fc.integer({ min: 1, max: 65535 });
 
+/** A value planted under a name that looks secret: unique, and matching `PLANTED` (masked.ts). */
+export const plantedValue: fc.Arbitrary<string> = fc
+  .integer({ min: 100_000, max: 999_999 })
+  .map((n) => `Pl4nt${n}Env`);
+
+/** Env names that look secret. */
+const secretName = fc.constantFrom("DB_PASSWORD", "apiKey", "GITHUB_TOKEN", "ADMIN_PWD", "dbPass");
+
+/** An env variable whose name looks secret, its value planted. */
+const secretEnvVar: fc.Arbitrary<Tree> = fc.record({ name: secretName, value: plantedValue });
+
+/**
+ * An env variable whose name looks secret, written wrong, its value planted: a number (large
+ * enough to be unique, `PLANTED_NUMBER_MIN` in masked.ts), a boolean, or the item as `NAME=value`.
+ */
+const wrongSecretEnvVar: fc.Arbitrary<Tree> = fc.oneof(
+  fc.record({ name: secretName, value: fc.integer({ min: 100_000_000, max: 999_999_999 }) }),
+  fc.record({ name: secretName, value: fc.boolean() }),
+  fc.tuple(secretName, plantedValue).map(([name, value]) => `${name}=${value}`),
+);
+
 /** A liveness or readiness probe, typed. */
 export const probe: fc.Arbitrary<Tree> = fc
   .record(
@@ -190,6 +211,11 @@ export const probe: fc.Arbitrary<Tree> = fc
             fc.constantFrom("HTTP", "HTTPS"),
           )
           .map(([p, path, scheme]) => ({ httpGet: { port: p, path, scheme } })),
+        fc
+          .tuple(port, fc.constantFrom("Authorization", "X-Api-Key"), plantedValue)
+          .map(([p, name, value]) => ({
+            httpGet: { port: p, path: "/", httpHeaders: [{ name, value: `Bearer ${value}` }] },
+          })),
         fc.constantFrom(
           { exec: { command: ["sh", "-c", "true"] } },
           { tcpSocket: { port: "mi-http" } },
@@ -204,21 +230,24 @@ export const probe: fc.Arbitrary<Tree> = fc
   )
   .map(({ handler, ...numbers }) => ({ ...handler, ...numbers }) as Tree);
 
-const envVar: fc.Arbitrary<Tree> = fc.oneof(
-  fc.record({ name: fc.constantFrom("A", "JAVA_OPTS", "x.y", "a-b"), value: oddString }),
-  fc.record({ name: fc.constant("B") }),
-  fc
-    .tuple(fc.constantFrom("configMapKeyRef", "secretKeyRef", "configMapRef"), dnsLabel(10))
-    .map(([ref, name]) => ({
-      name: "C",
-      valueFrom: { [ref]: { name, key: "k.e-y_1", optional: true } },
-    })),
-  fc.constant({ name: "P", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }),
-  fc.constant({
-    name: "M",
-    valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1Mi" } },
-  }),
-);
+const envVar = (wrongSecrets: boolean): fc.Arbitrary<Tree> =>
+  fc.oneof(
+    ...(wrongSecrets ? [wrongSecretEnvVar] : []),
+    fc.record({ name: fc.constantFrom("A", "JAVA_OPTS", "x.y", "a-b"), value: oddString }),
+    secretEnvVar,
+    fc.record({ name: fc.constant("B") }),
+    fc
+      .tuple(fc.constantFrom("configMapKeyRef", "secretKeyRef", "configMapRef"), dnsLabel(10))
+      .map(([ref, name]) => ({
+        name: "C",
+        valueFrom: { [ref]: { name, key: "k.e-y_1", optional: true } },
+      })),
+    fc.constant({ name: "P", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }),
+    fc.constant({
+      name: "M",
+      valueFrom: { resourceFieldRef: { resource: "limits.memory", divisor: "1Mi" } },
+    }),
+  );
 
 const envFrom: fc.Arbitrary<Tree> = fc
   .tuple(
@@ -262,106 +291,114 @@ const labels = fc.dictionary(
   { maxKeys: 3 },
 );
 
-/** A CR as users write it: mostly valid, every optional field sometimes present. */
-export const integrationCr: fc.Arbitrary<Tree> = fc
-  .record(
-    {
-      apiVersion: fc.constantFrom("wso2.com/v1alpha2", "integration.wso2.com/v1alpha2"),
-      name: dnsLabel(),
-      namespace: dnsLabel(12),
-      labels,
-      annotations: fc.dictionary(
-        dnsLabel(8).map((s) => `example.com/${s}`),
-        oddString,
-        { maxKeys: 2 },
-      ),
-      image: fc
-        .tuple(
-          fc.constantFrom("", "docker.io/", "registry.example.com:5000/", "localhost/"),
-          dnsLabel(10),
-          fc.oneof(
-            fc.constantFrom(":1.0.0", ":latest", ""),
-            fc.constant(`@sha256:${"ab".repeat(32)}`),
-          ),
-        )
-        .map(([registry, repo, ref]) => `${registry}team/${repo}${ref}`),
-      imagePullSecret: dnsLabel(12),
-      deploySpec: fc.record(
-        {
-          minReplicas,
-          requestCPU: cpuRequest,
-          cpuLimit,
-          reqMemory: memoryRequest,
-          memoryLimit,
-          livenessProbe: probe,
-          readinessProbe: probe,
-          pullPolicy: fc.constantFrom("Always", "IfNotPresent", "Never"),
-          affinity,
-          configmapDetails: fc.uniqueArray(
-            fc.record({
-              name: dnsLabel(10),
-              mountPath: fc.constantFrom("/home/wso2carbon/conf", "/tmp/", "/"),
-              fileName: fc.constantFrom("deployment.toml", "a.properties", "x"),
-            }),
-            { maxLength: 2, selector: (m) => `${m.mountPath.replace(/\/$/, "")}/${m.fileName}` },
-          ),
-        },
-        { requiredKeys: [] },
-      ),
-      autoScale: fc.record(
-        {
-          enabled: fc.oneof(fc.boolean(), fc.constantFrom("true", "True", "1", "f", "FALSE")),
-          maxReplicas: fc.integer({ min: 5, max: 10 }),
-        },
-        { requiredKeys: [] },
-      ),
-      expose: fc.record(
-        {
-          passthroPort: port,
-          inboundPorts: fc.uniqueArray(port, { maxLength: 3 }),
-        },
-        { requiredKeys: [] },
-      ),
-      env: fc.array(envVar, { maxLength: 3 }),
-      envFrom: fc.array(envFrom, { maxLength: 2 }),
-      status: fc.constant({ readiness: "Running" }),
-      imageRefresh: fc.oneof(
-        { arbitrary: fc.constantFrom("true", "false"), weight: 30 },
-        { arbitrary: fc.constantFrom("False", "no", "", " false"), weight: 1 },
-      ),
-    },
-    { requiredKeys: ["apiVersion", "name", "image"] },
-  )
-  .map((r) => {
-    const metadata: Record<string, Tree> = { name: r.name };
-    if (r.namespace !== undefined) metadata.namespace = r.namespace;
-    if (r.labels !== undefined) metadata.labels = r.labels;
-    if (r.annotations !== undefined || r.imageRefresh !== undefined) {
-      metadata.annotations = {
-        ...r.annotations,
-        ...(r.imageRefresh === undefined ? {} : { [IMAGE_REFRESH_ANNOTATION]: r.imageRefresh }),
+/**
+ * A CR as users write it: mostly valid, every optional field sometimes present, values planted
+ * under env names and probe headers that look secret; with `wrongSecrets`, some of those written
+ * as numbers, booleans or `NAME=value` (errors).
+ */
+export const integrationCrOf = (wrongSecrets: boolean): fc.Arbitrary<Tree> =>
+  fc
+    .record(
+      {
+        apiVersion: fc.constantFrom("wso2.com/v1alpha2", "integration.wso2.com/v1alpha2"),
+        name: dnsLabel(),
+        namespace: dnsLabel(12),
+        labels,
+        annotations: fc.dictionary(
+          dnsLabel(8).map((s) => `example.com/${s}`),
+          oddString,
+          { maxKeys: 2 },
+        ),
+        image: fc
+          .tuple(
+            fc.constantFrom("", "docker.io/", "registry.example.com:5000/", "localhost/"),
+            dnsLabel(10),
+            fc.oneof(
+              fc.constantFrom(":1.0.0", ":latest", ""),
+              fc.constant(`@sha256:${"ab".repeat(32)}`),
+            ),
+          )
+          .map(([registry, repo, ref]) => `${registry}team/${repo}${ref}`),
+        imagePullSecret: dnsLabel(12),
+        deploySpec: fc.record(
+          {
+            minReplicas,
+            requestCPU: cpuRequest,
+            cpuLimit,
+            reqMemory: memoryRequest,
+            memoryLimit,
+            livenessProbe: probe,
+            readinessProbe: probe,
+            pullPolicy: fc.constantFrom("Always", "IfNotPresent", "Never"),
+            affinity,
+            configmapDetails: fc.uniqueArray(
+              fc.record({
+                name: dnsLabel(10),
+                mountPath: fc.constantFrom("/home/wso2carbon/conf", "/tmp/", "/"),
+                fileName: fc.constantFrom("deployment.toml", "a.properties", "x"),
+              }),
+              { maxLength: 2, selector: (m) => `${m.mountPath.replace(/\/$/, "")}/${m.fileName}` },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        autoScale: fc.record(
+          {
+            enabled: fc.oneof(fc.boolean(), fc.constantFrom("true", "True", "1", "f", "FALSE")),
+            maxReplicas: fc.integer({ min: 5, max: 10 }),
+          },
+          { requiredKeys: [] },
+        ),
+        expose: fc.record(
+          {
+            passthroPort: port,
+            inboundPorts: fc.uniqueArray(port, { maxLength: 3 }),
+          },
+          { requiredKeys: [] },
+        ),
+        env: fc.array(envVar(wrongSecrets), { maxLength: 3 }),
+        envFrom: fc.array(envFrom, { maxLength: 2 }),
+        status: fc.constant({ readiness: "Running" }),
+        imageRefresh: fc.oneof(
+          { arbitrary: fc.constantFrom("true", "false"), weight: 30 },
+          { arbitrary: fc.constantFrom("False", "no", "", " false"), weight: 1 },
+        ),
+      },
+      { requiredKeys: ["apiVersion", "name", "image"] },
+    )
+    .map((r) => {
+      const metadata: Record<string, Tree> = { name: r.name };
+      if (r.namespace !== undefined) metadata.namespace = r.namespace;
+      if (r.labels !== undefined) metadata.labels = r.labels;
+      if (r.annotations !== undefined || r.imageRefresh !== undefined) {
+        metadata.annotations = {
+          ...r.annotations,
+          ...(r.imageRefresh === undefined ? {} : { [IMAGE_REFRESH_ANNOTATION]: r.imageRefresh }),
+        };
+      }
+      const spec: Record<string, Tree> = { image: r.image };
+      for (const key of [
+        "imagePullSecret",
+        "deploySpec",
+        "autoScale",
+        "expose",
+        "env",
+        "envFrom",
+      ] as const) {
+        if (r[key] !== undefined) spec[key] = r[key];
+      }
+      const cr: Record<string, Tree> = {
+        apiVersion: r.apiVersion,
+        kind: "Integration",
+        metadata,
+        spec,
       };
-    }
-    const spec: Record<string, Tree> = { image: r.image };
-    for (const key of [
-      "imagePullSecret",
-      "deploySpec",
-      "autoScale",
-      "expose",
-      "env",
-      "envFrom",
-    ] as const) {
-      if (r[key] !== undefined) spec[key] = r[key];
-    }
-    const cr: Record<string, Tree> = {
-      apiVersion: r.apiVersion,
-      kind: "Integration",
-      metadata,
-      spec,
-    };
-    if (r.status !== undefined) cr.status = r.status;
-    return cr;
-  });
+      if (r.status !== undefined) cr.status = r.status;
+      return cr;
+    });
+
+/** {@link integrationCrOf} without wrongly written secrets. */
+export const integrationCr = integrationCrOf(false);
 
 /** The YAML the operator reads for a probe or HPA metrics, as a controller config string. */
 export const embeddedYaml = (value: Tree): string => dump(value);

@@ -3,8 +3,8 @@
  * `parseStackSettings` (the program's config map) or a stack file through `loadStackSettings`
  * (what render reads), the controller config through `parseControllerConfig`, each CR file
  * through `parseYamlDocuments` and `validateIntegration`, then `resolveStack`, image digests as
- * the provider pins them, the builders and `renderYaml`; and the invariants every outcome must
- * keep.
+ * the provider pins them, the builders and `renderYaml`, and when asked each Deployment's
+ * resource inputs (pulumiInputs.ts); and the invariants every outcome must keep.
  */
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,11 +14,16 @@ import { loadAll } from "js-yaml";
 import { renderYaml } from "../../cli/manifests";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/build";
 import { parseControllerConfig } from "../../components/spec/controllerConfig";
-import { IMAGE_REFRESH_ANNOTATION, withImageDigest } from "../../components/spec/imageRefresh";
+import {
+  IMAGE_REFRESH_ANNOTATION,
+  type ImageDigestValue,
+  withImageDigest,
+} from "../../components/spec/imageRefresh";
 import { validateIntegration } from "../../components/spec/integration";
 import { type Problem, Problems, formatProblem } from "../../components/spec/problems";
 import { PROJECT_FILE } from "../../components/spec/projectConfig";
 import { resolveStack } from "../../components/spec/resolve";
+import { parentPath } from "../../components/spec/rules";
 import { loadStackSettings, parseStackSettings } from "../../components/spec/stackSettings";
 import type {
   ControllerConfig,
@@ -28,6 +33,7 @@ import type {
 } from "../../components/spec/types";
 import { parseYamlDocuments } from "../../components/spec/yaml";
 import { schemaProblems } from "../support/schema";
+import { type DeploymentInputsCase, deploymentInputsCases } from "./pulumiInputs";
 
 /** The project the fuzzed stack config belongs to. */
 export const PROJECT = "wso2-mi";
@@ -61,6 +67,22 @@ export interface PipelineInput {
   stackFile?: StackFile;
   /** Values that must show in no problem and no output (registry credentials). Default: none. */
   secrets?: string[];
+  /**
+   * Values whose names look secret (env values, probe headers): they must show in no problem,
+   * though the manifest holds them. Default: none.
+   */
+  maskedValues?: string[];
+  /** Numbers and booleans whose names look secret: no problem at their place may show them. */
+  maskedPlaces?: MaskedPlace[];
+}
+
+/** A value at a place whose name looks secret: a CR file's document and the field path. */
+export interface MaskedPlace {
+  file: string;
+  /** As problems number documents: only in a file of more than one. */
+  document?: number;
+  path: string;
+  value: string;
 }
 
 /** Either the objects and their YAML (no errors), or the problems (at least one an error). */
@@ -72,6 +94,8 @@ export interface PipelineOutcome {
   yaml?: string;
   /** The integrations whose image was pinned to {@link FUZZ_DIGEST}, as `namespace/name`. */
   refreshed?: string[];
+  /** Each Deployment's resource inputs, without and with the digest: with objects, when asked. */
+  inputs?: DeploymentInputsCase[];
 }
 
 /** The digest every refreshed image resolves to. */
@@ -124,18 +148,24 @@ function pinned(image: string): string {
   return `${colon > slash ? image.slice(0, colon) : image}@${FUZZ_DIGEST}`;
 }
 
+/** What the provider resolves `image` to. */
+function digestOf(image: string): ImageDigestValue {
+  return { digest: FUZZ_DIGEST, pinned: pinned(image) };
+}
+
 /** `stack` with every refreshed image resolved as the provider would (to {@link FUZZ_DIGEST}). */
 function withDigests(stack: ResolvedStack): ResolvedStack {
   return {
     ...stack,
-    integrations: stack.integrations.map((i) =>
-      withImageDigest(i, { digest: FUZZ_DIGEST, pinned: pinned(i.image) }),
-    ),
+    integrations: stack.integrations.map((i) => withImageDigest(i, digestOf(i.image))),
   };
 }
 
-/** Runs the input path; an exception escapes (that is what the properties look for). */
-export function runPipeline(input: PipelineInput): PipelineOutcome {
+/**
+ * Runs the input path, and with `inputs` each Deployment's resource inputs too (Outputs, which
+ * compare unequal run to run); an exception escapes (that is what the properties look for).
+ */
+export function runPipeline(input: PipelineInput, inputs = false): PipelineOutcome {
   const problems = new Problems();
   const settings = readSettings(input, problems);
   let controller: ControllerConfig | undefined;
@@ -168,13 +198,16 @@ export function runPipeline(input: PipelineInput): PipelineOutcome {
   if (ignored !== undefined) {
     throw new Error(`${ignored.name}: refreshes its image although its CR opts out`);
   }
-  const objects = listObjects(buildStackObjects(withDigests(resolved)));
-  return {
+  const built = buildStackObjects(withDigests(resolved));
+  const objects = listObjects(built);
+  const outcome: PipelineOutcome = {
     problems: problems.list,
     objects,
     yaml: renderYaml(objects),
     refreshed: refreshed.map((i) => `${i.namespace}/${i.name}`),
   };
+  if (inputs) outcome.inputs = deploymentInputsCases(resolved, built, digestOf);
+  return outcome;
 }
 
 function errorCount(problems: Problems): number {
@@ -253,6 +286,16 @@ function isStackKeyPath(path: string, keys: readonly string[]): boolean {
   });
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Whether `problem` is about `place`: the value or the list item that holds it. */
+function at(problem: Problem, place: MaskedPlace): boolean {
+  if (problem.file !== place.file || problem.document !== place.document) return false;
+  return problem.path === place.path || problem.path === parentPath(place.path);
+}
+
 /**
  * Every way `outcome` breaks the contract for `input`: each problem names a file of the input
  * (and a line inside it, when it names one), a well-formed field path for every error that is
@@ -308,6 +351,17 @@ export function violations(input: PipelineInput, outcome: PipelineOutcome): stri
     if (problem.message.includes("[object Object]")) out.push(`message shows an object: ${shown}`);
     for (const secret of input.secrets ?? []) {
       if (shown.includes(secret)) out.push(`shows the secret ${secret}: ${shown}`);
+    }
+    for (const value of input.maskedValues ?? []) {
+      if (shown.includes(value)) out.push(`shows ${value}, whose name looks secret: ${shown}`);
+    }
+    for (const place of input.maskedPlaces ?? []) {
+      if (
+        at(problem, place) &&
+        new RegExp(`\\b${escapeRegExp(place.value)}\\b`).test(problem.message)
+      ) {
+        out.push(`shows ${place.value}, whose name looks secret: ${shown}`);
+      }
     }
   }
   for (const secret of input.secrets ?? []) {

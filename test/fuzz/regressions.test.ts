@@ -11,6 +11,7 @@ import { parseStackSettings } from "../../components/spec/stackSettings";
 import { parseYamlDocuments } from "../../components/spec/yaml";
 import { crYaml } from "../cli/run";
 import { STACK_FILE, runPipeline, violations } from "./pipeline";
+import { inputsViolations } from "./pulumiInputs";
 
 function crProblems(text: string): string[] {
   const problems = new Problems();
@@ -259,5 +260,42 @@ describe("fuzz regressions", () => {
         "\"X Probe\" is not an HTTP header name: use letters, digits and '-'",
       'error: crs/aff.yaml:11: spec.envFrom[0].prefix: must not contain "=", got "A="',
     ]);
+  });
+
+  describe("each Deployment's resource inputs resolve to the built object", () => {
+    /** The inputs' violations for a CR `hello` (spec lines `spec`) and stack config `config`. */
+    async function inputsProblems(spec: string[], config: Record<string, string>) {
+      const outcome = runPipeline(
+        {
+          crs: [{ file: "crs/hello.yaml", text: crYaml("hello", spec) }],
+          config,
+        },
+        true,
+      );
+      expect(
+        outcome.problems.filter((p) => p.severity === "error").map(formatProblem),
+      ).to.deep.equal([]);
+      const seen = { secrets: 0, digests: 0 };
+      const found = await Promise.all((outcome.inputs ?? []).map((c) => inputsViolations(c, seen)));
+      return { violations: found.flat().map((v) => v.slice(0, 160)), seen };
+    }
+
+    it("an env value holding U+0000 (YAML's \\0) is no digest mark", async () => {
+      const { violations: found, seen } = await inputsProblems(
+        ["env:", '  - {name: A, value: "\\0digest\\0"}', '  - {name: DB_PASSWORD, value: "a\\0"}'],
+        { "wso2-mi:imageRefresh": JSON.stringify({ enabled: true, mode: "annotation" }) },
+      );
+      expect(found).to.deep.equal([]);
+      expect(seen).to.deep.equal({ secrets: 2, digests: 1 });
+    });
+
+    it("a refreshed image keeps the Deployment's pulumi.com/skipAwait annotation", async () => {
+      const { violations: found, seen } = await inputsProblems([], {
+        "wso2-mi:imageRefresh": JSON.stringify({ enabled: true }),
+        "wso2-mi:kubernetes": JSON.stringify({ skipAwait: true }),
+      });
+      expect(found).to.deep.equal([]);
+      expect(seen).to.deep.equal({ secrets: 0, digests: 1 });
+    });
   });
 });

@@ -21,17 +21,16 @@ function envNumber(name: string, fallback: number): number {
 /** The seed in use. */
 export const SEED = envNumber("FUZZ_SEED", DEFAULT_SEED);
 
-/**
- * Checks `property` on `runs` cases (times `FUZZ_RUNS`) from {@link SEED}; on failure, throws
- * fast-check's report (the smallest failing case, the seed and the path) and how to replay it.
- */
-export function fuzz<Ts>(property: fc.IProperty<Ts>, runs: number): void {
+function parameters(runs: number): fc.Parameters<unknown> {
   const replay = process.env.FUZZ_PATH;
-  const details = fc.check(property, {
+  return {
     seed: SEED,
     numRuns: Math.max(1, Math.round(runs * envNumber("FUZZ_RUNS", 1))),
     ...(replay === undefined || replay === "" ? {} : { path: replay }),
-  });
+  };
+}
+
+function throwIfFailed<Ts>(details: fc.RunDetails<Ts>): void {
   if (!details.failed) return;
   const report = fc.defaultReportMessage(details) ?? "the property failed";
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : "";
@@ -39,4 +38,17 @@ export function fuzz<Ts>(property: fc.IProperty<Ts>, runs: number): void {
     `${report}\n${cause}\nReplay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ""} ` +
       "npx mocha <this test file> --grep '<this test>'",
   );
+}
+
+/**
+ * Checks `property` on `runs` cases (times `FUZZ_RUNS`) from {@link SEED}; on failure, throws
+ * fast-check's report (the smallest failing case, the seed and the path) and how to replay it.
+ */
+export function fuzz<Ts>(property: fc.IProperty<Ts>, runs: number): void {
+  throwIfFailed(fc.check(property, parameters(runs)));
+}
+
+/** {@link fuzz} for a property that awaits. */
+export async function fuzzAsync<Ts>(property: fc.IAsyncProperty<Ts>, runs: number): Promise<void> {
+  throwIfFailed(await fc.check(property, parameters(runs)));
 }
