@@ -4,10 +4,10 @@
  * `auth` (base64 of `user:password`), `username`/`password` or `identitytoken`.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Credential } from "./auth";
+import { readInputFile, unreadProblem } from "../../components/spec/inputFile";
 import { CredentialError } from "./errors";
 import { DOCKER_HUB } from "../reference";
 
@@ -75,61 +75,20 @@ function lookup<T>(
   return Object.entries(record).find(([key]) => hosts.includes(configKeyHost(key)));
 }
 
-/** The largest Docker config file read: 5 MiB, far more than a few credentials take. */
-const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
-
-/**
- * The text of `file` when it is a regular file of at most {@link MAX_CONFIG_BYTES} bytes. It is
- * opened without blocking and checked before it is read, and no more than that is read, so that
- * neither a pipe nor a device (`/dev/zero`) can block or exhaust memory.
- */
-function readBounded(file: string): string {
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) {
-      throw new CredentialError(
-        `the Docker config file ${file} is not a regular file (a folder, device or pipe?); ` +
-          "name the config.json that docker login writes",
-      );
-    }
-    const tooLarge = new CredentialError(
-      `the Docker config file ${file} is over the limit of ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; ` +
-        "name the config.json that docker login writes",
-    );
-    if (stat.size > MAX_CONFIG_BYTES) throw tooLarge;
-    // One byte more than fstat says, so that a file which grew since shows.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (let room = stat.size + 1; ; room = 64 * 1024) {
-      const chunk = Buffer.allocUnsafe(room);
-      const read = fs.readSync(fd, chunk, 0, room, null);
-      if (read === 0) break;
-      total += read;
-      if (total > MAX_CONFIG_BYTES) throw tooLarge;
-      chunks.push(chunk.subarray(0, read));
-    }
-    return Buffer.concat(chunks, total).toString("utf8");
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Reads and checks the file; undefined when it does not exist and was not named explicitly. */
 function readConfig(file: string, explicit: boolean): DockerConfigFile | undefined {
-  let text: string;
-  try {
-    text = readBounded(file);
-  } catch (error) {
-    if (error instanceof CredentialError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" && !explicit) return undefined;
+  // The reader every input file goes through: regular files only, never past the size limit.
+  const read = readInputFile(file);
+  if (!("text" in read)) {
+    if (read.reason === "missing" && !explicit) return undefined;
+    const named = `the Docker config file ${file}`;
     throw new CredentialError(
-      code === "ENOENT"
-        ? `the Docker config file ${file} does not exist`
-        : `the Docker config file ${file} cannot be read (${code ?? "error"})`,
+      read.reason === "missing"
+        ? `${named} does not exist`
+        : `${unreadProblem(read, named)}; name the config.json that docker login writes`,
     );
   }
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -14,7 +14,8 @@ import { authField, removeTempDirs, tempDir } from "./support";
 const PLANTED = "pl4nted-Docker-config-password";
 const NOT_A_FILE =
   "is not a regular file (a folder, device or pipe?); name the config.json that docker login writes";
-const TOO_LARGE = "is over the limit of 5 MiB; name the config.json that docker login writes";
+const TOO_LARGE =
+  "is 5.1 MiB, over the limit of 5 MiB; name the config.json that docker login writes";
 
 /** The CredentialError message reading `file` fails with, `explicit` or found as the default. */
 async function failure(file: string, explicit = true): Promise<string> {
