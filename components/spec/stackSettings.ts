@@ -16,7 +16,7 @@ import {
   reportUnknownKey,
   withoutUndefined,
 } from "./integrationSettings";
-import { type FieldLines, InputError, Problems, type Source, withFieldLines } from "./problems";
+import { type FieldLines, Problems, type Source, withFieldLines } from "./problems";
 import {
   type At,
   checkBoolean,
@@ -112,14 +112,6 @@ export function readProject(baseDir: string, problems: Problems): PulumiProject 
     stackConfigDir: dir ?? ".",
     config: projectConfigValues(document.config, document.name),
   };
-}
-
-/** The project's name, from `Pulumi.yaml` in `baseDir`; throws {@link InputError} if unreadable. */
-export function readProjectName(baseDir: string): string {
-  const problems = new Problems();
-  const project = readProject(baseDir, problems);
-  if (project === undefined) throw new InputError(problems.list);
-  return project.name;
 }
 
 /** The known key closest to `name`, or where a misplaced key belongs. */

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import * as path from "path";
-import { InputError, Problems } from "../../components/spec/problems";
+import { Problems } from "../../components/spec/problems";
 import {
   loadStackSettings,
   parseStackSettings,
-  readProjectName,
+  readProject,
   stackConfigFromFile,
 } from "../../components/spec/stackSettings";
 import type { StackSettings } from "../../components/spec/types";
@@ -481,18 +481,22 @@ describe("stack settings: loadStackSettings and the project", () => {
   });
 
   it("reads the project's name, and says when there is no project", () => {
-    expect(readProjectName(path.join(__dirname, "../.."))).to.equal("wso2-mi");
+    const found = new Problems();
+    expect(readProject(path.join(__dirname, "../.."), found)?.name).to.equal("wso2-mi");
+    expect(lines(found)).to.deep.equal([]);
     const dir = tempProject({});
-    expect(() => readProjectName(dir))
-      .to.throw(InputError)
-      .with.property(
-        "message",
-        "1 problem in the input:\nerror: Pulumi.yaml: no Pulumi project in " +
-          `${dir}; run from the project's directory (the one with Pulumi.yaml)`,
-      );
-    const nameless = tempProject({ "Pulumi.yaml": "runtime: nodejs\n" });
-    expect(() => readProjectName(nameless)).to.throw(
-      "error: Pulumi.yaml: name: the project needs a name, e.g. `name: wso2-mi`",
+    const missing = new Problems();
+    expect(readProject(dir, missing)).to.equal(undefined);
+    expect(lines(missing)).to.deep.equal([
+      `error: Pulumi.yaml: no Pulumi project in ${dir}; run from the project's directory ` +
+        "(the one with Pulumi.yaml)",
+    ]);
+    const nameless = new Problems();
+    expect(readProject(tempProject({ "Pulumi.yaml": "runtime: nodejs\n" }), nameless)).to.equal(
+      undefined,
     );
+    expect(lines(nameless)).to.deep.equal([
+      "error: Pulumi.yaml: name: the project needs a name, e.g. `name: wso2-mi`",
+    ]);
   });
 });
