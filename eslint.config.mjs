@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "out/", "eslint.config.mjs"] },
+  { ignores: ["node_modules/", "bin/", "out/", "eslint.config.mjs", "test/fixtures/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

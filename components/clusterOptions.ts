@@ -4,8 +4,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { usesExplicitProvider } from "./spec/kubernetesSettings";
-import type { KubernetesSettings } from "./spec/types";
+import { usesExplicitProvider } from "./model/settings/kubernetes";
+import type { KubernetesSettings } from "./model/types";
 
 /** The logical name of the explicit provider: its URN ends in `pulumi:providers:kubernetes::kubernetes`. */
 export const PROVIDER_NAME = "kubernetes";

@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { buildDeployment } from "./build";
-import { type ImageDigestValue, withImageDigest } from "./spec/imageRefresh";
-import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "./spec/rules";
-import type { ResolvedIntegration } from "./spec/types";
+import { buildDeployment } from "./builders";
+import { type ImageDigestValue, withImageDigest } from "./model/settings/imageRefresh";
+import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "./model/rules";
+import type { ResolvedIntegration } from "./model/types";
 
 /**
  * Stand-ins for the digest while the object is built, random per process so that no value read

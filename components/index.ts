@@ -25,10 +25,15 @@ export {
   type ProgramOptions,
   type StackProgramOutputs,
 } from "./program";
-export { loadStack } from "./spec/stack";
-export { buildStackObjects, integrationEndpoints, listObjects } from "./build";
-export type { IntegrationEndpoints, IntegrationObjects, KubeObject, StackObjects } from "./build";
-export { loadStackSettings, parseStackSettings } from "./spec/stackSettings";
-export { formatProblem, InputError, Problems, sortProblems } from "./spec/problems";
-export type { Problem, Severity, Source } from "./spec/problems";
-export type * from "./spec/types";
+export { loadStack } from "./model/loadStack";
+export { buildStackObjects, integrationEndpoints, listObjects } from "./builders";
+export type {
+  IntegrationEndpoints,
+  IntegrationObjects,
+  KubeObject,
+  StackObjects,
+} from "./builders";
+export { loadStackSettings, parseStackSettings } from "./model/settings/stack";
+export { formatProblem, InputError, Problems, sortProblems } from "./model/problems";
+export type { Problem, Severity, Source } from "./model/problems";
+export type * from "./model/types";

@@ -2,9 +2,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
-import { integrationEndpoints, type IntegrationObjects } from "./build";
+import { integrationEndpoints, type IntegrationObjects } from "./builders";
 import { deploymentInputs } from "./deploymentInputs";
-import type { ResolvedIngress, ResolvedIntegration } from "./spec/types";
+import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
 
 /** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
 export type Readiness = "Running" | "NotRunning";

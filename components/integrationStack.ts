@@ -1,13 +1,13 @@
 /** The `IntegrationStack` component: every integration and shared Ingress of one stack. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { buildStackObjects } from "./build";
+import { buildStackObjects } from "./builders";
 import { kubernetesChildren, readinessTimeouts } from "./clusterOptions";
 import { childName, Integration, type IntegrationSummary } from "./integration";
 import { SharedIngress } from "./sharedIngress";
-import type { Problem } from "./spec/problems";
-import { loadStack } from "./spec/stack";
-import type { ResolvedStack, StackSettings } from "./spec/types";
+import type { Problem } from "./model/problems";
+import { loadStack } from "./model/loadStack";
+import type { ResolvedStack, StackSettings } from "./model/types";
 
 /**
  * Arguments of {@link IntegrationStack}: the stack's settings and the project folder its paths

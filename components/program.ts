@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { kubernetesProvider } from "./clusterOptions";
 import { IntegrationStack } from "./integrationStack";
 import type { IntegrationSummary } from "./integration";
-import { formatProblem, InputError, Problems, sortProblems, type Problem } from "./spec/problems";
-import { loadStack } from "./spec/stack";
-import { parseStackSettings } from "./spec/stackSettings";
+import { formatProblem, InputError, Problems, sortProblems, type Problem } from "./model/problems";
+import { loadStack } from "./model/loadStack";
+import { parseStackSettings } from "./model/settings/stack";
 
 /** Where the program's messages go. Default: `pulumi.log`, which the Pulumi CLI shows. */
 export interface ProgramLog {

@@ -1,7 +1,7 @@
 /** The `SharedIngress` component: a namespace's one Ingress, with a path per integration port. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackObjects } from "./build";
+import type { StackObjects } from "./builders";
 import { childName, resourceArgs } from "./integration";
 
 /** An Ingress as the builders make it. */

@@ -15,7 +15,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { OnUnreachable, ResolvedImageRefresh } from "../components/spec/types";
+import type { OnUnreachable, ResolvedImageRefresh } from "../components/model/types";
 import type { RegistryCredentials, Resolved, ResolveOptions } from "./registry/client";
 
 /** The module of the resource's type token. */
@@ -55,7 +55,7 @@ export interface ImageDigestOutputs extends ImageDigestInputs {
  * `resolveDigest` and the one image-reference parser, `readImageReference`.
  */
 export type RegistryClientModule = Pick<typeof import("./registry/client"), "resolveDigest"> &
-  Pick<typeof import("./reference"), "readImageReference">;
+  Pick<typeof import("../components/model/rules/imageReference"), "readImageReference">;
 
 /**
  * A failure the client reports for the user to fix: `RegistryError` (with `kind`) or

@@ -32,7 +32,11 @@ export {
   serializeProvider,
   type SerializedProvider,
 } from "./serialization";
-export { formatPinned, parseImageReference, type ImageReference } from "./reference";
+export {
+  formatPinned,
+  parseImageReference,
+  type ImageReference,
+} from "../components/model/rules/imageReference";
 export {
   RegistryClient,
   RegistryError,

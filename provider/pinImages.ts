@@ -7,9 +7,9 @@ import {
   refreshingIntegrations,
   withImageDigest,
   type ImageDigestValue,
-} from "../components/spec/imageRefresh";
-import { InputError, Problems } from "../components/spec/problems";
-import type { ResolvedIntegration, ResolvedStack } from "../components/spec/types";
+} from "../components/model/settings/imageRefresh";
+import { InputError, Problems } from "../components/model/problems";
+import type { ResolvedIntegration, ResolvedStack } from "../components/model/types";
 import {
   imageDigestInputs,
   imageDigestProvider,

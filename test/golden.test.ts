@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
-import { main } from "../cli/render";
-import type { KubeObject } from "../components/build";
+import { main } from "../cli/render/main";
+import type { KubeObject } from "../components/builders";
 import { ROOT, run } from "./cli/run";
 import { schemaProblems } from "./support/schema";
 

@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { listObjects, type KubeObject } from "../../components/build";
+import { listObjects, type KubeObject } from "../../components/builders";
 import { childName, resourceArgs } from "../../components/integration";
 import { currentStackObjects } from "./currentStack";
 

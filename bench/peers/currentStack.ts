@@ -1,10 +1,10 @@
 /** What the program peers share: the current stack's objects, read as the stack program reads them. */
 import * as pulumi from "@pulumi/pulumi";
-import { buildStackObjects, type StackObjects } from "../../components/build";
-import { Problems } from "../../components/spec/problems";
-import { loadStack } from "../../components/spec/stack";
-import { parseStackSettings } from "../../components/spec/stackSettings";
-import type { ResolvedStack } from "../../components/spec/types";
+import { buildStackObjects, type StackObjects } from "../../components/builders";
+import { Problems } from "../../components/model/problems";
+import { loadStack } from "../../components/model/loadStack";
+import { parseStackSettings } from "../../components/model/settings/stack";
+import type { ResolvedStack } from "../../components/model/types";
 
 /**
  * The current stack (Pulumi's config) of the project in `baseDir`, loaded and built; throws

@@ -5,8 +5,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "../../components/spec/problems";
-import { stackConfigFromFile } from "../../components/spec/stackSettings";
+import { Problems } from "../../components/model/problems";
+import { stackConfigFromFile } from "../../components/model/settings/stack";
 import { BENCH_STACK } from "../generate";
 
 /** The project name of the generated projects. */

@@ -1,5 +1,5 @@
 /** `npm run plan -- --before A --after B` on two render output folders, its text kept in memory. */
-import { main } from "../../cli/plan";
+import { main } from "../../cli/plan/main";
 import type { ScenarioResult } from ".";
 
 /** Plans `args.before` → `args.after` (render --out folders); objects = lines of the plan. */

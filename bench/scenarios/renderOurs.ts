@@ -1,5 +1,5 @@
 /** `npm run render -- --stack bench` in the project folder, its YAML kept in memory. */
-import { main } from "../../cli/render";
+import { main } from "../../cli/render/main";
 import { countDocuments } from "../count";
 import { BENCH_STACK } from "../generate";
 import type { ScenarioResult } from ".";

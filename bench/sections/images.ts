@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pushImage, startRegistry, type TestRegistry } from "../../test/registry/harness";
+import { pushImage, startRegistry, type TestRegistry } from "../../test/provider/registry/harness";
 import { median, runChild, runChildAsync } from "../measure";
 import { FLOOR_CONCURRENCY } from "../peers/bareHead";
 import type { PushedImage } from "../scenarios/images";

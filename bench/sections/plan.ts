@@ -1,7 +1,7 @@
 /** Plan between two 1,000-integration renders that differ in every tenth integration. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main as render } from "../../cli/render";
+import { main as render } from "../../cli/render/main";
 import { BENCH_STACK } from "../generate";
 import { interleave } from "../measure";
 import { formatMs, formatNumber, type Row } from "../report";
@@ -25,7 +25,7 @@ function renderOut(dir: string, out: string): void {
 
 /** Measures the plan section, or says why it cannot yet. */
 export function measurePlan(ctx: BenchContext): SectionResult {
-  if (!fs.existsSync(path.join(__dirname, "..", "..", "cli", "plan.ts"))) {
+  if (!fs.existsSync(path.join(__dirname, "..", "..", "cli", "plan", "main.ts"))) {
     return {
       rows: [
         {

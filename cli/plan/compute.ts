@@ -2,7 +2,7 @@
  * The plan between two sets of Kubernetes objects: which are created, updated, replaced, deleted
  * or unchanged, each object identified by API group, kind, namespace and name.
  */
-import { compareStrings } from "../../components/spec/order";
+import { compareStrings } from "../../components/model/rules/order";
 import { diffValues, type Change } from "./diff";
 import { apiGroup, renameReason, replaceReasons } from "./replace";
 import { retainReason } from "./retain";

@@ -3,8 +3,8 @@
  * are matched by name (`containers[micro-integrator]`, `env[DB_URL]`, Ingress `paths[/x(/|$)(.*)]`),
  * not by position, so inserting one item changes one path.
  */
-import { childPath, itemPath } from "../../components/spec/rules";
-import { compareStrings } from "../../components/spec/order";
+import { childPath, itemPath } from "../../components/model/rules";
+import { compareStrings } from "../../components/model/rules/order";
 import { equalValues, isValueMapping, type Mapping, type Value } from "./values";
 
 /**

@@ -8,11 +8,11 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildStackObjects, listObjects, type KubeObject } from "../../components/build";
-import { InputError, Problems, type Problem } from "../../components/spec/problems";
-import { loadStack } from "../../components/spec/stack";
-import { MAX_YAML_BYTES } from "../../components/spec/yamlLimits";
-import { loadStackSettings, readProject } from "../../components/spec/stackSettings";
+import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
+import { InputError, Problems, type Problem } from "../../components/model/problems";
+import { loadStack } from "../../components/model/loadStack";
+import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
+import { loadStackSettings, readProject } from "../../components/model/settings/stack";
 
 /** The repository that holds the project, and the commit to read. */
 interface Revision {

@@ -3,7 +3,7 @@
  * changed object with its field changes as a coloured diff (or, for creates and deletes, the
  * whole object as YAML).
  */
-import { objectYaml, type Manifest } from "../manifests";
+import { objectYaml, type Manifest } from "../common/manifests";
 import {
   changedEntries,
   entryName,

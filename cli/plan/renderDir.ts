@@ -1,12 +1,12 @@
 /** Reading a folder that `render --out` wrote back into its objects. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readInputFile, unreadProblem } from "../../components/spec/inputFile";
-import type { Problems } from "../../components/spec/problems";
-import { isMapping } from "../../components/spec/rules";
-import { parseYamlDocuments } from "../../components/spec/yaml";
-import { MAX_YAML_DOCUMENTS } from "../../components/spec/yamlLimits";
-import { OUT_MARKER } from "../manifests";
+import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
+import type { Problems } from "../../components/model/problems";
+import { isMapping } from "../../components/model/rules";
+import { parseYamlDocuments } from "../../components/model/input/yaml";
+import { MAX_YAML_DOCUMENTS } from "../../components/model/input/yamlLimits";
+import { OUT_MARKER } from "../common/manifests";
 import { identityKey } from "./compute";
 import { apiGroup } from "./replace";
 

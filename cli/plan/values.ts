@@ -2,8 +2,8 @@
  * The values a plan compares: plain JSON, with secret env values wrapped so that no format can
  * print them, and the one way every format writes a value.
  */
-import { compareStrings } from "../../components/spec/order";
-import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "../../components/spec/rules";
+import { compareStrings } from "../../components/model/rules/order";
+import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "../../components/model/rules";
 
 /** The text every format shows in place of a secret value. */
 export const SECRET_TEXT = "[secret]";

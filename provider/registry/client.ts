@@ -32,7 +32,7 @@ import {
   registryApiHost,
   registryHostname,
   type ImageReference,
-} from "../reference";
+} from "../../components/model/rules/imageReference";
 
 export { RegistryError, type RegistryErrorKind } from "./errors";
 

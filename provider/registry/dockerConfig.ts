@@ -7,9 +7,9 @@ import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Credential } from "./auth";
-import { readInputFile, unreadProblem } from "../../components/spec/inputFile";
+import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
 import { CredentialError } from "./errors";
-import { DOCKER_HUB } from "../reference";
+import { DOCKER_HUB } from "../../components/model/rules/imageReference";
 
 /** Credentials found for a registry, where they came from, and the strings to keep out of output. */
 export interface FoundCredential {

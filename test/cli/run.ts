@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CliIo } from "../../cli/io";
+import type { CliIo } from "../../cli/common/io";
 
 /** The repository root: the example project with `stacks/dev`. */
 export const ROOT = path.resolve(__dirname, "../..");

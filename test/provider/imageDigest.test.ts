@@ -10,7 +10,7 @@ import {
   type ImageDigestProvider,
   type RegistryClientModule,
 } from "../../provider/imageDigest";
-import { readImageReference } from "../../provider/reference";
+import { readImageReference } from "../../components/model/rules/imageReference";
 import { providerConfig } from "../../provider/serialization";
 import {
   RegistryError,

@@ -3,6 +3,8 @@
  * provider as the engine runs it (serialized, in a fresh `node`), re-pushed and unchanged tags,
  * every failure, `onUnreachable: keep`, and no credential anywhere.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import {
   imageDigestProvider,
@@ -11,9 +13,9 @@ import {
 } from "../../provider/imageDigest";
 import { pinStackImages } from "../../provider/pinImages";
 import { serializeProvider } from "../../provider/serialization";
-import { integration, stack } from "../build/fixtures";
-import { freePort, pushImage, type SilentServer, type TestRegistry } from "../registry/harness";
-import { authField, writeDockerConfig } from "../registry/support";
+import { integration, stack } from "../builders/fixtures";
+import { freePort, pushImage, type SilentServer, type TestRegistry } from "./registry/harness";
+import { authField, writeDockerConfig } from "./registry/support";
 import { startRegistries, stopRegistries, type Registries } from "./support";
 import { runInEngine, type CallResult } from "./engine";
 
@@ -85,6 +87,34 @@ describe("image refresh: the provider against a real registry", function () {
       { ok: { changes: true } },
       { ok: { outs: { ...inputs, digest: second.digest, pinned: pinnedTwo } } },
       { ok: { id: image, props: { ...inputs, digest: second.digest, pinned: pinnedTwo } } },
+    ]);
+  });
+
+  it("refreshes with a provider serialized before the model moved, as stacks hold it in their state", async () => {
+    const stored = fs.readFileSync(
+      path.join(__dirname, "..", "fixtures", "provider", "imageDigest.before-model-layout.js"),
+      "utf8",
+    );
+    expect(stored).to.include('REFERENCE_MODULE: "./provider/reference"');
+    expect(stored).to.include('CLIENT_MODULE: "./provider/registry/client"');
+    const image = `${open.host}/team/stored:1.0.0`;
+    const first = await pushImage(open, "team/stored", "1.0.0", "docker", "one");
+    const second = await pushImage(open, "team/stored", "1.0.0", "docker", "two");
+    const inputs: ImageDigestInputs = { image, onUnreachable: "fail" };
+    const old = {
+      ...inputs,
+      digest: first.digest,
+      pinned: `${open.host}/team/stored@${first.digest}`,
+    };
+    const pinned = `${open.host}/team/stored@${second.digest}`;
+    expect(
+      runInEngine(stored, [
+        ["read", image, old],
+        ["diff", image, old, inputs],
+      ]).results,
+    ).to.deep.equal([
+      { ok: { id: image, props: { ...inputs, digest: second.digest, pinned } } },
+      { ok: { changes: true } },
     ]);
   });
 

@@ -7,13 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
-import { renderMain } from "../../cli/render";
-import type { CliIo } from "../../cli/io";
+import { renderMain } from "../../cli/render/main";
+import type { CliIo } from "../../cli/common/io";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
 import { crYaml, listFiles, type Result } from "../cli/run";
-import { runProgram } from "../program/harness";
-import { pushImage, type SilentServer, type TestRegistry } from "../registry/harness";
-import { authField, writeDockerConfig } from "../registry/support";
+import { runProgram } from "../components/harness";
+import { pushImage, type SilentServer, type TestRegistry } from "./registry/harness";
+import { authField, writeDockerConfig } from "./registry/support";
 import {
   crWithImage,
   refreshProject,

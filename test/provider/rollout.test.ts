@@ -3,16 +3,16 @@
  * looks like in `digest` and `annotation` mode.
  */
 import { expect } from "chai";
-import { buildDeployment } from "../../components/build";
+import { buildDeployment } from "../../components/builders";
 import {
   IMAGE_DIGEST_ANNOTATION,
   IMAGE_REFRESH_ANNOTATION,
   withImageDigest,
-} from "../../components/spec/imageRefresh";
-import { formatProblem, InputError } from "../../components/spec/problems";
-import { loadStackByName } from "../../components/spec/stack";
-import type { ResolvedIntegration, ResolvedStack } from "../../components/spec/types";
-import { integration } from "../build/fixtures";
+} from "../../components/model/settings/imageRefresh";
+import { formatProblem, InputError } from "../../components/model/problems";
+import { loadStackByName } from "../../components/model/loadStack";
+import type { ResolvedIntegration, ResolvedStack } from "../../components/model/types";
+import { integration } from "../builders/fixtures";
 import { crYaml } from "../cli/run";
 import { refreshProject, removeProjects } from "./support";
 

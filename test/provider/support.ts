@@ -6,8 +6,8 @@ import {
   startSilentServer,
   type SilentServer,
   type TestRegistry,
-} from "../registry/harness";
-import { removeTempDirs } from "../registry/support";
+} from "./registry/harness";
+import { removeTempDirs } from "./registry/support";
 
 const projects: string[] = [];
 

@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { loadStackInput, type StackInput } from "../../cli/stackInput";
-import { integrationEndpoints } from "../../components/build";
-import type { ResolvedIntegration } from "../../components/spec/types";
+import { loadStackInput, type StackInput } from "../../cli/common/stackInput";
+import { integrationEndpoints } from "../../components/builders";
+import type { ResolvedIntegration } from "../../components/model/types";
 
 const ROOT = path.resolve(__dirname, "../..");
 

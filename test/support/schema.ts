@@ -12,7 +12,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IService } from "kubernetes-models/v1/Service";
-import type { KubeObject } from "../../components/build";
+import type { KubeObject } from "../../components/builders";
 
 /**
  * Every problem the API server would report for `obj`, one line each as `<field path>: <what is

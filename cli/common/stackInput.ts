@@ -1,0 +1,104 @@
+/**
+ * A stack's settings and objects for the offline commands, read exactly as the Pulumi program
+ * reads them (a stack file's config through `parseStackSettings`), with flags on top.
+ */
+import {
+  buildStackObjects,
+  listObjects,
+  type KubeObject,
+  type StackObjects,
+} from "../../components/builders";
+import { InputError, Problems, type Problem } from "../../components/model/problems";
+import { loadStack } from "../../components/model/loadStack";
+import {
+  loadStackSettings,
+  parseStackSettings,
+  readProject,
+  type PulumiProject,
+} from "../../components/model/settings/stack";
+import type { ResolvedStack, StackSettings } from "../../components/model/types";
+
+/** The stack name used when no `--stack` is given. */
+export const FLAGS_ONLY_STACK = "render";
+
+/** Where flag values are said to come from in messages. */
+export const COMMAND_LINE = "command line";
+
+/** Which stack to render and what the flags override. */
+export interface StackRequest {
+  /** Read `stacks/Pulumi.<stack>.yaml`; without it, the settings come from the flags only. */
+  stack?: string;
+  /** Overrides the stack's `crs`. Required without `stack`. */
+  crs?: string[];
+  /** Overrides the stack's `controllerConfig`. */
+  controllerConfig?: string;
+  /** Overrides the stack's `namespace`. */
+  namespace?: string;
+}
+
+/** A loaded, valid stack and its objects. */
+export interface StackInput {
+  /** The project (`Pulumi.yaml`), read once for the whole command. */
+  project: PulumiProject;
+  settings: StackSettings;
+  resolved: ResolvedStack;
+  objects: StackObjects;
+  /** Every object, in `listObjects` order. */
+  list: KubeObject[];
+  /** Warnings and notes from the settings and the stack, to print. */
+  advice: Problem[];
+}
+
+/** The stack file's path relative to the project, as the Pulumi program names it in messages. */
+export function stackFile(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/**
+ * Loads the requested stack from the project in `baseDir`: settings from the stack file, read
+ * as the program reads its config (`loadStackSettings`: the file's config map through
+ * `parseStackSettings`), flags on top, then CRs, defaults and builders.
+ * Throws `InputError` with every problem found when any is an error.
+ */
+export function loadStackInput(baseDir: string, request: StackRequest): StackInput {
+  const problems = new Problems();
+  const pulumiProject = readProject(baseDir, problems);
+  if (pulumiProject === undefined) throw new InputError(problems.list);
+  const project = pulumiProject.name;
+  const stack = request.stack ?? FLAGS_ONLY_STACK;
+  const base =
+    request.stack === undefined
+      ? parseStackSettings({}, { project, stack, file: COMMAND_LINE }, problems)
+      : loadStackSettings(baseDir, request.stack, problems, pulumiProject);
+  // An unreadable stack file (no field named) leaves nothing sound to go on: stop there.
+  if (problems.list.some((p) => p.severity === "error" && p.path === undefined)) {
+    throw new InputError(problems.list);
+  }
+  const flagConfig: Record<string, string> = {};
+  if (request.crs !== undefined) flagConfig[`${project}:crs`] = JSON.stringify(request.crs);
+  if (request.namespace !== undefined) flagConfig[`${project}:namespace`] = request.namespace;
+  if (request.controllerConfig !== undefined) {
+    flagConfig[`${project}:controllerConfig`] = request.controllerConfig;
+  }
+  const flags = parseStackSettings(flagConfig, { project, stack, file: COMMAND_LINE }, problems);
+  const settings: StackSettings = { ...base };
+  if (request.crs !== undefined) settings.crs = flags.crs;
+  if (request.namespace !== undefined) settings.namespace = flags.namespace;
+  if (request.controllerConfig !== undefined) {
+    settings.controllerConfig = flags.controllerConfig;
+    // The stack file's line of controllerConfig would point at the value the flag replaced.
+    settings.source = { ...base.source };
+  }
+
+  // Settings problems travel with the CRs' so that every problem is reported at once.
+  const resolved = loadStack({ baseDir, settings, problems });
+  const objects = buildStackObjects(resolved);
+  return {
+    project: pulumiProject,
+    settings,
+    resolved,
+    objects,
+    list: listObjects(objects),
+    advice: resolved.advice,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm run import-file -- --stack NAME [--out FILE]`: the `pulumi import --file` document that
+ * adopts the stack's existing Kubernetes objects (created by the operator) into its Pulumi state.
+ * Offline; reads the stack exactly as render does. Exit codes as render's: 0 ok (notes on
+ * stderr), 1 invalid input (nothing written), 2 usage, 70 a bug.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
+import { Problems } from "../../components/model/problems";
+import { IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
+import { buildImportFile, providerUrn } from "./build";
+import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { loadStackInput, stackFile } from "../common/stackInput";
+
+/** The `@pulumi/kubernetes` version installed: the provider version `pulumi up` uses. */
+function kubernetesVersion(): string {
+  const file = require.resolve("@pulumi/kubernetes/package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/** Why `file` cannot be written, or undefined when it can. */
+function outProblem(file: string): string | undefined {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    return "is a folder; name the file to write";
+  }
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    return `no such folder: ${dir}`;
+  }
+  return undefined;
+}
+
+/** Runs import-file with `argv` (the arguments after the script) and returns the exit code. */
+export function main(argv: readonly string[], io: CliIo): number {
+  return runCommand("import-file", io, () => {
+    const parsed = parseImportFileArgs(argv);
+    if (!parsed.ok) {
+      io.stderr(`import-file: ${parsed.message}\n\n${IMPORT_FILE_USAGE}`);
+      return EXIT.usage;
+    }
+    const { args } = parsed;
+    if (args.help) {
+      io.stdout(IMPORT_FILE_USAGE);
+      return EXIT.ok;
+    }
+    const out = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
+    const problem = out === undefined ? undefined : outProblem(out);
+    if (problem !== undefined) {
+      io.stderr(`error: ${args.out}: ${problem}\n`);
+      return EXIT.invalidInput;
+    }
+    const input = loadStackInput(io.cwd, { stack: args.stack });
+    const project = input.project.name;
+    const stack = args.stack.split("/").at(-1) ?? args.stack;
+    const explicitProvider = usesExplicitProvider(input.resolved.kubernetes);
+    const document = buildImportFile(input.objects, {
+      project,
+      stack,
+      explicitProvider,
+      kubernetesVersion: kubernetesVersion(),
+    });
+    const notes = new Problems();
+    const source = { file: stackFile(stack) };
+    if (explicitProvider) {
+      notes.note(
+        source,
+        `${project}:kubernetes`,
+        "the objects are imported with the stack's own provider, which must be in the state " +
+          `first: pulumi up --stack ${args.stack} --target '${providerUrn(project, stack)}'`,
+      );
+    }
+    const refreshing = input.resolved.integrations.filter((i) => i.imageRefresh !== undefined);
+    if (refreshing.length > 0) {
+      notes.note(
+        source,
+        `${project}:imageRefresh`,
+        `the ${refreshing.length} image digest resource${refreshing.length === 1 ? " is" : "s are"} ` +
+          "not imported (they are not cluster objects): the first `pulumi up` after the import " +
+          "creates them and pins each image by digest, a rolling update",
+      );
+    }
+    printProblems(io, [...input.advice, ...notes.list]);
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (out === undefined) {
+      io.stdout(text);
+    } else {
+      fs.writeFileSync(out, text);
+      io.stdout(`wrote ${document.resources.length} resources to ${args.out}\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo());

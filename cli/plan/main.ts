@@ -1,0 +1,90 @@
+/**
+ * `npm run plan -- --before DIR --after DIR` or `npm run plan -- --stack NAME --base GIT_REF`,
+ * with `[--format text|markdown|json] [--expect-no-changes]`: what would change between two
+ * renders, object by object, without a cluster or the Pulumi CLI. Exit codes: 0 done, 1 invalid
+ * input, 2 usage, 7 changes with `--expect-no-changes` (Pulumi's code for that flag), 70 a bug.
+ */
+import { InputError, Problems, type Problem } from "../../components/model/problems";
+import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { parsePlanArgs, PLAN_USAGE, type PlanArgs, type PlanFormat } from "./args";
+import { computePlan, hasChanges, type Plan } from "./compute";
+import { loadStackAtRevision } from "./gitBase";
+import { formatJson } from "./json";
+import { formatMarkdown } from "./markdown";
+import { readRenderDir } from "./renderDir";
+import { formatText } from "./text";
+import { loadStackInput } from "../common/stackInput";
+
+/** Exit codes of `plan`: render's, and `changes` for a plan with changes under `--expect-no-changes`. */
+export const PLAN_EXIT = { ...EXIT, changes: 7 } as const;
+
+/** Both sides' objects, and the heading a Markdown plan gets. */
+interface Sides {
+  before: unknown[];
+  after: unknown[];
+  title: string;
+}
+
+/** Runs plan with `argv` (the arguments after the script) and returns the exit code. */
+export function main(argv: readonly string[], io: CliIo): number {
+  return runCommand("plan", io, () => {
+    const parsed = parsePlanArgs(argv);
+    if (!parsed.ok) {
+      io.stderr(`plan: ${parsed.message}\n\n${PLAN_USAGE}`);
+      return EXIT.usage;
+    }
+    const { args } = parsed;
+    if (args.help) {
+      io.stdout(PLAN_USAGE);
+      return EXIT.ok;
+    }
+    const sides = args.mode === "folders" ? readFolders(args, io) : readGit(args, io);
+    const plan = computePlan(sides.before, sides.after);
+    io.stdout(formatPlan(plan, args.format, sides.title));
+    if (args.expectNoChanges && hasChanges(plan)) {
+      io.stderr("error: the plan has changes, and --expect-no-changes was given\n");
+      return PLAN_EXIT.changes;
+    }
+    return EXIT.ok;
+  });
+}
+
+/** The plan in `format`; `title` heads the Markdown. */
+export function formatPlan(plan: Plan, format: PlanFormat, title: string): string {
+  if (format === "json") return formatJson(plan);
+  if (format === "markdown") return formatMarkdown(plan, title);
+  return formatText(plan);
+}
+
+function readFolders(args: PlanArgs & { mode: "folders" }, io: CliIo): Sides {
+  const problems = new Problems();
+  const before = readRenderDir(args.before, io.cwd, problems);
+  const after = readRenderDir(args.after, io.cwd, problems);
+  problems.throwIfErrors();
+  return { before, after, title: `Plan: \`${args.before}\` → \`${args.after}\`` };
+}
+
+/** The stack at `--base` and now; the problems of both are reported together. */
+function readGit(args: PlanArgs & { mode: "git" }, io: CliIo): Sides {
+  const problems: Problem[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const before = attempt(() => loadStackAtRevision(io.cwd, args.stack, args.base));
+  const now = attempt(() => loadStackInput(io.cwd, { stack: args.stack }));
+  if (before === undefined || now === undefined) throw new InputError(problems);
+  printProblems(io, now.advice);
+  return {
+    before,
+    after: now.list,
+    title: `Plan for stack \`${args.stack}\` against \`${args.base}\``,
+  };
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo());

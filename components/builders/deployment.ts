@@ -1,0 +1,116 @@
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
+import type { IVolume } from "kubernetes-models/v1/Volume";
+import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import type { ResolvedIntegration } from "../model/types";
+import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
+import { copy, sortedMap } from "./objects";
+import { allPorts } from "./ports";
+
+/**
+ * The Micro Integrator's own stop script, run before the pod is killed so that in-flight messages
+ * finish. `${WSO2_SERVER_HOME}` is literal here: the shell in the pod expands it.
+ */
+export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-integrator.sh stop"];
+
+/**
+ * The Deployment `N-deployment`. `spec.replicas` is `minReplicas` only when no HPA owns it.
+ * Rolling updates add one pod before removing one, so the last ready pod never goes.
+ */
+export function buildDeployment(integration: ResolvedIntegration): IDeployment {
+  const { name, namespace } = integration;
+  const annotations = sortedMap(integration.podAnnotations);
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: deploymentName(name), namespace, labels: selectorLabels(name) },
+    spec: {
+      ...(integration.autoscaling ? {} : { replicas: integration.minReplicas }),
+      selector: { matchLabels: selectorLabels(name) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: selectorLabels(name), ...(annotations ? { annotations } : {}) },
+        spec: buildPodSpec(integration),
+      },
+    },
+  };
+}
+
+function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
+  const volumes = buildVolumes(integration);
+  return {
+    ...(integration.imagePullSecret !== undefined
+      ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }
+      : {}),
+    ...(integration.affinity !== undefined ? { affinity: copy(integration.affinity) } : {}),
+    containers: [buildContainer(integration)],
+    ...(volumes.length > 0 ? { volumes } : {}),
+  };
+}
+
+function buildContainer(integration: ResolvedIntegration): IContainer {
+  const resources = buildResources(integration);
+  const volumeMounts = buildVolumeMounts(integration);
+  return {
+    name: CONTAINER_NAME,
+    image: integration.image,
+    imagePullPolicy: integration.pullPolicy,
+    ports: allPorts(integration).map((containerPort) => ({
+      containerPort,
+      protocol: "TCP" as const,
+    })),
+    ...(integration.env.length > 0 ? { env: copy(integration.env) } : {}),
+    ...(integration.envFrom.length > 0 ? { envFrom: copy(integration.envFrom) } : {}),
+    ...(resources ? { resources } : {}),
+    ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
+    ...(integration.livenessProbe !== undefined
+      ? { livenessProbe: copy(integration.livenessProbe) }
+      : {}),
+    ...(integration.readinessProbe !== undefined
+      ? { readinessProbe: copy(integration.readinessProbe) }
+      : {}),
+    lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
+  };
+}
+
+/** Requests and limits with only the keys that are set; undefined when none is. */
+function buildResources(integration: ResolvedIntegration): IResourceRequirements | undefined {
+  const requests = quantities(integration.resources.requests);
+  const limits = quantities(integration.resources.limits);
+  if (!requests && !limits) return undefined;
+  return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+}
+
+function quantities(set: { cpu?: string; memory?: string }): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  if (set.cpu !== undefined) out.cpu = set.cpu;
+  if (set.memory !== undefined) out.memory = set.memory;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The volume of `configMaps[i]`: named by index, since one ConfigMap may be mounted twice. */
+function volumeName(index: number): string {
+  return `configmap-${index}`;
+}
+
+function buildVolumes(integration: ResolvedIntegration): IVolume[] {
+  return integration.configMaps.map((mount, i) => ({
+    name: volumeName(i),
+    configMap: { name: mount.name },
+  }));
+}
+
+function buildVolumeMounts(integration: ResolvedIntegration): IVolumeMount[] {
+  return integration.configMaps.map((mount, i) => ({
+    name: volumeName(i),
+    mountPath: joinPath(mount.mountPath, mount.fileName),
+    subPath: mount.fileName,
+  }));
+}
+
+/** `dir/file` with exactly one slash between them. */
+export function joinPath(dir: string, file: string): string {
+  return `${dir.replace(/\/+$/, "")}/${file.replace(/^\/+/, "")}`;
+}

@@ -1,0 +1,70 @@
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { ResolvedIntegration, ResolvedStack } from "../model/types";
+import { buildIngresses } from "./ingress";
+import { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+import { buildNamespaces, withSkipAwait } from "./namespace";
+import { compareStrings } from "./objects";
+import { compareByNamespaceAndName } from "../model/rules/order";
+
+/** Any object the builders produce. */
+export type KubeObject = IDeployment | IService | IHorizontalPodAutoscaler | IIngress | INamespace;
+
+/** Everything a stack deploys, as plain Kubernetes objects. */
+export interface StackObjects {
+  /** Sorted by namespace, then name. */
+  integrations: { integration: ResolvedIntegration; objects: IntegrationObjects }[];
+  /** One per namespace that has integrations, sorted by namespace; empty when the Ingress is off. */
+  ingresses: IIngress[];
+  /** One per namespace that has integrations, sorted, when the stack creates them; else empty. */
+  namespaces: INamespace[];
+}
+
+/**
+ * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
+ * `pulumi.com/skipAwait` annotation.
+ */
+export function buildStackObjects(stack: ResolvedStack): StackObjects {
+  const skip = stack.kubernetes?.skipAwait === true;
+  return {
+    integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
+      const { deployment, service, hpa } = buildIntegrationObjects(integration);
+      const objects: IntegrationObjects = {
+        deployment: withSkipAwait(deployment, skip),
+        service: withSkipAwait(service, skip),
+      };
+      if (hpa !== undefined) objects.hpa = withSkipAwait(hpa, skip);
+      return { integration, objects };
+    }),
+    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skip)),
+    namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
+  };
+}
+
+/**
+ * Deterministic order: per namespace (sorted): its Namespace (when created), each integration's
+ * Deployment, Service, HPA (integrations sorted by name), then that namespace's Ingress.
+ */
+export function listObjects(objects: StackObjects): KubeObject[] {
+  const namespaces = new Set<string>();
+  for (const { integration } of objects.integrations) namespaces.add(integration.namespace);
+  for (const ingress of objects.ingresses) namespaces.add(ingress.metadata?.namespace ?? "");
+  const out: KubeObject[] = [];
+  for (const namespace of [...namespaces].sort(compareStrings)) {
+    out.push(...objects.namespaces.filter((object) => object.metadata?.name === namespace));
+    const integrations = objects.integrations
+      .filter(({ integration }) => integration.namespace === namespace)
+      .sort((a, b) => compareByNamespaceAndName(a.integration, b.integration));
+    for (const { objects: o } of integrations) {
+      out.push(o.deployment, o.service);
+      if (o.hpa) out.push(o.hpa);
+    }
+    out.push(
+      ...objects.ingresses.filter((ingress) => (ingress.metadata?.namespace ?? "") === namespace),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+/** Reading Integration CRs from the files and folders a stack names. */
+import * as fs from "fs";
+import * as path from "path";
+import { readInputFile } from "../input/inputFile";
+import { validateIntegration } from "./validate";
+import type { Problems } from "../problems";
+import type { IntegrationCR } from "../types";
+import { parseYamlDocuments } from "../input/yaml";
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** A file or folder a stack names, as written, and where it leads once links are followed. */
+interface Reached {
+  /** As written (a folder's file: the folder as written, then the file's name). */
+  file: string;
+  /** The absolute path with every symbolic link followed: one per file, however it is named. */
+  real: string;
+}
+
+/**
+ * Why `absolute` leads to no file or folder, from the error of following it: a loop of symbolic
+ * links, a link to nothing, a missing path, or one that cannot be read.
+ */
+function unreachable(error: unknown, absolute: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ELOOP") {
+    return (
+      "is a loop of symbolic links: following them leads back to them, never to a file or " +
+      "folder; point the link at the CR file or folder"
+    );
+  }
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    try {
+      const target = fs.readlinkSync(absolute);
+      return `is a symbolic link to ${JSON.stringify(target)}, which does not exist`;
+    } catch {
+      return "no such file or folder";
+    }
+  }
+  return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+}
+
+/** Where `given` leads, following links; undefined (with an error naming it) when nowhere. */
+function reach(given: string, absolute: string, problems: Problems): Reached | undefined {
+  try {
+    return { file: given, real: fs.realpathSync(absolute) };
+  } catch (error) {
+    problems.error({ file: given }, undefined, unreachable(error, absolute));
+    return undefined;
+  }
+}
+
+/**
+ * The files `entry` stands for: itself, or a folder's YAML files (not recursive), sorted by
+ * name; each with its real path.
+ */
+function filesOf(entry: Reached, problems: Problems): Reached[] {
+  if (!fs.statSync(entry.real).isDirectory()) return [entry];
+  let names: string[];
+  try {
+    names = fs
+      .readdirSync(entry.real, { withFileTypes: true })
+      .filter((dirent) => !dirent.isDirectory() && YAML_FILE.test(dirent.name))
+      .map((dirent) => dirent.name)
+      .sort();
+  } catch (error) {
+    problems.error({ file: entry.file }, undefined, unreachable(error, entry.real));
+    return [];
+  }
+  if (names.length === 0) {
+    problems.error({ file: entry.file }, undefined, "this folder holds no .yaml or .yml files");
+  }
+  return names.flatMap((name) => {
+    const file = reach(path.join(entry.file, name), path.join(entry.real, name), problems);
+    return file === undefined ? [] : [file];
+  });
+}
+
+/**
+ * Warns that the crs entries `first` and `second` both reach `file` (a file or folder), which
+ * is read once: a slip in the list, harmless once the file is read once, so not an error.
+ */
+function readTwice(file: Reached, first: string, second: string, problems: Problems): void {
+  const what = fs.statSync(file.real).isDirectory() ? "folder" : "file";
+  const message =
+    first === second
+      ? "is named twice in crs; it is read once: remove one of the two"
+      : `the crs entries ${JSON.stringify(first)} and ${JSON.stringify(second)} both reach ` +
+        `this ${what}; it is read once: remove it from one of them`;
+  problems.warning({ file: file.file }, undefined, message);
+}
+
+/**
+ * The Integration CRs in `paths` (files or folders, relative to `baseDir` or absolute), in the
+ * order given, folders' files sorted by name. Each file is read once however often the paths
+ * reach it (through a folder and by name, or through a link): again is a warning naming both
+ * entries. Every problem goes to `problems`; a CR with errors is left out. Names are not checked
+ * for duplicates here: namespaces are known only after defaults.
+ */
+export function loadIntegrationFiles(
+  paths: string[],
+  baseDir: string,
+  problems: Problems,
+): IntegrationCR[] {
+  const crs: IntegrationCR[] = [];
+  /** The entry that first reached each real path, file or folder. */
+  const readBy = new Map<string, string>();
+  for (const given of paths) {
+    const entry = reach(given, path.resolve(baseDir, given), problems);
+    if (entry === undefined) continue;
+    const earlier = readBy.get(entry.real);
+    if (earlier !== undefined) {
+      readTwice(entry, earlier, given, problems);
+      continue;
+    }
+    readBy.set(entry.real, given);
+    for (const file of filesOf(entry, problems)) {
+      const first = file === entry ? undefined : readBy.get(file.real);
+      if (first !== undefined) {
+        readTwice(file, first, given, problems);
+        continue;
+      }
+      readBy.set(file.real, given);
+      crs.push(...readCrFile(file, problems));
+    }
+  }
+  return crs;
+}
+
+/** The valid Integration CRs of one file, every problem reported. */
+function readCrFile({ file, real }: Reached, problems: Problems): IntegrationCR[] {
+  const read = readInputFile(real);
+  if (!("text" in read)) {
+    problems.error({ file }, undefined, read.problem);
+    return [];
+  }
+  const known = problems.list.length;
+  const documents = parseYamlDocuments(read.text, file, problems);
+  if (documents.length === 0 && problems.list.length === known) {
+    // An emptied CR file would otherwise make `pulumi up` delete its integration unannounced.
+    problems.warning(
+      { file },
+      undefined,
+      "holds no YAML document, so no integration is read from it; remove the file or add its Integration CR",
+    );
+  }
+  const crs: IntegrationCR[] = [];
+  for (const document of documents) {
+    const cr = validateIntegration(document.value, document.source, problems);
+    if (cr !== undefined) crs.push(cr);
+  }
+  return crs;
+}

@@ -1,0 +1,217 @@
+/**
+ * Image refresh in the model: the stack's `imageRefresh` settings, which integrations resolve
+ * their tag to a digest, and how a resolved digest changes an integration (pure; the registry is
+ * only ever reached by the provider in `provider/`).
+ */
+import { pinnedDigest, REGISTRY_PORT_MAX, registryHostFault } from "../rules/imageReference";
+import { reportUnknownKey } from "./integrationDefaults";
+import type { Problems } from "../problems";
+import {
+  type At,
+  checkBoolean,
+  checkInteger,
+  checkString,
+  checkStringList,
+  childAt,
+  childPath,
+  itemAt,
+  oneOf,
+  report,
+  suggestion,
+} from "../rules";
+import {
+  IMAGE_REFRESH_MODES,
+  ON_UNREACHABLE,
+  type ImageRefreshSettings,
+  type IntegrationCR,
+  type ResolvedImageRefresh,
+  type ResolvedIntegration,
+  type ResolvedStack,
+} from "../types";
+
+/** The keys of a stack's `imageRefresh` object. */
+export const IMAGE_REFRESH_KEYS = [
+  "enabled",
+  "mode",
+  "onUnreachable",
+  "insecureRegistries",
+  "timeoutSeconds",
+  "dockerConfig",
+] as const;
+
+/** A CR annotation: `"false"` keeps the CR's tag as written, whatever the stack says. */
+export const IMAGE_REFRESH_ANNOTATION = "integrations.wso2.com/image-refresh";
+
+/** The pod-template annotation that holds the digest in `annotation` mode. */
+export const IMAGE_DIGEST_ANNOTATION = "integrations.wso2.com/image-digest";
+
+/** The settings of a stack that sets no `imageRefresh`. */
+export const DEFAULT_IMAGE_REFRESH: Readonly<ImageRefreshSettings> = Object.freeze({
+  enabled: false,
+  mode: "digest",
+  onUnreachable: "fail",
+  insecureRegistries: [],
+});
+
+/** The longest `timeoutSeconds` accepted: a registry that slow is as good as down. */
+export const MAX_TIMEOUT_SECONDS = 600;
+
+/**
+ * What is wrong with `host` as an `insecureRegistries` entry, or undefined when it is one: `host`,
+ * `host:port` or `[ipv6]:port` as Docker's `insecure-registries` lists them, in the grammar an
+ * image reference's registry follows (`registryHostFault`), so that an entry can match a registry.
+ */
+function registryHostProblem(host: string): string | undefined {
+  const scheme = /^[a-z]+:\/\//i.exec(host);
+  if (scheme !== null) {
+    return `remove ${JSON.stringify(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`;
+  }
+  const fault = registryHostFault(host);
+  if (fault === undefined) return undefined;
+  if (fault.part === "host") {
+    return `${JSON.stringify(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`;
+  }
+  if (fault.reason === "not a number") {
+    return `${JSON.stringify(host)}: the port must be a number, got ${JSON.stringify(fault.port)}`;
+  }
+  return `${JSON.stringify(host)}: the port must be between 1 and ${REGISTRY_PORT_MAX}, got ${fault.port}`;
+}
+
+/** One of `values`, or an error naming them with a did-you-mean. */
+function checkChoice<T extends string>(
+  value: unknown,
+  at: At,
+  values: readonly T[],
+): T | undefined {
+  const text = checkString(value, at);
+  if (text === undefined) return undefined;
+  if ((values as readonly string[]).includes(text)) return text as T;
+  report(at, `expected ${oneOf(values)}, got ${JSON.stringify(text)}${suggestion(text, values)}`);
+  return undefined;
+}
+
+function checkRegistryHosts(value: unknown, at: At): string[] | undefined {
+  const hosts = checkStringList(value, at);
+  if (hosts === undefined) return undefined;
+  let ok = true;
+  hosts.forEach((host, i) => {
+    const problem = registryHostProblem(host);
+    if (problem === undefined) return;
+    ok = false;
+    report(itemAt(at, i), problem);
+  });
+  return ok ? hosts : undefined;
+}
+
+/**
+ * The stack's `imageRefresh` object (`at` is its key): `enabled` (default false), `mode`
+ * (`digest` or `annotation`, default `digest`), `onUnreachable` (`fail` or `keep`, default
+ * `fail`), `insecureRegistries` (hosts reached over plain HTTP, default none), `timeoutSeconds`
+ * (1 to 600, default the registry client's) and `dockerConfig` (a Docker config file, default
+ * Docker's). Unknown keys and wrong types are reported; what is wrong keeps its default.
+ */
+export function parseImageRefresh(fields: Record<string, unknown>, at: At): ImageRefreshSettings {
+  const out: ImageRefreshSettings = { ...DEFAULT_IMAGE_REFRESH, insecureRegistries: [] };
+  for (const [key, value] of Object.entries(fields)) {
+    const here = childAt(at, key);
+    switch (key) {
+      case "enabled":
+        out.enabled = checkBoolean(value, here) ?? out.enabled;
+        break;
+      case "mode":
+        out.mode = checkChoice(value, here, IMAGE_REFRESH_MODES) ?? out.mode;
+        break;
+      case "onUnreachable":
+        out.onUnreachable = checkChoice(value, here, ON_UNREACHABLE) ?? out.onUnreachable;
+        break;
+      case "insecureRegistries":
+        out.insecureRegistries = checkRegistryHosts(value, here) ?? [];
+        break;
+      case "timeoutSeconds": {
+        const seconds = checkInteger(value, here, 1, MAX_TIMEOUT_SECONDS);
+        if (seconds !== undefined) out.timeoutSeconds = seconds;
+        break;
+      }
+      case "dockerConfig": {
+        const file = checkString(value, here);
+        if (file !== undefined && file.trim() === "") {
+          report(here, "expected the path of a Docker config file, got an empty value");
+        } else if (file !== undefined) {
+          out.dockerConfig = file;
+        }
+        break;
+      }
+      default:
+        reportUnknownKey(key, here, IMAGE_REFRESH_KEYS);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `cr`'s image is resolved to a digest, and how: when the stack's `imageRefresh` is
+ * enabled, the CR's `integrations.wso2.com/image-refresh` annotation is not `"false"`, and the
+ * image is not already pinned by digest (`repo@sha256:...`, used as is). An annotation value
+ * other than `"true"` or `"false"` is an error.
+ */
+export function resolveImageRefresh(
+  cr: IntegrationCR,
+  settings: ImageRefreshSettings | undefined,
+  problems: Problems,
+): ResolvedImageRefresh | undefined {
+  const optIn = cr.metadata.annotations?.[IMAGE_REFRESH_ANNOTATION];
+  if (optIn !== undefined && optIn !== "true" && optIn !== "false") {
+    problems.error(
+      cr.source,
+      childPath("metadata.annotations", IMAGE_REFRESH_ANNOTATION),
+      `expected "true" or "false", got ${JSON.stringify(optIn)}; "false" keeps this CR's image ` +
+        "tag as written when the stack refreshes images",
+    );
+    return undefined;
+  }
+  if (
+    settings?.enabled !== true ||
+    optIn === "false" ||
+    pinnedDigest(cr.spec.image) !== undefined
+  ) {
+    return undefined;
+  }
+  const refresh: ResolvedImageRefresh = {
+    mode: settings.mode,
+    onUnreachable: settings.onUnreachable,
+    insecureRegistries: [...settings.insecureRegistries],
+  };
+  if (settings.timeoutSeconds !== undefined) refresh.timeoutSeconds = settings.timeoutSeconds;
+  return refresh;
+}
+
+/** A tag resolved by the registry: its digest and the pinned reference `repo@sha256:...`. */
+export interface ImageDigestValue {
+  digest: string;
+  pinned: string;
+}
+
+/**
+ * `integration` running `resolved`: in `digest` mode the container's image is the pinned
+ * reference; in `annotation` mode the tag stays and the pod template gets
+ * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). Either
+ * way a new digest changes the pod template, which is a rolling update. Unchanged when the
+ * integration does not refresh its image.
+ */
+export function withImageDigest(
+  integration: ResolvedIntegration,
+  resolved: ImageDigestValue,
+): ResolvedIntegration {
+  const refresh = integration.imageRefresh;
+  if (refresh === undefined) return integration;
+  if (refresh.mode === "digest") return { ...integration, image: resolved.pinned };
+  return {
+    ...integration,
+    podAnnotations: { ...integration.podAnnotations, [IMAGE_DIGEST_ANNOTATION]: resolved.digest },
+  };
+}
+
+/** The integrations of `stack` whose tag is resolved to a digest. */
+export function refreshingIntegrations(stack: ResolvedStack): ResolvedIntegration[] {
+  return stack.integrations.filter((i) => i.imageRefresh !== undefined);
+}
