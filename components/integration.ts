@@ -2,9 +2,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
-import { integrationEndpoints, type IntegrationObjects } from "./builders";
-import { deploymentInputs } from "./deploymentInputs";
+import { buildIntegrationObjects, integrationEndpoints } from "./builders";
 import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
+import { secretInputs } from "./secretInputs";
 
 /** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
 export type Readiness = "Running" | "NotRunning";
@@ -25,22 +25,26 @@ export interface IntegrationSummary {
   readiness: Readiness;
 }
 
-/** Arguments of {@link Integration}: the builders' output, registered as is. */
+/** Arguments of {@link Integration}. */
 export interface IntegrationArgs {
-  /** The resolved integration the objects were built from. */
+  /** The integration, resolved: one of `loadStack(...).integrations`. */
   integration: ResolvedIntegration;
-  /** The Deployment, Service and optional HPA, from `buildStackObjects`. */
-  objects: IntegrationObjects;
-  /** The shared Ingress settings, for the URLs; absent when no Ingress is created. */
+  /** The shared Ingress settings, for the URLs. Default: none (no Ingress URLs). */
   ingress?: ResolvedIngress;
+  /**
+   * The stack's `kubernetes.skipAwait`: Pulumi does not wait for the objects to become ready.
+   * Default: false.
+   */
+  skipAwait?: boolean;
 }
 
 /**
- * One WSO2 Micro Integrator integration (type `wso2:integrations:Integration`): registers the
- * builders' Deployment, Service and HPA as children named `NS/<object name>` (the Kubernetes
- * `namespace/name`, which is also the id `pulumi import` takes). When the integration refreshes
- * its image, an `ImageDigest` child `NS/N-image` resolves the tag, and the Deployment takes the
- * digest it outputs. Env values whose names look secret reach the engine as Pulumi secrets.
+ * One WSO2 Micro Integrator integration (type `wso2:integrations:Integration`): builds its
+ * Deployment, Service and HPA with the pure builders and registers them as children named
+ * `NS/<object name>` (the Kubernetes `namespace/name`, which is also the id `pulumi import`
+ * takes). When the integration refreshes its image, an `ImageDigest` child `NS/N-image` resolves
+ * the tag, and the Deployment takes the digest it outputs. Env values whose names look secret
+ * reach the engine as Pulumi secrets.
  */
 export class Integration extends pulumi.ComponentResource {
   /** The Kubernetes namespace. */
@@ -70,7 +74,6 @@ export class Integration extends pulumi.ComponentResource {
 
   constructor(name: string, args: IntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wso2:integrations:Integration", name, {}, opts);
-    const { deployment, service, hpa } = args.objects;
     const child = { parent: this };
     const { integration } = args;
     if (integration.imageRefresh !== undefined) {
@@ -81,12 +84,17 @@ export class Integration extends pulumi.ComponentResource {
       );
     }
     // Registered here, not inside `apply`, so that previews show the Deployment.
-    const deploymentArgs = deploymentInputs(
-      integration,
-      deployment,
-      this.imageDigest && { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned },
+    const { deployment, service, hpa } = buildIntegrationObjects(integration, {
+      skipAwait: args.skipAwait ?? false,
+      ...(this.imageDigest === undefined
+        ? {}
+        : { digest: { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned } }),
+    });
+    this.deployment = new k8s.apps.v1.Deployment(
+      childName(deployment),
+      secretInputs(resourceArgs<k8s.apps.v1.DeploymentArgs>(deployment)),
+      child,
     );
-    this.deployment = new k8s.apps.v1.Deployment(childName(deployment), deploymentArgs, child);
     this.service = new k8s.core.v1.Service(
       childName(service),
       resourceArgs<k8s.core.v1.ServiceArgs>(service),

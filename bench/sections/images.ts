@@ -119,7 +119,7 @@ function skopeoTimes(images: readonly PushedImage[]): number[] {
 /** Measures the image section, or says why it cannot yet. */
 export async function measureImages(ctx: BenchContext): Promise<SectionResult> {
   if (!fs.existsSync(path.join(__dirname, "..", "..", "provider", "registry", "client.ts"))) {
-    return notYet("provider/registry/client.ts (issue 4) has not landed");
+    return notYet("provider/registry/client.ts has not landed");
   }
   const noSkopeo = ensureSkopeo(ctx);
   const dockerConfig = path.join(ctx.work, "docker-config.json");

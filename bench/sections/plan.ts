@@ -31,7 +31,7 @@ export function measurePlan(ctx: BenchContext): SectionResult {
         {
           section: "plan",
           measure: "plan of two 1,000-integration renders (10% changed)",
-          figure: "not measured yet: cli/plan.ts (issue 3) has not landed",
+          figure: "not measured yet: cli/plan.ts has not landed",
           target: `< ${formatMs(PLAN_TARGET_MS)}`,
         },
       ],

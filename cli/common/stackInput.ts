@@ -9,7 +9,7 @@ import {
   type StackObjects,
 } from "../../components/builders";
 import { InputError, Problems, type Problem } from "../../components/model/problems";
-import { loadStack } from "../../components/model/loadStack";
+import { loadStackFromSettings } from "../../components/model/loadStack";
 import {
   loadStackSettings,
   parseStackSettings,
@@ -91,7 +91,7 @@ export function loadStackInput(baseDir: string, request: StackRequest): StackInp
   }
 
   // Settings problems travel with the CRs' so that every problem is reported at once.
-  const resolved = loadStack({ baseDir, settings, problems });
+  const resolved = loadStackFromSettings({ baseDir, settings, problems });
   const objects = buildStackObjects(resolved);
   return {
     project: pulumiProject,

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
 import { InputError, Problems, type Problem } from "../../components/model/problems";
-import { loadStack } from "../../components/model/loadStack";
+import { loadStackFromSettings } from "../../components/model/loadStack";
 import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
 import { loadStackSettings, readProject } from "../../components/model/settings/stack";
 
@@ -57,7 +57,7 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
       settings.controllerConfig === undefined ? undefined : relative(settings.controllerConfig);
     if (controllerConfig !== undefined) checkout(controllerConfig);
     problems.throwIfErrors();
-    const resolved = loadStack({
+    const resolved = loadStackFromSettings({
       baseDir,
       settings: { ...settings, crs, controllerConfig },
       problems,

@@ -122,12 +122,12 @@ export async function renderMain(argv: readonly string[], io: CliIo): Promise<nu
     // Loaded only here: the provider brings @pulumi/pulumi, which doubles an offline render's
     // memory. `require`, not `import()`: the test runner loads TypeScript through CommonJS hooks.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { pinStackImages } = require("../../provider/pinImages") as typeof PinImages;
-    const pinned = await pinStackImages(input.resolved, {
+    const { resolveStackImages } = require("../../provider/pinImages") as typeof PinImages;
+    const digests = await resolveStackImages(input.resolved, {
       project: input.project.name,
       ...(dockerConfig === undefined ? {} : { dockerConfig: path.resolve(io.cwd, dockerConfig) }),
     });
-    return output(io, prepared, listObjects(buildStackObjects(pinned)));
+    return output(io, prepared, listObjects(buildStackObjects(input.resolved, digests)));
   } catch (error) {
     return runCommand("render", io, () => {
       throw error;

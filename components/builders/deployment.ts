@@ -4,7 +4,8 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import type { ResolvedIntegration } from "../model/types";
+import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
+import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
 import { copy, sortedMap } from "./objects";
 import { allPorts } from "./ports";
@@ -18,10 +19,26 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
 /**
  * The Deployment `N-deployment`. `spec.replicas` is `minReplicas` only when no HPA owns it.
  * Rolling updates add one pod before removing one, so the last ready pod never goes.
+ *
+ * With `digest` (the tag the integration refreshes, resolved), a new digest changes the pod
+ * template, which is a rolling update: in `digest` mode the container's image is the pinned
+ * reference; in `annotation` mode the tag stays and the pod template gets
+ * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). `V` is
+ * `string` offline; the `Integration` component passes its `ImageDigest`'s Outputs, which land in
+ * exactly those fields. Without `digest`, or when the integration does not refresh, the image is as written.
  */
-export function buildDeployment(integration: ResolvedIntegration): IDeployment {
+export function buildDeployment<V = string>(
+  integration: ResolvedIntegration,
+  digest?: ImageDigestValue<V>,
+): IDeployment {
   const { name, namespace } = integration;
-  const annotations = sortedMap(integration.podAnnotations);
+  const mode = digest === undefined ? undefined : integration.imageRefresh?.mode;
+  const annotations = sortedMap(
+    mode === "annotation"
+      ? { ...integration.podAnnotations, [IMAGE_DIGEST_ANNOTATION]: placed(digest?.digest) }
+      : integration.podAnnotations,
+  );
+  const image = mode === "digest" ? placed(digest?.pinned) : integration.image;
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -32,30 +49,38 @@ export function buildDeployment(integration: ResolvedIntegration): IDeployment {
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: { labels: selectorLabels(name), ...(annotations ? { annotations } : {}) },
-        spec: buildPodSpec(integration),
+        spec: buildPodSpec(integration, image),
       },
     },
   };
 }
 
-function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
+/**
+ * A digest value in a field typed `string`: a string offline, an Output in the component (whose
+ * resource inputs take either). The only place the builders hold a value that is not plain.
+ */
+function placed<V>(value: V): string {
+  return value as unknown as string;
+}
+
+function buildPodSpec(integration: ResolvedIntegration, image: string): IPodSpec {
   const volumes = buildVolumes(integration);
   return {
     ...(integration.imagePullSecret !== undefined
       ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }
       : {}),
     ...(integration.affinity !== undefined ? { affinity: copy(integration.affinity) } : {}),
-    containers: [buildContainer(integration)],
+    containers: [buildContainer(integration, image)],
     ...(volumes.length > 0 ? { volumes } : {}),
   };
 }
 
-function buildContainer(integration: ResolvedIntegration): IContainer {
+function buildContainer(integration: ResolvedIntegration, image: string): IContainer {
   const resources = buildResources(integration);
   const volumeMounts = buildVolumeMounts(integration);
   return {
     name: CONTAINER_NAME,
-    image: integration.image,
+    image,
     imagePullPolicy: integration.pullPolicy,
     ports: allPorts(integration).map((containerPort) => ({
       containerPort,

@@ -6,7 +6,11 @@ export { buildDeployment, joinPath, PRE_STOP_COMMAND } from "./deployment";
 export { ANY_HOST_PLACEHOLDER, integrationEndpoints, type IntegrationEndpoints } from "./endpoints";
 export { buildHpa } from "./hpa";
 export { buildIngress, buildIngresses, ingressPaths } from "./ingress";
-export { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+export {
+  buildIntegrationObjects,
+  type IntegrationBuildOptions,
+  type IntegrationObjects,
+} from "./integration";
 export {
   CONTAINER_NAME,
   deploymentName,
@@ -21,4 +25,11 @@ export {
 export { compareStrings } from "./objects";
 export { buildNamespace, buildNamespaces, SKIP_AWAIT_ANNOTATION, withSkipAwait } from "./namespace";
 export { buildService } from "./service";
-export { buildStackObjects, listObjects, type KubeObject, type StackObjects } from "./stack";
+export {
+  buildSharedObjects,
+  buildStackObjects,
+  listObjects,
+  type KubeObject,
+  type SharedObjects,
+  type StackObjects,
+} from "./stack";

@@ -169,6 +169,8 @@ export interface ControllerConfig {
 export interface StackSettings {
   /** The stack file, for messages. */
   source: Source;
+  /** The Pulumi project's name (`Pulumi.yaml`): the namespace of the stack's config keys. */
+  project: string;
   /** The stack's name, e.g. `dev`. */
   stack: string;
   /** Namespace for CRs that name none. Default: `default`. */
@@ -298,4 +300,13 @@ export interface ResolvedStack {
   kubernetes?: KubernetesSettings;
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
+}
+
+/**
+ * A tag resolved by the registry: its digest (`sha256:...`) and the pinned reference
+ * `repo:tag@sha256:...`. `V` is `string`, or a Pulumi Output inside the `Integration` component.
+ */
+export interface ImageDigestValue<V = string> {
+  digest: V;
+  pinned: V;
 }

@@ -6,7 +6,6 @@ import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render/main";
 import { loadStackInput } from "../../cli/common/stackInput";
 import { buildStackObjects, listObjects } from "../../components/builders";
-import { withImageDigest } from "../../components/model/settings/imageRefresh";
 import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
 import { formatProblem, sortProblems } from "../../components/model/problems";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
@@ -58,15 +57,18 @@ function appliedObjects(stack: string): Record<string, unknown>[] {
   if (resolved.integrations.every((i) => i.imageRefresh === undefined)) {
     return renderedObjects(stack);
   }
-  const pinned = resolved.integrations.map((integration) =>
-    integration.imageRefresh === undefined
-      ? integration
-      : withImageDigest(integration, {
+  const digests = new Map(
+    resolved.integrations
+      .filter((integration) => integration.imageRefresh !== undefined)
+      .map((integration) => [
+        `${integration.namespace}/${integration.name}`,
+        {
           digest: MOCK_DIGEST,
           pinned: formatPinned(parseImageReference(integration.image), MOCK_DIGEST),
-        }),
+        },
+      ]),
   );
-  const objects = listObjects(buildStackObjects({ ...resolved, integrations: pinned }));
+  const objects = listObjects(buildStackObjects(resolved, digests));
   return plain(objects) as Record<string, unknown>[];
 }
 
@@ -293,6 +295,7 @@ describe("the stack program under Pulumi's mocks", () => {
       expect(deployment?.parentUrn).to.equal(
         "urn:pulumi:dev::wso2-mi::wso2:integrations:IntegrationStack$wso2:integrations:Integration::integrations-dev/hello-world",
       );
+      expect(run.registrations).to.have.length(23);
       for (const r of run.registrations) {
         if (r.parent === undefined) continue;
         expect(r.parentUrn, `${r.type}::${r.name}`).to.equal(urns.get(r.parent));

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { InputError, Problems, formatProblem } from "../../components/model/problems";
-import { loadStack, loadStackByName } from "../../components/model/loadStack";
+import { loadStackByName, loadStackFromSettings } from "../../components/model/loadStack";
 import { loadStackSettings } from "../../components/model/settings/stack";
 import { tempProject, yaml } from "./settings/support";
 
@@ -129,10 +129,12 @@ describe("loading a whole stack", () => {
     });
     const problems = new Problems();
     const settings = loadStackSettings(dir, "dev", problems);
-    expect(thrown(() => loadStack({ baseDir: dir, settings, problems }))).to.deep.equal([
-      "error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: no such file: " +
-        '"stacks/missing.yaml" (paths are relative to the project directory)',
-    ]);
+    expect(thrown(() => loadStackFromSettings({ baseDir: dir, settings, problems }))).to.deep.equal(
+      [
+        "error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: no such file: " +
+          '"stacks/missing.yaml" (paths are relative to the project directory)',
+      ],
+    );
     const folder = project({
       "stacks/Pulumi.dev.yaml": "config:\n  proj:controllerConfig: stacks\n",
     });

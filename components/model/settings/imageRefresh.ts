@@ -185,32 +185,6 @@ export function resolveImageRefresh(
   return refresh;
 }
 
-/** A tag resolved by the registry: its digest and the pinned reference `repo@sha256:...`. */
-export interface ImageDigestValue {
-  digest: string;
-  pinned: string;
-}
-
-/**
- * `integration` running `resolved`: in `digest` mode the container's image is the pinned
- * reference; in `annotation` mode the tag stays and the pod template gets
- * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). Either
- * way a new digest changes the pod template, which is a rolling update. Unchanged when the
- * integration does not refresh its image.
- */
-export function withImageDigest(
-  integration: ResolvedIntegration,
-  resolved: ImageDigestValue,
-): ResolvedIntegration {
-  const refresh = integration.imageRefresh;
-  if (refresh === undefined) return integration;
-  if (refresh.mode === "digest") return { ...integration, image: resolved.pinned };
-  return {
-    ...integration,
-    podAnnotations: { ...integration.podAnnotations, [IMAGE_DIGEST_ANNOTATION]: resolved.digest },
-  };
-}
-
 /** The integrations of `stack` whose tag is resolved to a digest. */
 export function refreshingIntegrations(stack: ResolvedStack): ResolvedIntegration[] {
   return stack.integrations.filter((i) => i.imageRefresh !== undefined);

@@ -384,6 +384,7 @@ export function parseStackSettings(
   if (opts.lines !== undefined) withFieldLines(source, opts.lines);
   const settings: StackSettings = {
     source,
+    project: opts.project,
     stack: opts.stack,
     crs: [`stacks/${opts.stack}`],
     defaults: {},
@@ -513,8 +514,8 @@ function existingStacks(baseDir: string, dir: string): string[] {
 }
 
 /** Settings when the stack cannot be read, so that other problems can still be found. */
-function fallbackSettings(file: string, stack: string): StackSettings {
-  return { source: { file }, stack, crs: [`stacks/${stack}`], defaults: {}, ingress: {} };
+function fallbackSettings(file: string, project: string, stack: string): StackSettings {
+  return { source: { file }, project, stack, crs: [`stacks/${stack}`], defaults: {}, ingress: {} };
 }
 
 /**
@@ -535,11 +536,11 @@ export function loadStackSettings(
   const dir = project?.stackConfigDir ?? "stacks";
   const stackName = stack.split("/").at(-1) ?? stack;
   const file = path.posix.join(dir.split(path.sep).join("/"), `Pulumi.${stackName}.yaml`);
-  if (project === undefined) return fallbackSettings(file, stackName);
+  if (project === undefined) return fallbackSettings(file, "", stackName);
   const read = readInputFile(path.join(baseDir, file));
   if (!("text" in read) && read.reason !== "missing") {
     problems.error({ file }, undefined, unreadProblem(read, STACK_FILE));
-    return fallbackSettings(file, stackName);
+    return fallbackSettings(file, project.name, stackName);
   }
   if (!("text" in read)) {
     const stacks = existingStacks(baseDir, dir);
@@ -552,7 +553,7 @@ export function loadStackSettings(
         ? `no such stack file, and no stack files in ${dir}/; create one with \`pulumi stack init ${stackName}\``
         : `no such stack file; ${hint}the stacks are ${stacks.join(", ")}`,
     );
-    return fallbackSettings(file, stackName);
+    return fallbackSettings(file, project.name, stackName);
   }
   const { config, lines } = stackConfigText(read.text, file, project.name, problems);
   // As the Pulumi CLI does: the project file's defaults for the keys the stack does not set.

@@ -55,6 +55,7 @@ function settings(
 ): StackSettings {
   return {
     source: { file: STACK_FILE },
+    project: "wso2-mi",
     stack: "dev",
     crs: ["stacks/dev"],
     defaults,

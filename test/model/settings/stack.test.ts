@@ -164,6 +164,7 @@ describe("stack settings: parseStackSettings", () => {
     expect(problems).to.deep.equal([]);
     expect(settings).to.deep.equal({
       source: { file: FILE },
+      project: "wso2-mi",
       stack: "dev",
       namespace: "integrations-dev",
       crs: ["stacks/dev", "stacks/shared/a.yaml"],
@@ -197,6 +198,7 @@ describe("stack settings: parseStackSettings", () => {
     expect(parse({ "kubernetes:context": "x" })).to.deep.equal({
       settings: {
         source: { file: FILE },
+        project: "wso2-mi",
         stack: "dev",
         crs: ["stacks/dev"],
         defaults: {},
@@ -370,6 +372,7 @@ describe("stack settings: loadStackSettings and the project", () => {
     const problems = new Problems();
     expect(loadStackSettings(dir, "dev", problems)).to.deep.equal({
       source: { file: "stacks/Pulumi.dev.yaml" },
+      project: "proj",
       stack: "dev",
       namespace: "dev",
       crs: ["crs/dev"],

@@ -1,5 +1,5 @@
 /**
- * Hostile YAML (issue 6): alias bombs, self-containing aliases, deep nesting, very large files,
+ * Hostile YAML: alias bombs, self-containing aliases, deep nesting, very large files,
  * very many documents and characters YAML refuses are each one clear error naming the file (and
  * the place, when there is one), reached without walking what the aliases expand to.
  */
