@@ -108,6 +108,8 @@ describe("createNamespace", () => {
   it("registers no Namespace and no dependency when off (the default)", async () => {
     const on = await program(newProject(["  wso2-mi:createNamespace: true"]));
     const off = await program(newProject([]));
+    expect(kubernetesObjects(on)).to.have.length(8);
+    expect(kubernetesObjects(off)).to.have.length(6);
     expect(kubernetesObjects(off)).to.deep.equal(
       kubernetesObjects(on).filter((id) => !id.startsWith(`${NAMESPACE}::`)),
     );
@@ -174,6 +176,7 @@ describe("kubernetes settings", () => {
       false,
     );
     const objects = result.registrations.filter((r) => r.type.startsWith("kubernetes:"));
+    expect(objects).to.have.length(6);
     expect(objects.map((o) => o.provider)).to.deep.equal(objects.map(() => undefined));
   });
 
@@ -200,6 +203,8 @@ describe("kubernetes settings", () => {
 
   it("sets no timeouts without readinessTimeoutSeconds", async () => {
     const result = await program(newProject([]));
+    expect(kubernetesObjects(result)).to.have.length(6);
+    expect(result.options.size).to.equal(result.registrations.length);
     for (const [key, options] of result.options) {
       expect(options.customTimeouts, key).to.equal(undefined);
     }
