@@ -1,6 +1,6 @@
 /** Command-line flags of `plan`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../render/args";
+import { parseArgsMessage, type ParsedArgs } from "../common/args";
 
 /** The formats `plan` writes. */
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;

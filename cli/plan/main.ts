@@ -5,6 +5,7 @@
  * input, 2 usage, 7 changes with `--expect-no-changes` (Pulumi's code for that flag), 70 a bug.
  */
 import { InputError, Problems, type Problem } from "../../components/model/problems";
+import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { parsePlanArgs, PLAN_USAGE, type PlanArgs, type PlanFormat } from "./args";
 import { computePlan, hasChanges, type Plan } from "./compute";
@@ -28,16 +29,8 @@ interface Sides {
 /** Runs plan with `argv` (the arguments after the script) and returns the exit code. */
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("plan", io, () => {
-    const parsed = parsePlanArgs(argv);
-    if (!parsed.ok) {
-      io.stderr(`plan: ${parsed.message}\n\n${PLAN_USAGE}`);
-      return EXIT.usage;
-    }
-    const { args } = parsed;
-    if (args.help) {
-      io.stdout(PLAN_USAGE);
-      return EXIT.ok;
-    }
+    const args = commandArgs({ name: "plan", parse: parsePlanArgs, usage: PLAN_USAGE }, argv, io);
+    if (typeof args === "number") return args;
     const sides = args.mode === "folders" ? readFolders(args, io) : readGit(args, io);
     const plan = computePlan(sides.before, sides.after);
     io.stdout(formatPlan(plan, args.format, sides.title));

@@ -1,5 +1,6 @@
-/** Command-line flags of `render` and `start`, parsed with `node:util` `parseArgs`. */
+/** Command-line flags of `render`, parsed with `node:util` `parseArgs`. */
 import { parseArgs } from "node:util";
+import { parseArgsMessage, type ParsedArgs } from "../common/args";
 
 /** What `render` was asked to do. */
 export interface RenderArgs {
@@ -24,9 +25,6 @@ export interface RenderArgs {
   help: boolean;
 }
 
-/** The flags were parsed, or what is wrong with them (a usage error, exit code 2). */
-export type ParsedArgs<T> = { ok: true; args: T } | { ok: false; message: string };
-
 /** Usage text of `npm run render`. */
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
                         [--namespace NS] [--out DIR] [--resolve-images [--docker-config FILE]]
@@ -41,12 +39,6 @@ Prints the Kubernetes objects the Pulumi program would create, as multi-document
                              imageRefresh is enabled (asks the registries)
   --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
   --help                     this text
-`;
-
-/** Usage text of `npm start`. */
-export const START_USAGE = `usage: npm start -- [--stack NAME]
-
-Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
 `;
 
 /**
@@ -119,35 +111,4 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
     return { ok: false, message: "--crs is required without --stack" };
   }
   return { ok: true, args };
-}
-
-/** What `start` was asked to do. */
-export interface StartArgs {
-  /** Default: `dev`. */
-  stack: string;
-  help: boolean;
-}
-
-/** Parses `start`'s flags. */
-export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
-    return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
-}
-
-/** The sentence of a `parseArgs` error, without its advice about `--`. */
-export function parseArgsMessage(error: unknown): string {
-  if (!(error instanceof Error)) throw error;
-  const code = (error as NodeJS.ErrnoException).code ?? "";
-  if (!code.startsWith("ERR_PARSE_ARGS_")) throw error;
-  return error.message.split(". To specify")[0].replace(/\.$/, "");
 }

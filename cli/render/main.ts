@@ -11,6 +11,7 @@ import { buildStackObjects, listObjects, type KubeObject } from "../../component
 import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
 import { Problems, type Problem } from "../../components/model/problems";
 import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
+import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
@@ -25,16 +26,12 @@ interface Prepared {
 
 /** Flags, the output folder and the stack; an exit code when render stops there. */
 function prepare(argv: readonly string[], io: CliIo): Prepared | number {
-  const parsed = parseRenderArgs(argv);
-  if (!parsed.ok) {
-    io.stderr(`render: ${parsed.message}\n\n${RENDER_USAGE}`);
-    return EXIT.usage;
-  }
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout(RENDER_USAGE);
-    return EXIT.ok;
-  }
+  const args = commandArgs(
+    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE },
+    argv,
+    io,
+  );
+  if (typeof args === "number") return args;
   const outDir = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
   if (outDir !== undefined) {
     const problem = outDirProblem(outDir);
