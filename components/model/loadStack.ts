@@ -29,7 +29,7 @@ function readControllerConfig(
         ? `${quoted} is not a file; name the controller config file`
         : unreadProblem(read, quoted);
   const key = settings.project === "" ? "controllerConfig" : `${settings.project}:controllerConfig`;
-  problems.error(settings.source, key, problem);
+  problems.error(settings.keySources?.controllerConfig ?? settings.source, key, problem);
   return undefined;
 }
 

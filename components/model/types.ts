@@ -189,6 +189,11 @@ export interface StackSettings {
   createNamespace?: boolean;
   /** `kubernetes`: how Pulumi reaches and waits for the cluster. Default: Pulumi's default provider. */
   kubernetes?: KubernetesSettings;
+  /**
+   * Where a key's value came from when not the stack file (render's flags: `command line`),
+   * keyed by the key without the project's prefix, for messages. Default: every key from `source`.
+   */
+  keySources?: Record<string, Source>;
 }
 
 /**

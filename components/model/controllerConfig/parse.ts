@@ -6,12 +6,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { checkIngressField, type IngressField, parseIngressProperties } from "../settings/ingress";
-import {
-  INTEGRATION_CONFIG_KEYS,
-  checkIntegrationSettings,
-  reportUnknownKey,
-  withoutUndefined,
-} from "../settings/integrationDefaults";
+import { INTEGRATION_CONFIG_KEYS, checkIntegrationSettings } from "../settings/integrationDefaults";
 import { Problems, type Source, withFieldLines } from "../problems";
 import {
   type At,
@@ -22,6 +17,8 @@ import {
   oneOf,
   report,
   suggestion,
+  reportUnknown,
+  withoutUndefined,
 } from "../rules";
 import type { ControllerConfig, IngressDefaults } from "../types";
 import { aliasedLines, parseYamlDocuments } from "../input/yaml";
@@ -80,7 +77,8 @@ function parseIngressConfig(data: Record<string, unknown>, at: At): Partial<Ingr
       const field = INGRESS_CONFIG_FIELDS[key as keyof typeof INGRESS_CONFIG_FIELDS];
       checkIngressField(field, value, here, out);
     } else {
-      reportUnknownKey(key, here, INGRESS_CONFIG_KEYS, ingressKeyElsewhere(key));
+      const elsewhere = ingressKeyElsewhere(key);
+      reportUnknown(key, here, INGRESS_CONFIG_KEYS, elsewhere === undefined ? {} : { elsewhere });
     }
   }
   return withoutUndefined(out);

@@ -5,26 +5,19 @@
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
 import type { Problems, Source } from "../problems";
-import { quantityValue } from "../rules";
+import { quantityValue, withoutUndefined } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
   IntegrationDefaults,
   IngressDefaults,
-  PullPolicy,
   ResolvedIngress,
   ResolvedIntegration,
   ResolvedStack,
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
-
-/** The container image pull policy when a CR sets none, as the operator does. */
-export const DEFAULT_PULL_POLICY: PullPolicy = "Always";
-/** The Micro Integrator pass-through port when a CR sets none. */
-export const DEFAULT_PASSTHRO_PORT = 8290;
-/** The namespace of CRs that name none, when the stack names none either. */
-export const DEFAULT_NAMESPACE = "default";
+import { DEFAULT_NAMESPACE, DEFAULT_PASSTHRO_PORT, DEFAULT_PULL_POLICY } from "./operator";
 
 /** A value and where it came from, for messages that compare two values. */
 interface Picked<T> {
@@ -190,8 +183,8 @@ function resolveIntegration(
     pullPolicy: deploy.pullPolicy ?? DEFAULT_PULL_POLICY,
     minReplicas: minReplicas.value,
     resources: {
-      requests: withDefined({ cpu: requestCPU?.value, memory: reqMemory?.value }),
-      limits: withDefined({ cpu: cpuLimit?.value, memory: memoryLimit?.value }),
+      requests: withoutUndefined({ cpu: requestCPU?.value, memory: reqMemory?.value }),
+      limits: withoutUndefined({ cpu: cpuLimit?.value, memory: memoryLimit?.value }),
     },
     passthroPort: spec.expose.passthroPort ?? DEFAULT_PASSTHRO_PORT,
     inboundPorts: [...(spec.expose.inboundPorts ?? [])].sort((a, b) => a - b),
@@ -236,9 +229,6 @@ function resolveIntegrationImageRefresh(
 }
 
 /** `value` without its undefined fields. */
-function withDefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 /**
  * The shared Ingress, once for the stack; undefined when ingress creation is off. The stack's

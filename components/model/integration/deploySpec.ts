@@ -30,9 +30,7 @@ import {
   PULL_POLICIES,
   type PullPolicy,
 } from "../types";
-
-/** The operator's pass-through port when `spec.expose.passthroPort` is absent. */
-export const DEFAULT_PASSTHRO_PORT = 8290;
+import { DEFAULT_PASSTHRO_PORT } from "../defaults/operator";
 
 const QUANTITIES = ["requestCPU", "reqMemory", "cpuLimit", "memoryLimit"] as const;
 const PROBES = ["livenessProbe", "readinessProbe"] as const;

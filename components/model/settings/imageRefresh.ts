@@ -4,7 +4,6 @@
  * only ever reached by the provider in `provider/`).
  */
 import { pinnedDigest, REGISTRY_PORT_MAX, registryHostFault } from "../rules/imageReference";
-import { reportUnknownKey } from "./integrationDefaults";
 import type { Problems } from "../problems";
 import {
   type At,
@@ -18,6 +17,7 @@ import {
   oneOf,
   report,
   suggestion,
+  reportUnknown,
 } from "../rules";
 import {
   IMAGE_REFRESH_MODES,
@@ -142,7 +142,7 @@ export function parseImageRefresh(fields: Record<string, unknown>, at: At): Imag
         break;
       }
       default:
-        reportUnknownKey(key, here, IMAGE_REFRESH_KEYS);
+        reportUnknown(key, here, IMAGE_REFRESH_KEYS);
     }
   }
   return out;

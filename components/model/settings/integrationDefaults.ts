@@ -14,8 +14,9 @@ import {
   checkQuantity,
   childAt,
   describeValue,
-  didYouMean,
   report,
+  reportUnknown,
+  withoutUndefined,
 } from "../rules";
 import type { IntegrationDefaults } from "../types";
 import { YAML_SCHEMA } from "../input/yaml";
@@ -159,31 +160,16 @@ export function checkIntegrationSettings(
     const here = childAt(at, key);
     const known = (INTEGRATION_CONFIG_KEYS as readonly string[]).includes(key);
     if (!known) {
-      reportUnknownKey(key, here, INTEGRATION_CONFIG_KEYS, misplaced(key));
+      const elsewhere = misplaced(key);
+      reportUnknown(
+        key,
+        here,
+        INTEGRATION_CONFIG_KEYS,
+        elsewhere === undefined ? {} : { elsewhere },
+      );
       continue;
     }
     checkKey(key as (typeof INTEGRATION_CONFIG_KEYS)[number], value, here, out);
   }
   return withoutUndefined(out);
-}
-
-/**
- * `unknown key` at `at`, with the closest known key (`did you mean "x"?`), else `elsewhere` when
- * given (where the key belongs), else the list of known keys.
- */
-export function reportUnknownKey(
-  key: string,
-  at: At,
-  known: readonly string[],
-  elsewhere?: string,
-): void {
-  const close = didYouMean(key, known);
-  if (close !== undefined) report(at, `unknown key; did you mean ${JSON.stringify(close)}?`);
-  else if (elsewhere !== undefined) report(at, `unknown key here; ${elsewhere}`);
-  else report(at, `unknown key; the known keys are ${known.join(", ")}`);
-}
-
-/** A copy of `value` without the keys whose value is undefined (checks that failed). */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -2,7 +2,6 @@
  * A stack's `kubernetes` object: how Pulumi reaches the cluster (an explicit Kubernetes provider)
  * and how long it waits for objects to become ready.
  */
-import { reportUnknownKey } from "./integrationDefaults";
 import type { Problems, Source } from "../problems";
 import {
   type At,
@@ -12,6 +11,7 @@ import {
   childAt,
   childPath,
   report,
+  reportUnknown,
 } from "../rules";
 import type { KubernetesSettings } from "../types";
 
@@ -66,7 +66,7 @@ export function parseKubernetesSettings(
         break;
       }
       default:
-        reportUnknownKey(key, here, KUBERNETES_KEYS);
+        reportUnknown(key, here, KUBERNETES_KEYS);
     }
   }
   if (out.skipAwait === true && out.readinessTimeoutSeconds !== undefined) {

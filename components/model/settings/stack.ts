@@ -10,12 +10,7 @@ import { checkAnnotationMap, checkIngressField } from "./ingress";
 import { readInputFile, unreadProblem } from "../input/inputFile";
 import { checkProviderConfig, parseKubernetesSettings } from "./kubernetes";
 import { PROJECT_FILE, projectConfigValues, readProjectDocument } from "./project";
-import {
-  INTEGRATION_CONFIG_KEYS,
-  checkIntegrationSettings,
-  reportUnknownKey,
-  withoutUndefined,
-} from "./integrationDefaults";
+import { INTEGRATION_CONFIG_KEYS, checkIntegrationSettings } from "./integrationDefaults";
 import { type FieldLines, Problems, type Source, withFieldLines } from "../problems";
 import {
   type At,
@@ -28,6 +23,8 @@ import {
   isMapping,
   itemAt,
   report,
+  reportUnknown,
+  withoutUndefined,
 } from "../rules";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
@@ -311,11 +308,13 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
         break;
       default: {
         const ours = OPERATOR_INGRESS_NAMES[key];
-        reportUnknownKey(
+        reportUnknown(
           key,
           here,
           STACK_INGRESS_KEYS,
-          ours === undefined ? undefined : `a stack's ingress calls it ${JSON.stringify(ours)}`,
+          ours === undefined
+            ? {}
+            : { elsewhere: `a stack's ingress calls it ${JSON.stringify(ours)}` },
         );
       }
     }
@@ -360,6 +359,11 @@ export interface StackSettingsOptions {
    * file is not read), a key that must be a secret but is not is an error. Default: not checked.
    */
   isSecret?: (key: string) => boolean;
+  /**
+   * Config keys set elsewhere (render's flags), over `config`; their problems name `file`, and
+   * the settings remember it in `keySources`. Default: none.
+   */
+  overrides?: { config: Record<string, string>; file: string };
 }
 
 /**
@@ -396,11 +400,16 @@ export function parseStackSettings(
     }
   }
   const prefix = `${opts.project}:`;
-  for (const key of Object.keys(config).sort()) {
+  const overrides = opts.overrides?.config ?? {};
+  const overridden: Source = { file: opts.overrides?.file ?? opts.file };
+  const layered = { ...config, ...overrides };
+  for (const key of Object.keys(layered).sort()) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
-    const value = config[key];
-    const at: At = { source, path: key, problems };
+    const value = layered[key];
+    const from = key in overrides ? overridden : source;
+    if (from === overridden) settings.keySources = { ...settings.keySources, [name]: overridden };
+    const at: At = { source: from, path: key, problems };
     switch (name) {
       case "namespace": {
         const problem = dns1123LabelProblem(value);
@@ -531,6 +540,7 @@ export function loadStackSettings(
   stack: string,
   problems: Problems,
   known?: PulumiProject,
+  overrides?: StackSettingsOptions["overrides"],
 ): StackSettings {
   const project = known ?? readProject(baseDir, problems);
   const dir = project?.stackConfigDir ?? "stacks";
@@ -559,7 +569,7 @@ export function loadStackSettings(
   // As the Pulumi CLI does: the project file's defaults for the keys the stack does not set.
   return parseStackSettings(
     { ...projectConfigWithoutSecrets(project, problems), ...config },
-    { project: project.name, stack: stackName, file, lines },
+    { project: project.name, stack: stackName, file, lines, ...(overrides ? { overrides } : {}) },
     problems,
   );
 }

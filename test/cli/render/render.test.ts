@@ -320,7 +320,7 @@ describe("render", () => {
       ]);
       const flagged = run(main, ["--stack", "dev", "--controller-config", "other.yaml"], dir);
       expect(flagged.stderr.trimEnd().split("\n")).to.deep.equal([
-        'error: Pulumi.dev.yaml: wso2-mi:controllerConfig: no such file: "other.yaml" (paths are ' +
+        'error: command line: wso2-mi:controllerConfig: no such file: "other.yaml" (paths are ' +
           "relative to the project directory)",
         'error: Pulumi.dev.yaml:6: wso2-mi:defaults.minReplica: unknown key; did you mean "minReplicas"?',
       ]);

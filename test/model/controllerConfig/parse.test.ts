@@ -394,7 +394,7 @@ describe("controller config: documents", () => {
       `error: ${FILE}:14 (document 3): metadata.name: expected "integration-config" or ` +
         `"integration-ingress-config", got "something-else"; the operator reads no other ConfigMap`,
       `error: ${FILE}:16 (document 4): apiVersion: expected "v1", got "v2"`,
-      `error: ${FILE}:27 (document 5): spec: unknown field; known fields are apiVersion, kind, metadata, data`,
+      `error: ${FILE}:27 (document 5): spec: unknown field; the known fields are apiVersion, kind, metadata, data`,
       `error: ${FILE}:26 (document 5): metadata.name: a second integration-config ConfigMap; the ` +
         "first is document 4; merge them into one",
     ]);

@@ -353,7 +353,7 @@ describe("integration: deploySpec", () => {
       `${E} spec.deploySpec.configmapDetails[0].mountPath: must be an absolute path (starting with "/"), got "conf"`,
       `${E} spec.deploySpec.configmapDetails[0].fileName: expected a file name (a ConfigMap key: letters, digits, '-', '_' and '.', no '/'), got "a/b.toml"`,
       `${E} spec.deploySpec.configmapDetails[1].fileName: required field is missing`,
-      `${E} spec.deploySpec.configmapDetails[2].mode: unknown field; known fields are fileName, mountPath, name`,
+      `${E} spec.deploySpec.configmapDetails[2].mode: unknown field; the known fields are fileName, mountPath, name`,
     ]);
   });
 
@@ -584,7 +584,7 @@ describe("integration: env and envFrom", () => {
       `${E} spec.envFrom[0]: needs one of configMapRef or secretRef`,
       `${E} spec.envFrom[1]: has configMapRef and secretRef; use exactly one of configMapRef or secretRef`,
       `${E} spec.envFrom[2].secretRef.name: required field is missing: the Secret's name`,
-      `${E} spec.envFrom[3].configMapRef.key: unknown field; known fields are name, optional`,
+      `${E} spec.envFrom[3].configMapRef.key: unknown field; the known fields are name, optional`,
       `${E} spec.envFrom[4].prefx: unknown field; did you mean "prefix"?`,
     ]);
   });

@@ -247,7 +247,7 @@ describe("hostile YAML: characters and types YAML or Kubernetes do not have", ()
     const problems = crProblems(crYaml("long", [`${key}: 1`]));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.equal(
-      `error: crs/x.yaml:7: spec.${key}: unknown field; known fields are autoScale, deploySpec, ` +
+      `error: crs/x.yaml:7: spec.${key}: unknown field; the known fields are autoScale, deploySpec, ` +
         "env, envFrom, expose, image, imagePullSecret",
     );
   });
