@@ -131,8 +131,8 @@ export interface IntegrationDefaults {
   /** Whether the shared Ingress is created. Default: true. */
   autoIngressCreation: boolean;
   /**
-   * Seconds between the operator's reconciliations. Accepted and unused: `pulumi up` applies,
-   * a scheduled `pulumi preview --refresh --expect-no-changes` detects drift. Default: 10.
+   * Seconds between the operator's reconciliations. Read by `npm run reconciler` only, as the
+   * Pulumi Kubernetes Operator Stack's `resyncFrequencySeconds` (at least 60). Default: 10.
    */
   reconcileInterval?: number;
 }
@@ -303,6 +303,11 @@ export interface ResolvedStack {
   createNamespace?: boolean;
   /** The stack's `kubernetes` settings. Default: absent (Pulumi's default provider). */
   kubernetes?: KubernetesSettings;
+  /**
+   * `reconcileInterval` after defaults (stack, controller config, built-in 10) and where it was
+   * set; only `npm run reconciler` reads it. Absent when no level sets it.
+   */
+  reconcileInterval?: { seconds: number; from: string };
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
 }

@@ -275,7 +275,9 @@ describe("the stack program under Pulumi's mocks", () => {
       expect(run.log.infos.map((m) => m.replace(/^[^ ]+ \(document \d\): /, ""))).to.satisfy(
         (lines: string[]) =>
           lines.length === 2 &&
-          lines[0].startsWith("integration-config.data.reconcileInterval: accepted and unused") &&
+          lines[0].startsWith(
+            "integration-config.data.reconcileInterval: read only by `npm run reconciler`",
+          ) &&
           lines[1].startsWith('integration-ingress-config.data["ingress.properties"]: '),
       );
       expect(run.log.infos.every((m) => m.startsWith(OPERATOR_CONFIG))).to.equal(true);

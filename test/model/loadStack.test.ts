@@ -119,6 +119,7 @@ describe("loading a whole stack", () => {
         annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },
         scheme: "https",
       },
+      reconcileInterval: { seconds: 10, from: "the built-in default" },
       advice: [],
     });
   });
@@ -199,9 +200,10 @@ describe("loading a whole stack", () => {
       ),
     });
     expect(loadStackByName(dir, "dev").advice.map(formatProblem)).to.deep.equal([
-      "note: stacks/conf.yaml:6 (document 1): integration-config.data.reconcileInterval: accepted " +
-        "and unused: there is no controller here; `pulumi up` applies changes, and a scheduled " +
-        "`pulumi preview --refresh --expect-no-changes` detects drift",
+      "note: stacks/conf.yaml:6 (document 1): integration-config.data.reconcileInterval: " +
+        "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+        "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+        "no loop",
     ]);
   });
 

@@ -310,5 +310,9 @@ export function resolveStack(
   if (ingress !== undefined) stack.ingress = ingress;
   if (settings.createNamespace === true) stack.createNamespace = true;
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
+  const interval = pick("reconcileInterval", undefined, "", below);
+  if (interval !== undefined) {
+    stack.reconcileInterval = { seconds: interval.value, from: interval.from };
+  }
   return stack;
 }

@@ -38,10 +38,11 @@ export const INTEGRATION_CONFIG_KEYS = [
   "readinessProbe",
 ] as const satisfies readonly (keyof IntegrationDefaults)[];
 
-/** What replaces the operator's reconcile loop; said wherever `reconcileInterval` is set. */
+/** What becomes of the operator's reconcile loop; said wherever `reconcileInterval` is set. */
 export const RECONCILE_INTERVAL_NOTE =
-  "accepted and unused: there is no controller here; `pulumi up` applies changes, and a " +
-  "scheduled `pulumi preview --refresh --expect-no-changes` detects drift";
+  "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+  "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+  "no loop";
 
 /** The operator reads integers with Go's `strconv.Atoi`: optional sign, decimal digits. */
 const GO_INTEGER = /^[+-]?[0-9]+$/;
@@ -93,7 +94,7 @@ function isBlank(value: unknown): boolean {
 
 /**
  * Checks one `integration-config` key's value and stores it, typed, in `out`. Values may be the
- * operator's strings or typed. `reconcileInterval` is accepted with a note.
+ * operator's strings or typed. `reconcileInterval` is kept, with a note saying who reads it.
  */
 function checkKey(
   key: (typeof INTEGRATION_CONFIG_KEYS)[number],

@@ -113,7 +113,7 @@ describe("render", () => {
       const lines = stderr.trimEnd().split("\n");
       expect(lines).to.have.length(2);
       expect(lines[0]).to.match(
-        /^note: components\/model\/controllerConfig\/operator-defaults\/integration_controller_conf\.yaml:\d+ \(document 1\): integration-config\.data\.reconcileInterval: accepted and unused/,
+        /^note: components\/model\/controllerConfig\/operator-defaults\/integration_controller_conf\.yaml:\d+ \(document 1\): integration-config\.data\.reconcileInterval: read only by `npm run reconciler`/,
       );
       expect(lines[1]).to.match(
         /^note: components\/model\/controllerConfig\/operator-defaults\/integration_controller_conf\.yaml:\d+ \(document 2\): integration-ingress-config\.data\["ingress\.properties"\]: .*kubernetes\.io\/ingress\.class is deprecated/,

@@ -122,9 +122,10 @@ describe("controller config: integration-config", () => {
       ),
     );
     expect(problems).to.deep.equal([
-      `note: ${FILE}:6: integration-config.data.reconcileInterval: accepted and unused: there is ` +
-        "no controller here; `pulumi up` applies changes, and a scheduled " +
-        "`pulumi preview --refresh --expect-no-changes` detects drift",
+      `note: ${FILE}:6: integration-config.data.reconcileInterval: ` +
+        "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+        "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+        "no loop",
     ]);
     expect(config.integration).to.deep.equal({
       reconcileInterval: 30,

@@ -401,6 +401,24 @@ describe("resolve: checks after defaults", () => {
     ]);
     expect(resolved.advice).to.deep.equal(problems.list);
   });
+
+  it("reconcileInterval: the stack, then the controller config, then the built-in, with where", () => {
+    const config = controller({ reconcileInterval: 30 });
+    expect(
+      resolve([], settings({ reconcileInterval: 120 }), config).stack.reconcileInterval,
+    ).to.deep.equal({
+      seconds: 120,
+      from: `the stack's defaults.reconcileInterval in ${STACK_FILE}`,
+    });
+    expect(resolve([], settings(), config).stack.reconcileInterval).to.deep.equal({
+      seconds: 30,
+      from: `reconcileInterval in ${CONTROLLER_FILE}`,
+    });
+    expect(resolve([]).stack.reconcileInterval).to.deep.equal({
+      seconds: 10,
+      from: "the built-in default",
+    });
+  });
 });
 
 describe("resolve: the shared ingress", () => {

@@ -299,11 +299,12 @@ describe("stack settings: parseStackSettings", () => {
     expect(settings.ingress).to.deep.equal({});
   });
 
-  it("notes reconcileInterval and what replaces it", () => {
+  it("notes reconcileInterval and who reads it", () => {
     expect(parse({ "wso2-mi:defaults": '{"reconcileInterval": 10}' }).problems).to.deep.equal([
-      `note: ${FILE}: wso2-mi:defaults.reconcileInterval: accepted and unused: there is no ` +
-        "controller here; `pulumi up` applies changes, and a scheduled " +
-        "`pulumi preview --refresh --expect-no-changes` detects drift",
+      `note: ${FILE}: wso2-mi:defaults.reconcileInterval: ` +
+        "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+        "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+        "no loop",
     ]);
   });
 
