@@ -171,6 +171,8 @@ export interface StackSettings {
   source: Source;
   /** The stack's name, e.g. `dev`. */
   stack: string;
+  /** The project's name: its keys are `<project>:<key>` in messages. Default: `wso2-mi`. */
+  project?: string;
   /** Namespace for CRs that name none. Default: `default`. */
   namespace?: string;
   /** CR files or folders, relative to the project. Default: `stacks/<stack>`. */
@@ -187,6 +189,26 @@ export interface StackSettings {
   createNamespace?: boolean;
   /** `kubernetes`: how Pulumi reaches and waits for the cluster. Default: Pulumi's default provider. */
   kubernetes?: KubernetesSettings;
+  /** The platform keys (pod security, availability, ...) for every integration. Default: `{}`. */
+  platform?: PlatformSettings;
+  /**
+   * `integrations`: per integration `<namespace>/<name>`, what differs from the stack level; above
+   * the stack's settings, below the CR's own fields. Default: `{}`.
+   */
+  integrations?: Record<string, IntegrationOverride>;
+}
+
+/**
+ * The platform keys of a stack (`wso2-mi:<key>`), each also settable per integration under
+ * `wso2-mi:integrations`. Every field is optional: absent means the level below decides.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its keys come next
+export interface PlatformSettings {}
+
+/** One integration's override in `wso2-mi:integrations`: the stack-level keys that may differ. */
+export interface IntegrationOverride extends PlatformSettings {
+  /** `integration-config` keys for this integration, above the stack's `defaults`. */
+  defaults?: Partial<IntegrationDefaults>;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
 import type { Problems, Source } from "../problems";
-import { quantityValue } from "../rules";
+import { childPath, didYouMean, quantityValue } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -148,14 +148,63 @@ function resolveAutoscaling(
   return { maxReplicas: maxReplicas.value, metrics: structuredClone(metrics) };
 }
 
+/** The key of the stack's per-integration overrides, as messages name it. */
+export function overridesKey(settings: StackSettings): string {
+  return `${settings.project ?? "wso2-mi"}:integrations`;
+}
+
+/**
+ * The levels below the CR for integration `id`: its override's `defaults` (in the stack's
+ * `integrations`) above the stack's levels.
+ */
+function levelsFor(id: string, settings: StackSettings, below: Level[]): Level[] {
+  const override = settings.integrations?.[id]?.defaults;
+  if (override === undefined) return below;
+  const key = childPath(overridesKey(settings), id);
+  return [
+    {
+      integration: override,
+      ingress: {},
+      describe: (field) => `${key}.defaults.${field} in ${settings.source.file}`,
+    },
+    ...below,
+  ];
+}
+
+/**
+ * Reports each id of the stack's `integrations` that names no integration of the stack, with
+ * the closest id that does.
+ */
+function checkOverrideIds(
+  settings: StackSettings,
+  ids: readonly string[],
+  problems: Problems,
+): void {
+  for (const id of Object.keys(settings.integrations ?? {}).sort()) {
+    if (ids.includes(id)) continue;
+    const name = id.split("/")[1];
+    const close = didYouMean(id, ids) ?? ids.find((other) => other.split("/")[1] === name);
+    problems.error(
+      settings.source,
+      childPath(overridesKey(settings), id),
+      close !== undefined
+        ? `no integration ${JSON.stringify(id)} in this stack; did you mean ${JSON.stringify(close)}?`
+        : `no integration ${JSON.stringify(id)} in this stack; its integrations are ` +
+            (ids.length === 0 ? "none" : ids.join(", ")),
+    );
+  }
+}
+
 /** One integration with every default applied. */
 function resolveIntegration(
   cr: IntegrationCR,
   settings: StackSettings,
-  below: Level[],
+  stackLevels: Level[],
   problems: Problems,
 ): ResolvedIntegration {
   const { spec } = cr;
+  const namespace = cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE;
+  const below = levelsFor(`${namespace}/${cr.metadata.name}`, settings, stackLevels);
   const deploy = spec.deploySpec;
   const at = (field: string): string => `spec.deploySpec.${field}`;
   const minReplicas = pick("minReplicas", deploy.minReplicas, at("minReplicas"), below) ?? {
@@ -185,7 +234,7 @@ function resolveIntegration(
   const resolved: ResolvedIntegration = {
     source: cr.source,
     name: cr.metadata.name,
-    namespace: cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE,
+    namespace,
     image: spec.image,
     pullPolicy: deploy.pullPolicy ?? DEFAULT_PULL_POLICY,
     minReplicas: minReplicas.value,
@@ -315,6 +364,11 @@ export function resolveStack(
     integrations.push(resolved);
   }
   integrations.sort(compareByNamespaceAndName);
+  checkOverrideIds(
+    settings,
+    integrations.map((i) => `${i.namespace}/${i.name}`),
+    problems,
+  );
   const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
   if (ingress !== undefined) stack.ingress = ingress;

@@ -29,6 +29,13 @@ import {
   itemAt,
   report,
 } from "../rules";
+import {
+  isPlatformKey,
+  parseIntegrationOverrides,
+  parsePlatformKey,
+  PLATFORM_KEYS,
+  platformValue,
+} from "./platform";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
 
@@ -42,6 +49,8 @@ export const STACK_KEYS = [
   "imageRefresh",
   "createNamespace",
   "kubernetes",
+  "integrations",
+  ...PLATFORM_KEYS,
 ] as const;
 
 /**
@@ -385,6 +394,7 @@ export function parseStackSettings(
   const settings: StackSettings = {
     source,
     stack: opts.stack,
+    project: opts.project,
     crs: [`stacks/${opts.stack}`],
     defaults: {},
     ingress: {},
@@ -448,8 +458,27 @@ export function parseStackSettings(
         if (fields !== undefined) settings.kubernetes = parseKubernetesSettings(fields, at);
         break;
       }
+      case "integrations": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) {
+          settings.integrations = parseIntegrationOverrides(fields, at, {
+            project: opts.project,
+            namespace: config[`${prefix}namespace`],
+            stackKeys: STACK_KEYS,
+          });
+        }
+        break;
+      }
       default:
-        reportUnknownStackKey(name, opts.project, at);
+        if (isPlatformKey(name)) {
+          const typed = platformValue(name, value, at);
+          if (typed !== undefined) {
+            settings.platform ??= {};
+            parsePlatformKey(name, typed.value, at, settings.platform);
+          }
+        } else {
+          reportUnknownStackKey(name, opts.project, at);
+        }
     }
   }
   checkIngressAgreement(settings, opts.project, problems);

@@ -1,0 +1,174 @@
+/**
+ * The platform settings of a stack: what a platform team chooses per environment for every
+ * integration (pod security, availability, scheduling, files, metrics, patches), set at the stack
+ * level (`wso2-mi:<key>`) and overridden per integration in one shape:
+ * `wso2-mi:integrations: { "<namespace>/<name>": { <key>: ... } }`, with the same keys.
+ */
+import { checkIntegrationSettings } from "./integrationDefaults";
+import {
+  type At,
+  childAt,
+  describeValue,
+  didYouMean,
+  dns1123LabelProblem,
+  isMapping,
+  report,
+} from "../rules";
+import type { IntegrationOverride, PlatformSettings } from "../types";
+
+/** The platform keys, valid at the stack level and in an integration's override. */
+export const PLATFORM_KEYS = [] as const satisfies readonly (keyof PlatformSettings)[];
+
+/** Keys an integration's override takes: `defaults` and every platform key. */
+export const OVERRIDE_KEYS: readonly string[] = ["defaults", ...PLATFORM_KEYS];
+
+/** The `integration-config` keys that are stack-wide, and so not in an override's `defaults`. */
+const STACK_WIDE_DEFAULTS = ["autoIngressCreation", "reconcileInterval"];
+
+/** How a platform key's value is written: a mapping, a list or a word. */
+type Shape = "mapping" | "list" | "word";
+
+const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {};
+
+/**
+ * A platform key's value as Pulumi hands it to a program (objects and lists as JSON, words as
+ * they are), typed; undefined (reported) when it is not of the key's shape.
+ */
+export function platformValue(
+  key: (typeof PLATFORM_KEYS)[number],
+  value: string,
+  at: At,
+): { value: unknown } | undefined {
+  const shape = SHAPES[key];
+  if (shape === "word") return { value };
+  const opening = shape === "mapping" ? "{" : "[";
+  if (!value.trim().startsWith(opening)) {
+    report(
+      at,
+      `expected ${shape === "mapping" ? "a mapping" : "a list"} (in the stack file, indented ` +
+        `under ${at.path}), got ${JSON.stringify(value)}`,
+    );
+    return undefined;
+  }
+  try {
+    return { value: JSON.parse(value) as unknown };
+  } catch (error) {
+    report(at, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** Checks one platform key's typed value and stores it in `out`. */
+export function parsePlatformKey(
+  key: (typeof PLATFORM_KEYS)[number],
+  value: unknown,
+  at: At,
+  out: PlatformSettings,
+): void {
+  switch (key) {
+    default:
+      report(at, `unknown key ${String(key)}`);
+      void value;
+      void out;
+  }
+}
+
+/** Whether `key` is a platform key. */
+export function isPlatformKey(key: string): key is (typeof PLATFORM_KEYS)[number] {
+  return (PLATFORM_KEYS as readonly string[]).includes(key);
+}
+
+/**
+ * `wso2-mi:integrations` (`at` is its key): per integration `<namespace>/<name>`, the keys of the
+ * stack level that may differ per integration (`defaults` and the platform keys). Keys that are
+ * stack-wide (`namespace`, `ingress`, ...) are errors saying so; an id that is not
+ * `<namespace>/<name>` is an error (with the stack's namespace as the suggestion). Whether each
+ * id names an integration of the stack is checked once the CRs are read (`resolveStack`).
+ */
+export function parseIntegrationOverrides(
+  fields: Record<string, unknown>,
+  at: At,
+  context: { project: string; namespace?: string; stackKeys: readonly string[] },
+): Record<string, IntegrationOverride> {
+  const out: Record<string, IntegrationOverride> = {};
+  for (const [id, value] of Object.entries(fields)) {
+    const here = childAt(at, id);
+    const problem = integrationIdProblem(id, context.namespace);
+    if (problem !== undefined) {
+      report(here, problem);
+      continue;
+    }
+    if (!isMapping(value)) {
+      report(here, `expected a mapping of settings, got ${describeValue(value)}`);
+      continue;
+    }
+    out[id] = parseOverride(value, here, context);
+  }
+  return out;
+}
+
+function integrationIdProblem(id: string, namespace: string | undefined): string | undefined {
+  const parts = id.split("/");
+  if (parts.length === 2 && parts.every((p) => dns1123LabelProblem(p) === undefined)) {
+    return undefined;
+  }
+  const example = `${namespace ?? "default"}/${parts.at(-1) ?? id}`;
+  return (
+    `expected an integration as <namespace>/<name>, e.g. ${JSON.stringify(example)}, ` +
+    `got ${JSON.stringify(id)}`
+  );
+}
+
+function parseOverride(
+  fields: Record<string, unknown>,
+  at: At,
+  context: { project: string; stackKeys: readonly string[] },
+): IntegrationOverride {
+  const out: IntegrationOverride = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const here = childAt(at, key);
+    if (key === "defaults") {
+      if (!isMapping(value)) {
+        report(here, `expected a mapping, got ${describeValue(value)}`);
+        continue;
+      }
+      out.defaults = parseOverrideDefaults(value, here);
+    } else if (isPlatformKey(key)) {
+      parsePlatformKey(key, value, here, out);
+    } else if (context.stackKeys.includes(key)) {
+      report(
+        here,
+        `is a stack-wide setting and cannot differ per integration; set it as ` +
+          `${context.project}:${key} (the keys an integration takes: ${OVERRIDE_KEYS.join(", ")})`,
+      );
+    } else {
+      const close = didYouMean(key, OVERRIDE_KEYS);
+      report(
+        here,
+        close !== undefined
+          ? `unknown key; did you mean ${JSON.stringify(close)}?`
+          : `unknown key; the keys an integration takes are ${OVERRIDE_KEYS.join(", ")}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** An override's `defaults`: the stack's `defaults` keys but the stack-wide ones. */
+function parseOverrideDefaults(
+  fields: Record<string, unknown>,
+  at: At,
+): NonNullable<IntegrationOverride["defaults"]> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (STACK_WIDE_DEFAULTS.includes(key)) {
+      report(
+        childAt(at, key),
+        "is stack-wide and cannot differ per integration; set it in the stack's defaults",
+      );
+    } else {
+      kept[key] = value;
+    }
+  }
+  return checkIntegrationSettings(kept, at, () => undefined);
+}
