@@ -17,7 +17,10 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
 
 /**
  * The Deployment `N-deployment`. `spec.replicas` is `minReplicas` only when no HPA owns it.
- * Rolling updates add one pod before removing one, so the last ready pod never goes.
+ * Rolling updates add one pod before removing one, so the last ready pod never goes. With
+ * `podSecurity` (restricted), the pod passes the `restricted` Pod Security Standard: it runs as
+ * a numeric non-root user with the runtime's seccomp profile and no service account token, and
+ * its container cannot escalate privileges and holds no capability.
  */
 export function buildDeployment(integration: ResolvedIntegration): IDeployment {
   const { name, namespace } = integration;
@@ -40,7 +43,20 @@ export function buildDeployment(integration: ResolvedIntegration): IDeployment {
 
 function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
   const volumes = buildVolumes(integration);
+  const runAs = integration.podSecurity;
   return {
+    ...(runAs !== undefined
+      ? {
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: runAs.runAsUser,
+            runAsGroup: runAs.runAsGroup,
+            fsGroup: runAs.fsGroup,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          automountServiceAccountToken: false,
+        }
+      : {}),
     ...(integration.imagePullSecret !== undefined
       ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }
       : {}),
@@ -72,6 +88,14 @@ function buildContainer(integration: ResolvedIntegration): IContainer {
       ? { readinessProbe: copy(integration.readinessProbe) }
       : {}),
     lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
+    ...(integration.podSecurity !== undefined
+      ? {
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+          },
+        }
+      : {}),
   };
 }
 

@@ -202,8 +202,31 @@ export interface StackSettings {
  * The platform keys of a stack (`wso2-mi:<key>`), each also settable per integration under
  * `wso2-mi:integrations`. Every field is optional: absent means the level below decides.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its keys come next
-export interface PlatformSettings {}
+export interface PlatformSettings {
+  /**
+   * `podSecurity`: `restricted` makes every pod pass the Kubernetes `restricted` Pod Security
+   * Standard (non-root numeric user, no privilege escalation, every capability dropped, the
+   * runtime's seccomp profile, no service account token unless one is named); `none` sets none
+   * of it, as the operator did. Default: `restricted`.
+   */
+  podSecurity?: PodSecurity;
+  /** `securityContext`: the user, group and fsGroup pods run as under `restricted`. Default: 802 each. */
+  securityContext?: Partial<RunAs>;
+}
+
+/** The values of `podSecurity`. */
+export const POD_SECURITY_LEVELS = ["restricted", "none"] as const;
+export type PodSecurity = (typeof POD_SECURITY_LEVELS)[number];
+
+/** Who the pod's processes run as: numeric, so that the kubelet can check `runAsNonRoot`. */
+export interface RunAs {
+  /** `runAsUser`, at least 1. Default: 802, `wso2carbon` in WSO2's Micro Integrator images. */
+  runAsUser: number;
+  /** `runAsGroup`. Default: 802. */
+  runAsGroup: number;
+  /** `fsGroup`: the group that owns mounted volumes. Default: 802. */
+  fsGroup: number;
+}
 
 /** One integration's override in `wso2-mi:integrations`: the stack-level keys that may differ. */
 export interface IntegrationOverride extends PlatformSettings {
@@ -290,6 +313,11 @@ export interface ResolvedIntegration {
   configMaps: ConfigMapMount[];
   /** Extra pod-template annotations (image refresh); never on the selector. Default: none. */
   podAnnotations: Record<string, string>;
+  /**
+   * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
+   * Absent with `podSecurity: none`.
+   */
+  podSecurity?: RunAs;
   /**
    * Present when the image's tag is resolved to a digest: the stack has `imageRefresh.enabled`,
    * the CR does not opt out, and the image is not already pinned by digest. Default: absent.

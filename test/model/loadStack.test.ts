@@ -92,6 +92,7 @@ describe("loading a whole stack", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
     };
     expect(stack).to.deep.equal({
       integrations: [

@@ -4,6 +4,7 @@
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
+import { integrationPlatform, resolvePodSecurity } from "./platform";
 import type { Problems, Source } from "../problems";
 import { childPath, didYouMean, quantityValue } from "../rules";
 import type {
@@ -256,6 +257,8 @@ function resolveIntegration(
   if (readinessProbe !== undefined) resolved.readinessProbe = structuredClone(readinessProbe.value);
   if (deploy.affinity !== undefined) resolved.affinity = structuredClone(deploy.affinity);
   resolveIntegrationImageRefresh(cr, settings, resolved, problems);
+  const platform = integrationPlatform(`${namespace}/${resolved.name}`, settings);
+  resolvePodSecurity(platform, settings, resolved, problems);
   return resolved;
 }
 

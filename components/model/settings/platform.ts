@@ -7,17 +7,30 @@
 import { checkIntegrationSettings } from "./integrationDefaults";
 import {
   type At,
+  checkFields,
+  checkInteger,
+  checkString,
   childAt,
   describeValue,
   didYouMean,
   dns1123LabelProblem,
   isMapping,
+  oneOf,
   report,
+  suggestion,
 } from "../rules";
-import type { IntegrationOverride, PlatformSettings } from "../types";
+import {
+  POD_SECURITY_LEVELS,
+  type IntegrationOverride,
+  type PlatformSettings,
+  type RunAs,
+} from "../types";
 
 /** The platform keys, valid at the stack level and in an integration's override. */
-export const PLATFORM_KEYS = [] as const satisfies readonly (keyof PlatformSettings)[];
+export const PLATFORM_KEYS = [
+  "podSecurity",
+  "securityContext",
+] as const satisfies readonly (keyof PlatformSettings)[];
 
 /** Keys an integration's override takes: `defaults` and every platform key. */
 export const OVERRIDE_KEYS: readonly string[] = ["defaults", ...PLATFORM_KEYS];
@@ -28,7 +41,16 @@ const STACK_WIDE_DEFAULTS = ["autoIngressCreation", "reconcileInterval"];
 /** How a platform key's value is written: a mapping, a list or a word. */
 type Shape = "mapping" | "list" | "word";
 
-const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {};
+const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {
+  podSecurity: "word",
+  securityContext: "mapping",
+};
+
+/** The keys of `securityContext`. */
+export const SECURITY_CONTEXT_KEYS = ["runAsUser", "runAsGroup", "fsGroup"] as const;
+
+/** The largest user or group id Kubernetes accepts (int64 in the API; Linux ids are 32-bit). */
+const MAX_ID = 2147483647;
 
 /**
  * A platform key's value as Pulumi hands it to a program (objects and lists as JSON, words as
@@ -66,11 +88,43 @@ export function parsePlatformKey(
   out: PlatformSettings,
 ): void {
   switch (key) {
-    default:
-      report(at, `unknown key ${String(key)}`);
-      void value;
-      void out;
+    case "podSecurity": {
+      const level = checkChoice(value, at, POD_SECURITY_LEVELS);
+      if (level !== undefined) out.podSecurity = level;
+      return;
+    }
+    case "securityContext": {
+      const fields = checkFields(value, at, SECURITY_CONTEXT_KEYS);
+      if (fields === undefined) return;
+      const runAs: Partial<RunAs> = {};
+      for (const field of SECURITY_CONTEXT_KEYS) {
+        if (fields[field] === undefined) continue;
+        // runAsUser 0 is root, which runAsNonRoot refuses; groups may be 0.
+        const id = checkInteger(
+          fields[field],
+          childAt(at, field),
+          field === "runAsUser" ? 1 : 0,
+          MAX_ID,
+        );
+        if (id !== undefined) runAs[field] = id;
+      }
+      out.securityContext = runAs;
+      return;
+    }
   }
+}
+
+/** One of `values`, or an error naming them with a did-you-mean. */
+export function checkChoice<T extends string>(
+  value: unknown,
+  at: At,
+  values: readonly T[],
+): T | undefined {
+  const text = checkString(value, at);
+  if (text === undefined) return undefined;
+  if ((values as readonly string[]).includes(text)) return text as T;
+  report(at, `expected ${oneOf(values)}, got ${JSON.stringify(text)}${suggestion(text, values)}`);
+  return undefined;
 }
 
 /** Whether `key` is a platform key. */

@@ -265,6 +265,7 @@ describe("resolve: one integration", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
     });
   });
 

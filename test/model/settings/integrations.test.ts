@@ -11,9 +11,13 @@ import {
   sortProblems,
 } from "../../../components/model/problems";
 import { loadStack } from "../../../components/model/loadStack";
+import { OVERRIDE_KEYS } from "../../../components/model/settings/platform";
 import { loadStackSettings, parseStackSettings } from "../../../components/model/settings/stack";
 import type { ResolvedStack } from "../../../components/model/types";
 import { lines, tempProject, yaml } from "./support";
+
+/** The keys an override takes, as messages list them. */
+const OVERRIDE_LIST = OVERRIDE_KEYS.join(", ");
 
 const PULUMI_YAML = "name: wso2-mi\nruntime: nodejs\nstackConfigDir: stacks\n";
 
@@ -132,9 +136,9 @@ describe("stack settings: integrations (per-integration overrides)", () => {
     loadStackSettings(dir, "dev", problems);
     expect(sortProblems(problems.list).map(formatProblem)).to.deep.equal([
       'error: stacks/Pulumi.dev.yaml:4: wso2-mi:integrations.hello: expected an integration as <namespace>/<name>, e.g. "apps/hello", got "hello"',
-      'error: stacks/Pulumi.dev.yaml:7: wso2-mi:integrations["apps/orders"].namespace: is a stack-wide setting and cannot differ per integration; set it as wso2-mi:namespace (the keys an integration takes: defaults)',
+      `error: stacks/Pulumi.dev.yaml:7: wso2-mi:integrations["apps/orders"].namespace: is a stack-wide setting and cannot differ per integration; set it as wso2-mi:namespace (the keys an integration takes: ${OVERRIDE_LIST})`,
       'error: stacks/Pulumi.dev.yaml:8: wso2-mi:integrations["apps/orders"].defaultz: unknown key; did you mean "defaults"?',
-      'error: stacks/Pulumi.dev.yaml:9: wso2-mi:integrations["apps/orders"].color: unknown key; the keys an integration takes are defaults',
+      `error: stacks/Pulumi.dev.yaml:9: wso2-mi:integrations["apps/orders"].color: unknown key; the keys an integration takes are ${OVERRIDE_LIST}`,
       'error: stacks/Pulumi.dev.yaml:11: wso2-mi:integrations["apps/orders"].defaults.minReplicas: expected an integer such as "3", got "many"',
       'error: stacks/Pulumi.dev.yaml:12: wso2-mi:integrations["apps/orders"].defaults.autoIngressCreation: is stack-wide and cannot differ per integration; set it in the stack\'s defaults',
       'error: stacks/Pulumi.dev.yaml:13: wso2-mi:integrations["apps/hello"]: expected a mapping of settings, got 3',

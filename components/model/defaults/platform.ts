@@ -1,0 +1,97 @@
+/**
+ * The platform settings of one integration: its override in the stack's `integrations` above the
+ * stack level, key by key (mappings field by field), and the defaults of each key.
+ */
+import { childPath } from "../rules";
+import type { Problems } from "../problems";
+import type { PlatformSettings, ResolvedIntegration, RunAs, StackSettings } from "../types";
+
+/** `wso2carbon`, the user (and group) of WSO2's Micro Integrator images (their Dockerfile). */
+export const WSO2_CARBON_ID = 802;
+
+/** The user, group and fsGroup pods run as under `podSecurity: restricted`, by default. */
+export const DEFAULT_RUN_AS: Readonly<RunAs> = Object.freeze({
+  runAsUser: WSO2_CARBON_ID,
+  runAsGroup: WSO2_CARBON_ID,
+  fsGroup: WSO2_CARBON_ID,
+});
+
+/** Keys whose value is a mapping, merged field by field (the override's fields win). */
+const MERGED_MAPPINGS: readonly (keyof PlatformSettings)[] = ["securityContext"];
+
+/** One integration's platform settings, and where each key was set, for messages. */
+export interface IntegrationPlatform {
+  settings: PlatformSettings;
+  /**
+   * The stack key a value of `key` came from, as messages name it: the override's
+   * (`wso2-mi:integrations["NS/N"].key`) when it sets the key, else the stack's (`wso2-mi:key`).
+   */
+  keyOf(key: keyof PlatformSettings): string;
+}
+
+/** The platform settings of integration `id` (`NS/N`): its override over the stack level. */
+export function integrationPlatform(id: string, settings: StackSettings): IntegrationPlatform {
+  const project = settings.project ?? "wso2-mi";
+  const stack = settings.platform ?? {};
+  const override = settings.integrations?.[id] ?? {};
+  const merged: Record<string, unknown> = { ...stack };
+  for (const [key, value] of Object.entries(override)) {
+    if (key === "defaults" || value === undefined) continue;
+    const below = merged[key];
+    merged[key] =
+      MERGED_MAPPINGS.includes(key as keyof PlatformSettings) && below !== undefined
+        ? { ...below, ...value }
+        : value;
+  }
+  const overrideKey = childPath(`${project}:integrations`, id);
+  return {
+    settings: merged,
+    keyOf: (key) =>
+      (override as PlatformSettings)[key] !== undefined
+        ? childPath(overrideKey, key)
+        : `${project}:${key}`,
+  };
+}
+
+/**
+ * Sets `resolved.podSecurity` (who the pod runs as) unless `podSecurity` is `none`. A
+ * `securityContext` with `podSecurity: none` does nothing: a warning says so.
+ */
+export function resolvePodSecurity(
+  platform: IntegrationPlatform,
+  settings: StackSettings,
+  resolved: ResolvedIntegration,
+  problems: Problems,
+): void {
+  const { podSecurity, securityContext } = platform.settings;
+  if (podSecurity === "none") {
+    if (securityContext !== undefined && Object.keys(securityContext).length > 0) {
+      warnOnce(
+        problems,
+        settings,
+        platform.keyOf("securityContext"),
+        `has no effect while podSecurity is none (${platform.keyOf("podSecurity")}); remove ` +
+          "it, or set podSecurity to restricted",
+      );
+    }
+    return;
+  }
+  resolved.podSecurity = { ...DEFAULT_RUN_AS, ...securityContext };
+}
+
+/** The warnings already given per run, so that a stack-level key is warned about once, not per integration. */
+const WARNED = new WeakMap<Problems, Set<string>>();
+
+/** A warning at the stack key `key`, once per `problems` for the same key and message. */
+export function warnOnce(
+  problems: Problems,
+  settings: StackSettings,
+  key: string,
+  message: string,
+): void {
+  const seen = WARNED.get(problems) ?? new Set<string>();
+  WARNED.set(problems, seen);
+  if (seen.has(`${key}\n${message}`)) return;
+  seen.add(`${key}\n${message}`);
+  problems.warning(settings.source, key, message);
+}
