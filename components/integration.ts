@@ -63,6 +63,8 @@ export class Integration extends pulumi.ComponentResource {
   readonly service: k8s.core.v1.Service;
   /** The HPA `N-hpa`, when autoscaling is on. */
   readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  /** The PodDisruptionBudget `N-pdb`, when `availability.disruptionBudget` asks for one. */
+  readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -96,6 +98,14 @@ export class Integration extends pulumi.ComponentResource {
       this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         childName(hpa),
         resourceArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(hpa),
+        child,
+      );
+    }
+    const { podDisruptionBudget: pdb } = args.objects;
+    if (pdb !== undefined) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        childName(pdb),
+        resourceArgs<k8s.policy.v1.PodDisruptionBudgetArgs>(pdb),
         child,
       );
     }

@@ -1,6 +1,7 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
@@ -32,7 +33,13 @@ export function buildDeployment(integration: ResolvedIntegration): IDeployment {
     spec: {
       ...(integration.autoscaling ? {} : { replicas: integration.minReplicas }),
       selector: { matchLabels: selectorLabels(name) },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: {
+          maxUnavailable: integration.rollingUpdate?.maxUnavailable ?? 0,
+          maxSurge: integration.rollingUpdate?.maxSurge ?? 1,
+        },
+      },
       template: {
         metadata: { labels: selectorLabels(name), ...(annotations ? { annotations } : {}) },
         spec: buildPodSpec(integration),
@@ -61,6 +68,9 @@ function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
       ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }
       : {}),
     ...(integration.affinity !== undefined ? { affinity: copy(integration.affinity) } : {}),
+    ...(integration.topologySpread === true
+      ? { topologySpreadConstraints: buildSpread(integration.name) }
+      : {}),
     containers: [buildContainer(integration)],
     ...(volumes.length > 0 ? { volumes } : {}),
   };
@@ -87,6 +97,9 @@ function buildContainer(integration: ResolvedIntegration): IContainer {
     ...(integration.readinessProbe !== undefined
       ? { readinessProbe: copy(integration.readinessProbe) }
       : {}),
+    ...(integration.startupProbe !== undefined
+      ? { startupProbe: copy(integration.startupProbe) }
+      : {}),
     lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
     ...(integration.podSecurity !== undefined
       ? {
@@ -97,6 +110,22 @@ function buildContainer(integration: ResolvedIntegration): IContainer {
         }
       : {}),
   };
+}
+
+/** The topology keys pods spread across, widest first: zones, then nodes. */
+export const SPREAD_TOPOLOGY_KEYS = ["topology.kubernetes.io/zone", "kubernetes.io/hostname"];
+
+/**
+ * Soft spreading of the integration's pods across zones and nodes: the scheduler prefers the
+ * least loaded domain (`maxSkew: 1`) but still schedules when it cannot (`ScheduleAnyway`).
+ */
+function buildSpread(name: string): ITopologySpreadConstraint[] {
+  return SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: { matchLabels: selectorLabels(name) },
+  }));
 }
 
 /** Requests and limits with only the keys that are set; undefined when none is. */

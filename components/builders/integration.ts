@@ -1,9 +1,11 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IService } from "kubernetes-models/v1/Service";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { ResolvedIntegration } from "../model/types";
 import { buildDeployment } from "./deployment";
 import { buildHpa } from "./hpa";
+import { buildPodDisruptionBudget } from "./pdb";
 import { buildService } from "./service";
 
 /** The objects of one integration; `hpa` only when autoscaling is on. */
@@ -11,14 +13,44 @@ export interface IntegrationObjects {
   deployment: IDeployment;
   service: IService;
   hpa?: IHorizontalPodAutoscaler;
+  /** With `availability.disruptionBudget` and more than one replica or autoscaling. */
+  podDisruptionBudget?: IPodDisruptionBudget;
 }
 
 /** The Deployment, the Service and (with autoscaling) the HPA of one integration. */
 export function buildIntegrationObjects(integration: ResolvedIntegration): IntegrationObjects {
   const hpa = buildHpa(integration);
+  const podDisruptionBudget = buildPodDisruptionBudget(integration);
   return {
     deployment: buildDeployment(integration),
     service: buildService(integration),
     ...(hpa ? { hpa } : {}),
+    ...(podDisruptionBudget ? { podDisruptionBudget } : {}),
   };
+}
+
+/**
+ * Every object of one integration, in render's order: Deployment, Service, HPA, then the
+ * objects the platform settings add.
+ */
+export function integrationObjectList(objects: IntegrationObjects): IntegrationObject[] {
+  const out: IntegrationObject[] = [objects.deployment, objects.service];
+  if (objects.hpa !== undefined) out.push(objects.hpa);
+  if (objects.podDisruptionBudget !== undefined) out.push(objects.podDisruptionBudget);
+  return out;
+}
+
+/** Any object an integration owns. */
+export type IntegrationObject = NonNullable<IntegrationObjects[keyof IntegrationObjects]>;
+
+/** `objects` with `change` applied to each object (e.g. an annotation on every object). */
+export function mapIntegrationObjects(
+  objects: IntegrationObjects,
+  change: <T extends IntegrationObject>(object: T) => T,
+): IntegrationObjects {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(objects)) {
+    if (value !== undefined) out[key] = change(value as IntegrationObject);
+  }
+  return out as unknown as IntegrationObjects;
 }

@@ -7,9 +7,17 @@ import type { IEnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2/MetricSpec";
+import type { IHorizontalPodAutoscalerBehavior } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior";
 import type { Problem, Source } from "./problems";
 
-export type { IAffinity, IEnvFromSource, IEnvVar, IProbe, IMetricSpec };
+export type {
+  IAffinity,
+  IEnvFromSource,
+  IEnvVar,
+  IProbe,
+  IMetricSpec,
+  IHorizontalPodAutoscalerBehavior,
+};
 
 /** The two API versions the operator's documentation uses for the Integration kind. */
 export const INTEGRATION_API_VERSIONS = [
@@ -212,6 +220,35 @@ export interface PlatformSettings {
   podSecurity?: PodSecurity;
   /** `securityContext`: the user, group and fsGroup pods run as under `restricted`. Default: 802 each. */
   securityContext?: Partial<RunAs>;
+  /** `availability`: disruption budget, spreading, startup probe, rollouts, HPA behavior. */
+  availability?: AvailabilitySettings;
+}
+
+/** An integer, or a percentage such as `"25%"`, as Kubernetes' `IntOrString` fields take. */
+export type IntOrPercent = number | string;
+
+/** The stack's `availability` object; each field merged separately per integration. */
+export interface AvailabilitySettings {
+  /**
+   * A PodDisruptionBudget `N-pdb` (`maxUnavailable: 1`) for every integration that runs more
+   * than one replica or autoscales, so that a node drain never takes all its pods. Default: true.
+   */
+  disruptionBudget?: boolean;
+  /**
+   * Soft `topologySpreadConstraints` across zones and nodes (`ScheduleAnyway`, `maxSkew: 1`).
+   * Changes the pod template. Default: true.
+   */
+  topologySpread?: boolean;
+  /**
+   * A startup probe with the liveness probe's handler, so that a slow start (many CApps) is not
+   * killed by liveness: `true` (`failureThreshold: 30`, `periodSeconds: 10`: 5 minutes), `false`,
+   * or those two fields. Changes the pod template. Default: true.
+   */
+  startupProbe?: boolean | { failureThreshold?: number; periodSeconds?: number };
+  /** The Deployment's rolling update. Default: `maxSurge: 1`, `maxUnavailable: 0`. */
+  rollingUpdate?: { maxSurge?: IntOrPercent; maxUnavailable?: IntOrPercent };
+  /** The HPA's `spec.behavior` (autoscaling/v2 `HorizontalPodAutoscalerBehavior`). Default: none. */
+  hpaBehavior?: IHorizontalPodAutoscalerBehavior;
 }
 
 /** The values of `podSecurity`. */
@@ -296,8 +333,12 @@ export interface ResolvedIntegration {
   pullPolicy: PullPolicy;
   /** `spec.replicas` when no HPA owns it; the HPA's minimum otherwise. */
   minReplicas: number;
-  /** Present when autoscaling is on. */
-  autoscaling?: { maxReplicas: number; metrics: IMetricSpec[] };
+  /** Present when autoscaling is on; `behavior` from the stack's `availability.hpaBehavior`. */
+  autoscaling?: {
+    maxReplicas: number;
+    metrics: IMetricSpec[];
+    behavior?: IHorizontalPodAutoscalerBehavior;
+  };
   resources: {
     requests: { cpu?: string; memory?: string };
     limits: { cpu?: string; memory?: string };
@@ -318,6 +359,14 @@ export interface ResolvedIntegration {
    * Absent with `podSecurity: none`.
    */
   podSecurity?: RunAs;
+  /** The startup probe: the liveness probe's handler, with its own timing. Default: absent. */
+  startupProbe?: IProbe;
+  /** Soft spreading across zones and nodes. Default: absent (off). */
+  topologySpread?: boolean;
+  /** A PodDisruptionBudget with `maxUnavailable: 1`. Default: absent (none). */
+  disruptionBudget?: boolean;
+  /** The Deployment's rolling update. Default: `maxSurge: 1`, `maxUnavailable: 0`. */
+  rollingUpdate?: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
   /**
    * Present when the image's tag is resolved to a digest: the stack has `imageRefresh.enabled`,
    * the CR does not opt out, and the image is not already pinned by digest. Default: absent.

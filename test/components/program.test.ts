@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render/main";
 import { loadStackInput } from "../../cli/common/stackInput";
-import { buildStackObjects, listObjects } from "../../components/builders";
+import { buildStackObjects, integrationObjectList, listObjects } from "../../components/builders";
 import { withImageDigest } from "../../components/model/settings/imageRefresh";
 import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
 import { formatProblem, sortProblems } from "../../components/model/problems";
@@ -110,6 +110,7 @@ const K8S_TYPES: Record<string, string> = {
   HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   Namespace: "kubernetes:core/v1:Namespace",
+  PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";
@@ -140,8 +141,7 @@ function expectedIdentities(stack: string): Identity[] {
     if (integration.imageRefresh !== undefined) {
       out.push({ type: IMAGE_DIGEST_TYPE, name: `${name}-image`, parent: `${type}::${name}` });
     }
-    for (const object of [objects.deployment, objects.service, objects.hpa]) {
-      if (object === undefined) continue;
+    for (const object of integrationObjectList(objects)) {
       out.push({
         type: K8S_TYPES[object.kind],
         name: `${object.metadata?.namespace}/${object.metadata?.name}`,
@@ -245,6 +245,11 @@ describe("the stack program under Pulumi's mocks", () => {
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
         "sample-integration-hpa",
       ]);
+      children.push([
+        "sample-integration",
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        "sample-integration-pdb",
+      ]);
       for (const [owner, type, name] of children) {
         expected.push({ type, name: `${ns}/${name}`, parent: `${integration}::${ns}/${owner}` });
       }
@@ -260,7 +265,7 @@ describe("the stack program under Pulumi's mocks", () => {
           parent: `wso2:integrations:SharedIngress::${ns}/api-operator-ingress`,
         },
       );
-      expect(expected).to.have.length(23);
+      expect(expected).to.have.length(24);
       expect(identities(run.registrations)).to.deep.equal(expected.sort(byKey));
     });
 

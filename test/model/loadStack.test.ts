@@ -93,6 +93,9 @@ describe("loading a whole stack", () => {
       configMaps: [],
       podAnnotations: {},
       podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
+      disruptionBudget: true,
     };
     expect(stack).to.deep.equal({
       integrations: [

@@ -8,6 +8,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/Horizo
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
@@ -34,6 +35,12 @@ export function schemaProblems(obj: KubeObject): string[] {
     case "Ingress":
       checkIngress(obj, check);
       break;
+    case "PodDisruptionBudget":
+      check.metadata(obj, "subdomain");
+      check.labels("spec.selector.matchLabels", obj.spec?.selector?.matchLabels);
+      if ((obj.spec?.maxUnavailable === undefined) === (obj.spec?.minAvailable === undefined))
+        check.fail("spec", "exactly one of minAvailable and maxUnavailable is required");
+      break;
   }
   return [...problems, ...check.problems];
 }
@@ -49,6 +56,7 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   HorizontalPodAutoscaler: (data) => HorizontalPodAutoscaler.prototype.validate.call(data),
   Ingress: (data) => Ingress.prototype.validate.call(data),
   Namespace: (data) => Namespace.prototype.validate.call(data),
+  PodDisruptionBudget: (data) => PodDisruptionBudget.prototype.validate.call(data),
 };
 
 interface AjvError {

@@ -3,6 +3,7 @@
  * stack level, key by key (mappings field by field), and the defaults of each key.
  */
 import { childPath } from "../rules";
+import { isZero } from "../settings/platform";
 import type { Problems } from "../problems";
 import type { PlatformSettings, ResolvedIntegration, RunAs, StackSettings } from "../types";
 
@@ -17,7 +18,16 @@ export const DEFAULT_RUN_AS: Readonly<RunAs> = Object.freeze({
 });
 
 /** Keys whose value is a mapping, merged field by field (the override's fields win). */
-const MERGED_MAPPINGS: readonly (keyof PlatformSettings)[] = ["securityContext"];
+const MERGED_MAPPINGS: readonly (keyof PlatformSettings)[] = ["securityContext", "availability"];
+
+/** The startup probe's timing by default: 30 tries 10 s apart, 5 minutes to start. */
+export const DEFAULT_STARTUP_TIMING = Object.freeze({ failureThreshold: 30, periodSeconds: 10 });
+
+/** The rolling update by default: one pod added before one is removed. */
+export const DEFAULT_ROLLING_UPDATE = Object.freeze({ maxSurge: 1, maxUnavailable: 0 });
+
+/** The fields of a probe that say what it checks, as opposed to when. */
+const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"] as const;
 
 /** One integration's platform settings, and where each key was set, for messages. */
 export interface IntegrationPlatform {
@@ -79,6 +89,74 @@ export function resolvePodSecurity(
   resolved.podSecurity = { ...DEFAULT_RUN_AS, ...securityContext };
 }
 
+/**
+ * Sets what `availability` asks for on `resolved` (after autoscaling and probes are resolved):
+ * the startup probe (the liveness probe's handler, with the startup timing), spreading, a
+ * disruption budget (more than one replica, or autoscaling), the rolling update and the HPA's
+ * behavior. Every part is on by default but the last two.
+ */
+export function resolveAvailability(
+  platform: IntegrationPlatform,
+  settings: StackSettings,
+  resolved: ResolvedIntegration,
+  problems: Problems,
+): void {
+  const availability = platform.settings.availability ?? {};
+  const key = platform.keyOf("availability");
+  const startup = availability.startupProbe ?? true;
+  if (startup !== false) {
+    const liveness = resolved.livenessProbe;
+    if (liveness === undefined) {
+      if (availability.startupProbe !== undefined) {
+        warnOnce(
+          problems,
+          settings,
+          `${key}.startupProbe`,
+          "has no liveness probe to take its handler from for integrations without one, which " +
+            "get no startup probe",
+        );
+      }
+    } else {
+      const handler = Object.fromEntries(
+        PROBE_HANDLERS.filter((h) => liveness[h] !== undefined).map((h) => [
+          h,
+          structuredClone(liveness[h]),
+        ]),
+      );
+      resolved.startupProbe = {
+        ...handler,
+        ...DEFAULT_STARTUP_TIMING,
+        ...(typeof startup === "object" ? startup : {}),
+      };
+    }
+  }
+  if (availability.topologySpread ?? true) resolved.topologySpread = true;
+  if (
+    (availability.disruptionBudget ?? true) &&
+    (resolved.autoscaling !== undefined || resolved.minReplicas > 1)
+  ) {
+    resolved.disruptionBudget = true;
+  }
+  if (availability.rollingUpdate !== undefined) {
+    const rolling = { ...DEFAULT_ROLLING_UPDATE, ...availability.rollingUpdate };
+    if (isZero(rolling.maxSurge) && isZero(rolling.maxUnavailable)) {
+      warnOnce(
+        problems,
+        settings,
+        `${key}.rollingUpdate`,
+        "maxSurge and maxUnavailable are both 0 (the default maxUnavailable is 0), so a " +
+          "rollout could never replace a pod; raise one of them",
+        "error",
+      );
+    } else {
+      resolved.rollingUpdate = rolling;
+    }
+  }
+  if (availability.hpaBehavior !== undefined && resolved.autoscaling !== undefined) {
+    resolved.autoscaling.behavior = structuredClone(availability.hpaBehavior);
+  }
+}
+
 /** The warnings already given per run, so that a stack-level key is warned about once, not per integration. */
 const WARNED = new WeakMap<Problems, Set<string>>();
 
@@ -88,10 +166,12 @@ export function warnOnce(
   settings: StackSettings,
   key: string,
   message: string,
+  severity: "warning" | "error" = "warning",
 ): void {
   const seen = WARNED.get(problems) ?? new Set<string>();
   WARNED.set(problems, seen);
   if (seen.has(`${key}\n${message}`)) return;
   seen.add(`${key}\n${message}`);
-  problems.warning(settings.source, key, message);
+  if (severity === "error") problems.error(settings.source, key, message);
+  else problems.warning(settings.source, key, message);
 }

@@ -4,7 +4,7 @@
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
-import { integrationPlatform, resolvePodSecurity } from "./platform";
+import { integrationPlatform, resolveAvailability, resolvePodSecurity } from "./platform";
 import type { Problems, Source } from "../problems";
 import { childPath, didYouMean, quantityValue } from "../rules";
 import type {
@@ -259,6 +259,7 @@ function resolveIntegration(
   resolveIntegrationImageRefresh(cr, settings, resolved, problems);
   const platform = integrationPlatform(`${namespace}/${resolved.name}`, settings);
   resolvePodSecurity(platform, settings, resolved, problems);
+  resolveAvailability(platform, settings, resolved, problems);
   return resolved;
 }
 

@@ -9,6 +9,11 @@ import {
   type At,
   checkFields,
   checkInteger,
+  checkSchema,
+  checkStrictBoolean,
+  INT32_MAX,
+  itemAt,
+  type SchemaNode,
   checkString,
   childAt,
   describeValue,
@@ -20,6 +25,8 @@ import {
   suggestion,
 } from "../rules";
 import {
+  type AvailabilitySettings,
+  type IntOrPercent,
   POD_SECURITY_LEVELS,
   type IntegrationOverride,
   type PlatformSettings,
@@ -30,6 +37,7 @@ import {
 export const PLATFORM_KEYS = [
   "podSecurity",
   "securityContext",
+  "availability",
 ] as const satisfies readonly (keyof PlatformSettings)[];
 
 /** Keys an integration's override takes: `defaults` and every platform key. */
@@ -44,6 +52,41 @@ type Shape = "mapping" | "list" | "word";
 const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {
   podSecurity: "word",
   securityContext: "mapping",
+  availability: "mapping",
+};
+
+/** The keys of `availability`. */
+export const AVAILABILITY_KEYS = [
+  "disruptionBudget",
+  "topologySpread",
+  "startupProbe",
+  "rollingUpdate",
+  "hpaBehavior",
+] as const;
+
+/** The schema of the HPA's `behavior` (autoscaling/v2), as the API server's OpenAPI states it. */
+const SCALING_RULES: SchemaNode = {
+  type: "object",
+  properties: {
+    stabilizationWindowSeconds: { type: "integer", format: "int32" },
+    selectPolicy: { type: "string", enum: ["Max", "Min", "Disabled"] },
+    policies: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["type", "value", "periodSeconds"],
+        properties: {
+          type: { type: "string", enum: ["Pods", "Percent"] },
+          value: { type: "integer", format: "int32" },
+          periodSeconds: { type: "integer", format: "int32" },
+        },
+      },
+    },
+  },
+};
+const HPA_BEHAVIOR: SchemaNode = {
+  type: "object",
+  properties: { scaleUp: SCALING_RULES, scaleDown: SCALING_RULES },
 };
 
 /** The keys of `securityContext`. */
@@ -111,7 +154,133 @@ export function parsePlatformKey(
       out.securityContext = runAs;
       return;
     }
+    case "availability": {
+      const availability = parseAvailability(value, at);
+      if (availability !== undefined) out.availability = availability;
+      return;
+    }
   }
+}
+
+function parseAvailability(value: unknown, at: At): AvailabilitySettings | undefined {
+  const fields = checkFields(value, at, AVAILABILITY_KEYS);
+  if (fields === undefined) return undefined;
+  const out: AvailabilitySettings = {};
+  for (const [key, item] of Object.entries(fields)) {
+    const here = childAt(at, key);
+    switch (key) {
+      case "disruptionBudget":
+      case "topologySpread": {
+        const on = checkStrictBoolean(item, here);
+        if (on !== undefined) out[key] = on;
+        break;
+      }
+      case "startupProbe": {
+        if (typeof item === "boolean") {
+          out.startupProbe = item;
+          break;
+        }
+        const timing = checkFields(item, here, ["failureThreshold", "periodSeconds"]);
+        if (timing === undefined) break;
+        const probe: { failureThreshold?: number; periodSeconds?: number } = {};
+        for (const field of ["failureThreshold", "periodSeconds"] as const) {
+          if (timing[field] === undefined) continue;
+          const n = checkInteger(timing[field], childAt(here, field), 1, INT32_MAX);
+          if (n !== undefined) probe[field] = n;
+        }
+        out.startupProbe = probe;
+        break;
+      }
+      case "rollingUpdate": {
+        const rolling = parseRollingUpdate(item, here);
+        if (rolling !== undefined) out.rollingUpdate = rolling;
+        break;
+      }
+      case "hpaBehavior": {
+        const behavior = checkSchema(item, HPA_BEHAVIOR, here);
+        if (behavior !== undefined && checkBehaviorRanges(behavior, here)) {
+          out.hpaBehavior = behavior as AvailabilitySettings["hpaBehavior"];
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function parseRollingUpdate(value: unknown, at: At): AvailabilitySettings["rollingUpdate"] {
+  const fields = checkFields(value, at, ["maxSurge", "maxUnavailable"]);
+  if (fields === undefined) return undefined;
+  const out: NonNullable<AvailabilitySettings["rollingUpdate"]> = {};
+  for (const field of ["maxSurge", "maxUnavailable"] as const) {
+    if (fields[field] === undefined) continue;
+    const v = checkIntOrPercent(fields[field], childAt(at, field));
+    if (v !== undefined) out[field] = v;
+  }
+  if (isZero(out.maxSurge) && isZero(out.maxUnavailable)) {
+    report(
+      childAt(at, "maxUnavailable"),
+      "may not be 0 when maxSurge is 0: a rollout could then never replace a pod",
+    );
+    return undefined;
+  }
+  return out;
+}
+
+/** Whether an IntOrPercent is zero (`0` or `"0%"`). */
+export function isZero(value: IntOrPercent | undefined): boolean {
+  return value === 0 || value === "0%";
+}
+
+/** A non-negative integer or a percentage `"<n>%"`. */
+function checkIntOrPercent(value: unknown, at: At): IntOrPercent | undefined {
+  if (typeof value === "string") {
+    if (/^(100|[1-9]?[0-9])%$/.test(value)) return value;
+    report(
+      at,
+      `expected a number of pods or a percentage such as "25%", got ${JSON.stringify(value)}`,
+    );
+    return undefined;
+  }
+  return checkInteger(value, at, 0, INT32_MAX);
+}
+
+/** The API server's ranges for a behavior's fields, beyond its schema. */
+function checkBehaviorRanges(behavior: unknown, at: At): boolean {
+  let ok = true;
+  const rules = behavior as Record<
+    string,
+    | { stabilizationWindowSeconds?: number; policies?: { value: number; periodSeconds: number }[] }
+    | undefined
+  >;
+  for (const direction of ["scaleUp", "scaleDown"]) {
+    const rule = rules[direction];
+    if (rule === undefined) continue;
+    const here = childAt(at, direction);
+    const window = rule.stabilizationWindowSeconds;
+    if (window !== undefined && (window < 0 || window > 3600)) {
+      report(
+        childAt(here, "stabilizationWindowSeconds"),
+        `must be between 0 and 3600, got ${window}`,
+      );
+      ok = false;
+    }
+    (rule.policies ?? []).forEach((policy, i) => {
+      const item = itemAt(childAt(here, "policies"), i);
+      if (policy.value <= 0) {
+        report(childAt(item, "value"), `must be greater than 0, got ${policy.value}`);
+        ok = false;
+      }
+      if (policy.periodSeconds < 1 || policy.periodSeconds > 1800) {
+        report(
+          childAt(item, "periodSeconds"),
+          `must be between 1 and 1800, got ${policy.periodSeconds}`,
+        );
+        ok = false;
+      }
+    });
+  }
+  return ok;
 }
 
 /** One of `values`, or an error naming them with a did-you-mean. */

@@ -149,3 +149,142 @@ describe("platform settings: podSecurity and securityContext", () => {
     ]);
   });
 });
+
+describe("platform settings: availability", () => {
+  it("turns on a startup probe from the liveness handler, spreading, and a budget for more than one replica", () => {
+    const { integrations, problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:integrations:
+          apps/orders:
+            defaults:
+              minReplicas: 2
+    `);
+    expect(problems).to.deep.equal([]);
+    const { hello, orders } = integrations;
+    expect(hello.startupProbe).to.deep.equal({
+      tcpSocket: { port: 8290 },
+      failureThreshold: 30,
+      periodSeconds: 10,
+    });
+    expect(hello.topologySpread).to.equal(true);
+    expect(hello.disruptionBudget).to.equal(undefined);
+    expect(orders.disruptionBudget).to.equal(true);
+    expect(hello.rollingUpdate).to.equal(undefined);
+  });
+
+  it("gives an autoscaled integration a budget even at one replica, and the HPA's behavior", () => {
+    const { integrations, problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:defaults:
+          enableAutoScale: true
+        wso2-mi:availability:
+          hpaBehavior:
+            scaleDown:
+              stabilizationWindowSeconds: 600
+              policies:
+                - { type: Pods, value: 1, periodSeconds: 60 }
+    `);
+    expect(problems).to.deep.equal([]);
+    expect(integrations.hello.disruptionBudget).to.equal(true);
+    expect(integrations.hello.autoscaling?.behavior).to.deep.equal({
+      scaleDown: {
+        stabilizationWindowSeconds: 600,
+        policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+      },
+    });
+  });
+
+  it("turns each part off, per stack or per integration, field by field", () => {
+    const { integrations, problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:defaults:
+          minReplicas: 3
+        wso2-mi:availability:
+          topologySpread: false
+          startupProbe: { failureThreshold: 60 }
+          rollingUpdate: { maxSurge: 25%, maxUnavailable: 1 }
+        wso2-mi:integrations:
+          apps/orders:
+            availability:
+              startupProbe: false
+              disruptionBudget: false
+    `);
+    expect(problems).to.deep.equal([]);
+    const { hello, orders } = integrations;
+    expect(hello.topologySpread).to.equal(undefined);
+    expect(hello.startupProbe).to.deep.equal({
+      tcpSocket: { port: 8290 },
+      failureThreshold: 60,
+      periodSeconds: 10,
+    });
+    expect(hello.disruptionBudget).to.equal(true);
+    expect(hello.rollingUpdate).to.deep.equal({ maxSurge: "25%", maxUnavailable: 1 });
+    expect(orders.topologySpread).to.equal(undefined);
+    expect(orders.startupProbe).to.equal(undefined);
+    expect(orders.disruptionBudget).to.equal(undefined);
+    expect(orders.rollingUpdate).to.deep.equal({ maxSurge: "25%", maxUnavailable: 1 });
+  });
+
+  it("reports every mistake on its line, with what would be right", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:availability:
+          disruptionBudget: "yes"
+          topologySpred: true
+          startupProbe: { failureThreshold: 0, timeoutSeconds: 5 }
+          rollingUpdate: { maxSurge: 0, maxUnavailable: 0% }
+          hpaBehavior:
+            scaleUp:
+              selectPolicy: Maximum
+              policies:
+                - { type: Pods, value: 0, periodSeconds: 3600 }
+            scaleDown:
+              stabilizationWindowSeconds: 7200
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:4: wso2-mi:availability.disruptionBudget: expected true or false, got "yes"',
+      'error: stacks/Pulumi.dev.yaml:5: wso2-mi:availability.topologySpred: unknown field; did you mean "topologySpread"?',
+      "error: stacks/Pulumi.dev.yaml:6: wso2-mi:availability.startupProbe.timeoutSeconds: unknown field; known fields are failureThreshold, periodSeconds",
+      "error: stacks/Pulumi.dev.yaml:6: wso2-mi:availability.startupProbe.failureThreshold: must be at least 1, got 0",
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:availability.rollingUpdate.maxUnavailable: may not be 0 when maxSurge is 0: a rollout could then never replace a pod",
+      'error: stacks/Pulumi.dev.yaml:10: wso2-mi:availability.hpaBehavior.scaleUp.selectPolicy: expected "Max", "Min" or "Disabled", got "Maximum"',
+    ]);
+  });
+
+  it("checks the behavior's ranges once its shape is right", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:availability:
+          hpaBehavior:
+            scaleUp:
+              policies:
+                - { type: Pods, value: 0, periodSeconds: 3600 }
+            scaleDown:
+              stabilizationWindowSeconds: 7200
+    `);
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:availability.hpaBehavior.scaleUp.policies[0].value: must be greater than 0, got 0",
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:availability.hpaBehavior.scaleUp.policies[0].periodSeconds: must be between 1 and 1800, got 3600",
+      "error: stacks/Pulumi.dev.yaml:9: wso2-mi:availability.hpaBehavior.scaleDown.stabilizationWindowSeconds: must be between 0 and 3600, got 7200",
+    ]);
+  });
+
+  it("refuses a rolling update that the integration's override makes impossible", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:integrations:
+          apps/orders:
+            availability:
+              rollingUpdate: { maxSurge: 0 }
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:6: wso2-mi:integrations["apps/orders"].availability.rollingUpdate: maxSurge and maxUnavailable are both 0 (the default maxUnavailable is 0), so a rollout could never replace a pod; raise one of them',
+    ]);
+  });
+});
