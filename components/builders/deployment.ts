@@ -41,7 +41,10 @@ export function buildDeployment(integration: ResolvedIntegration): IDeployment {
         },
       },
       template: {
-        metadata: { labels: selectorLabels(name), ...(annotations ? { annotations } : {}) },
+        metadata: {
+          labels: { ...sortedMap(integration.podLabels ?? {}), ...selectorLabels(name) },
+          ...(annotations ? { annotations } : {}),
+        },
         spec: buildPodSpec(integration),
       },
     },
@@ -51,6 +54,7 @@ export function buildDeployment(integration: ResolvedIntegration): IDeployment {
 function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
   const volumes = buildVolumes(integration);
   const runAs = integration.podSecurity;
+  const nodeSelector = sortedMap(integration.nodeSelector ?? {});
   return {
     ...(runAs !== undefined
       ? {
@@ -61,8 +65,21 @@ function buildPodSpec(integration: ResolvedIntegration): IPodSpec {
             fsGroup: runAs.fsGroup,
             seccompProfile: { type: "RuntimeDefault" },
           },
-          automountServiceAccountToken: false,
+          // A named service account is there to be used: its token is mounted.
+          ...(integration.serviceAccountName === undefined
+            ? { automountServiceAccountToken: false }
+            : {}),
         }
+      : {}),
+    ...(integration.serviceAccountName !== undefined
+      ? { serviceAccountName: integration.serviceAccountName }
+      : {}),
+    ...(integration.priorityClassName !== undefined
+      ? { priorityClassName: integration.priorityClassName }
+      : {}),
+    ...(nodeSelector !== undefined ? { nodeSelector } : {}),
+    ...(integration.tolerations !== undefined
+      ? { tolerations: copy(integration.tolerations) }
       : {}),
     ...(integration.imagePullSecret !== undefined
       ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }

@@ -6,6 +6,7 @@ import type { IAffinity } from "kubernetes-models/v1/Affinity";
 import type { IEnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2/MetricSpec";
 import type { IHorizontalPodAutoscalerBehavior } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior";
 import type { Problem, Source } from "./problems";
@@ -56,7 +57,7 @@ export interface DeploySpec {
   livenessProbe?: IProbe;
   /** Default: controller config `readinessProbe` (HTTP GET /healthz on 9201 after 10 s, every 5 s). */
   readinessProbe?: IProbe;
-  /** Pod affinity, copied to the pod spec. Default: none. */
+  /** Pod affinity, copied to the pod spec. Default: the stack's `pod.affinity`, else none. */
   affinity?: IAffinity;
   /** Container `imagePullPolicy`. Default: `Always`, as the operator does. */
   pullPolicy?: PullPolicy;
@@ -222,6 +223,29 @@ export interface PlatformSettings {
   securityContext?: Partial<RunAs>;
   /** `availability`: disruption budget, spreading, startup probe, rollouts, HPA behavior. */
   availability?: AvailabilitySettings;
+  /** `pod`: scheduling and identity of the pods, and their extra labels and annotations. */
+  pod?: PodSettings;
+}
+
+/** The stack's `pod` object; per integration, maps merge key by key and other fields replace. */
+export interface PodSettings {
+  /** `nodeSelector`: node labels the pods require. Default: none. */
+  nodeSelector?: Record<string, string>;
+  /** `tolerations`: taints the pods tolerate (Kubernetes `Toleration`). Default: none. */
+  tolerations?: IToleration[];
+  /** `affinity`: the pods' affinity when the CR sets no `deploySpec.affinity`. Default: none. */
+  affinity?: IAffinity;
+  /** `priorityClassName`: a PriorityClass. Default: none (the cluster's default priority). */
+  priorityClassName?: string;
+  /**
+   * `serviceAccountName`: the pods' ServiceAccount, whose token is then mounted. Default: none:
+   * the namespace's `default` account, with no token mounted under `podSecurity: restricted`.
+   */
+  serviceAccountName?: string;
+  /** `labels`: extra pod labels, never in selectors (`app` and `integration_cr` are refused). */
+  labels?: Record<string, string>;
+  /** `annotations`: extra pod annotations. Default: none. */
+  annotations?: Record<string, string>;
 }
 
 /** An integer, or a percentage such as `"25%"`, as Kubernetes' `IntOrString` fields take. */
@@ -352,8 +376,18 @@ export interface ResolvedIntegration {
   env: IEnvVar[];
   envFrom: IEnvFromSource[];
   configMaps: ConfigMapMount[];
-  /** Extra pod-template annotations (image refresh); never on the selector. Default: none. */
+  /** Extra pod-template annotations (`pod.annotations`, image refresh). Default: none. */
   podAnnotations: Record<string, string>;
+  /** Extra pod-template labels (`pod.labels`); never on the selector. Default: none. */
+  podLabels?: Record<string, string>;
+  /** `pod.nodeSelector`. Default: absent. */
+  nodeSelector?: Record<string, string>;
+  /** `pod.tolerations`. Default: absent. */
+  tolerations?: IToleration[];
+  /** `pod.priorityClassName`. Default: absent. */
+  priorityClassName?: string;
+  /** `pod.serviceAccountName`. Default: absent. */
+  serviceAccountName?: string;
   /**
    * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
    * Absent with `podSecurity: none`.

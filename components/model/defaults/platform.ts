@@ -5,7 +5,13 @@
 import { childPath } from "../rules";
 import { isZero } from "../settings/platform";
 import type { Problems } from "../problems";
-import type { PlatformSettings, ResolvedIntegration, RunAs, StackSettings } from "../types";
+import type {
+  PlatformSettings,
+  PodSettings,
+  ResolvedIntegration,
+  RunAs,
+  StackSettings,
+} from "../types";
 
 /** `wso2carbon`, the user (and group) of WSO2's Micro Integrator images (their Dockerfile). */
 export const WSO2_CARBON_ID = 802;
@@ -48,10 +54,14 @@ export function integrationPlatform(id: string, settings: StackSettings): Integr
   for (const [key, value] of Object.entries(override)) {
     if (key === "defaults" || value === undefined) continue;
     const below = merged[key];
-    merged[key] =
-      MERGED_MAPPINGS.includes(key as keyof PlatformSettings) && below !== undefined
-        ? { ...below, ...value }
-        : value;
+    if (key === "pod" && below !== undefined) {
+      merged.pod = mergePod(below as PodSettings, value as PodSettings);
+    } else {
+      merged[key] =
+        MERGED_MAPPINGS.includes(key as keyof PlatformSettings) && below !== undefined
+          ? { ...below, ...value }
+          : value;
+    }
   }
   const overrideKey = childPath(`${project}:integrations`, id);
   return {
@@ -154,6 +164,37 @@ export function resolveAvailability(
   }
   if (availability.hpaBehavior !== undefined && resolved.autoscaling !== undefined) {
     resolved.autoscaling.behavior = structuredClone(availability.hpaBehavior);
+  }
+}
+
+/** `pod` of an override over the stack's: maps merge key by key, other fields replace. */
+function mergePod(below: PodSettings, above: PodSettings): PodSettings {
+  const out: PodSettings = { ...below, ...above };
+  for (const map of ["nodeSelector", "labels", "annotations"] as const) {
+    if (below[map] !== undefined && above[map] !== undefined) {
+      out[map] = { ...below[map], ...above[map] };
+    }
+  }
+  return out;
+}
+
+/**
+ * Sets the pod's scheduling and identity from `pod`: node selector, tolerations, priority
+ * class, service account, extra labels and annotations, and the affinity when the CR sets none.
+ */
+export function resolvePod(platform: IntegrationPlatform, resolved: ResolvedIntegration): void {
+  const pod = platform.settings.pod;
+  if (pod === undefined) return;
+  if (pod.nodeSelector !== undefined) resolved.nodeSelector = { ...pod.nodeSelector };
+  if (pod.tolerations !== undefined) resolved.tolerations = structuredClone(pod.tolerations);
+  if (pod.priorityClassName !== undefined) resolved.priorityClassName = pod.priorityClassName;
+  if (pod.serviceAccountName !== undefined) resolved.serviceAccountName = pod.serviceAccountName;
+  if (pod.labels !== undefined) resolved.podLabels = { ...pod.labels };
+  if (pod.annotations !== undefined) {
+    resolved.podAnnotations = { ...pod.annotations, ...resolved.podAnnotations };
+  }
+  if (resolved.affinity === undefined && pod.affinity !== undefined) {
+    resolved.affinity = structuredClone(pod.affinity);
   }
 }
 

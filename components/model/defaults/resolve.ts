@@ -4,7 +4,12 @@
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
-import { integrationPlatform, resolveAvailability, resolvePodSecurity } from "./platform";
+import {
+  integrationPlatform,
+  resolveAvailability,
+  resolvePod,
+  resolvePodSecurity,
+} from "./platform";
 import type { Problems, Source } from "../problems";
 import { childPath, didYouMean, quantityValue } from "../rules";
 import type {
@@ -260,6 +265,7 @@ function resolveIntegration(
   const platform = integrationPlatform(`${namespace}/${resolved.name}`, settings);
   resolvePodSecurity(platform, settings, resolved, problems);
   resolveAvailability(platform, settings, resolved, problems);
+  resolvePod(platform, resolved);
   return resolved;
 }
 

@@ -4,6 +4,7 @@
  * level (`wso2-mi:<key>`) and overridden per integration in one shape:
  * `wso2-mi:integrations: { "<namespace>/<name>": { <key>: ... } }`, with the same keys.
  */
+import type { IToleration } from "kubernetes-models/v1/Toleration";
 import { checkIntegrationSettings } from "./integrationDefaults";
 import {
   type At,
@@ -14,6 +15,10 @@ import {
   INT32_MAX,
   itemAt,
   type SchemaNode,
+  dns1123SubdomainProblem,
+  labelValueProblem,
+  qualifiedNameProblem,
+  reportsErrors,
   checkString,
   childAt,
   describeValue,
@@ -24,8 +29,12 @@ import {
   report,
   suggestion,
 } from "../rules";
+import { checkAffinityRules } from "../integration/affinity";
+import { crdNode } from "../integration/crdSchema";
 import {
   type AvailabilitySettings,
+  type IAffinity,
+  type PodSettings,
   type IntOrPercent,
   POD_SECURITY_LEVELS,
   type IntegrationOverride,
@@ -38,6 +47,7 @@ export const PLATFORM_KEYS = [
   "podSecurity",
   "securityContext",
   "availability",
+  "pod",
 ] as const satisfies readonly (keyof PlatformSettings)[];
 
 /** Keys an integration's override takes: `defaults` and every platform key. */
@@ -53,6 +63,33 @@ const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {
   podSecurity: "word",
   securityContext: "mapping",
   availability: "mapping",
+  pod: "mapping",
+};
+
+/** The keys of `pod`. */
+export const POD_KEYS = [
+  "nodeSelector",
+  "tolerations",
+  "affinity",
+  "priorityClassName",
+  "serviceAccountName",
+  "labels",
+  "annotations",
+] as const;
+
+/** The labels of the Deployment's selector, which is immutable: no setting may add to them. */
+const SELECTOR_LABEL_KEYS = ["app", "integration_cr"];
+
+/** A Kubernetes `Toleration`, as the API server's OpenAPI states it. */
+const TOLERATION: SchemaNode = {
+  type: "object",
+  properties: {
+    key: { type: "string" },
+    operator: { type: "string", enum: ["Exists", "Equal"] },
+    value: { type: "string" },
+    effect: { type: "string", enum: ["NoSchedule", "PreferNoSchedule", "NoExecute"] },
+    tolerationSeconds: { type: "integer", format: "int64" },
+  },
 };
 
 /** The keys of `availability`. */
@@ -159,7 +196,153 @@ export function parsePlatformKey(
       if (availability !== undefined) out.availability = availability;
       return;
     }
+    case "pod": {
+      const pod = parsePod(value, at);
+      if (pod !== undefined) out.pod = pod;
+      return;
+    }
   }
+}
+
+function parsePod(value: unknown, at: At): PodSettings | undefined {
+  const fields = checkFields(value, at, POD_KEYS);
+  if (fields === undefined) return undefined;
+  const out: PodSettings = {};
+  for (const [key, item] of Object.entries(fields)) {
+    const here = childAt(at, key);
+    switch (key) {
+      case "nodeSelector":
+      case "labels": {
+        const labels = checkLabelMap(item, here, key === "labels");
+        if (labels !== undefined) out[key] = labels;
+        break;
+      }
+      case "annotations": {
+        const annotations = checkAnnotations(item, here);
+        if (annotations !== undefined) out.annotations = annotations;
+        break;
+      }
+      case "tolerations": {
+        const tolerations = checkSchema(item, { type: "array", items: TOLERATION }, here);
+        if (tolerations !== undefined && checkTolerationRules(tolerations as IToleration[], here)) {
+          out.tolerations = tolerations as IToleration[];
+        }
+        break;
+      }
+      case "affinity": {
+        const affinity = checkSchema(item, crdNode("spec", "deploySpec", "affinity"), here);
+        if (
+          affinity !== undefined &&
+          !reportsErrors(here.problems, () => checkAffinityRules(affinity as IAffinity, here))
+        ) {
+          out.affinity = affinity as IAffinity;
+        }
+        break;
+      }
+      case "priorityClassName":
+      case "serviceAccountName": {
+        const name = checkString(item, here);
+        if (name === undefined) break;
+        const problem = dns1123SubdomainProblem(name);
+        if (problem === undefined) out[key] = name;
+        else report(here, problem);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A map of label keys to label values; with `pod`, the selector's keys are refused. */
+function checkLabelMap(value: unknown, at: At, pod: boolean): Record<string, string> | undefined {
+  if (!isMapping(value)) {
+    report(at, `expected a mapping of labels, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  let ok = true;
+  for (const [key, item] of Object.entries(value)) {
+    const here = childAt(at, key);
+    const keyProblem = qualifiedNameProblem(key);
+    const text = checkString(item, here);
+    if (keyProblem !== undefined) {
+      report(here, `not a label key: ${keyProblem}`);
+      ok = false;
+    } else if (pod && SELECTOR_LABEL_KEYS.includes(key)) {
+      report(
+        here,
+        `is one of the Deployment's selector labels (${SELECTOR_LABEL_KEYS.join(", ")}), which ` +
+          "are set from the CR and cannot change; choose another key",
+      );
+      ok = false;
+    } else if (text === undefined) {
+      ok = false;
+    } else {
+      const valueProblem = labelValueProblem(text);
+      if (valueProblem !== undefined) {
+        report(here, `${JSON.stringify(text)}: ${valueProblem}`);
+        ok = false;
+      } else {
+        out[key] = text;
+      }
+    }
+  }
+  return ok ? out : undefined;
+}
+
+/** A map of annotation keys to string values. */
+function checkAnnotations(value: unknown, at: At): Record<string, string> | undefined {
+  if (!isMapping(value)) {
+    report(at, `expected a mapping of annotations, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  let ok = true;
+  for (const [key, item] of Object.entries(value)) {
+    const here = childAt(at, key);
+    const problem = qualifiedNameProblem(key);
+    const text = checkString(item, here);
+    if (problem !== undefined) {
+      report(here, `not an annotation key: ${problem}`);
+      ok = false;
+    } else if (text === undefined) {
+      ok = false;
+    } else {
+      out[key] = text;
+    }
+  }
+  return ok ? out : undefined;
+}
+
+/** The API server's rules for tolerations beyond their schema. */
+function checkTolerationRules(tolerations: readonly IToleration[], at: At): boolean {
+  let ok = true;
+  tolerations.forEach((toleration, i) => {
+    const here = itemAt(at, i);
+    if (toleration.operator === "Exists" && (toleration.value ?? "") !== "") {
+      report(childAt(here, "value"), "must be empty when operator is Exists");
+      ok = false;
+    }
+    if ((toleration.key ?? "") === "" && toleration.operator !== "Exists") {
+      report(
+        childAt(here, "operator"),
+        "must be Exists when key is empty (to tolerate every taint)",
+      );
+      ok = false;
+    }
+    if (toleration.key !== undefined && toleration.key !== "") {
+      const problem = qualifiedNameProblem(toleration.key);
+      if (problem !== undefined) {
+        report(childAt(here, "key"), `not a taint key: ${problem}`);
+        ok = false;
+      }
+    }
+    if (toleration.tolerationSeconds !== undefined && toleration.effect !== "NoExecute") {
+      report(childAt(here, "tolerationSeconds"), "is only allowed with effect NoExecute");
+      ok = false;
+    }
+  });
+  return ok;
 }
 
 function parseAvailability(value: unknown, at: At): AvailabilitySettings | undefined {

@@ -288,3 +288,96 @@ describe("platform settings: availability", () => {
     ]);
   });
 });
+
+describe("platform settings: pod (scheduling and identity)", () => {
+  it("reads every field, merging maps key by key per integration, and keeps a CR's own affinity", () => {
+    const { integrations, problems } = loadPlatform(
+      yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:pod:
+            nodeSelector: { pool: integrations }
+            tolerations:
+              - { key: dedicated, operator: Equal, value: mi, effect: NoSchedule }
+            affinity:
+              podAntiAffinity:
+                preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 100
+                    podAffinityTerm:
+                      topologyKey: kubernetes.io/hostname
+                      labelSelector: { matchLabels: { app: integration } }
+            priorityClassName: business-critical
+            labels: { team: platform, tier: integration }
+            annotations: { example.com/owner: platform }
+          wso2-mi:integrations:
+            apps/orders:
+              pod:
+                serviceAccountName: orders-api
+                labels: { team: payments }
+      `,
+      {
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  deploySpec:\n    affinity:\n      nodeAffinity: {}\n",
+        ),
+      },
+    );
+    expect(problems).to.deep.equal([]);
+    const { hello, orders } = integrations;
+    expect(hello.nodeSelector).to.deep.equal({ pool: "integrations" });
+    expect(hello.tolerations).to.have.length(1);
+    expect(hello.priorityClassName).to.equal("business-critical");
+    expect(hello.serviceAccountName).to.equal(undefined);
+    expect(hello.podLabels).to.deep.equal({ team: "platform", tier: "integration" });
+    expect(hello.podAnnotations).to.deep.equal({ "example.com/owner": "platform" });
+    expect(hello.affinity).to.have.property("podAntiAffinity");
+    expect(orders.serviceAccountName).to.equal("orders-api");
+    expect(orders.podLabels).to.deep.equal({ team: "payments", tier: "integration" });
+    expect(orders.affinity).to.deep.equal({ nodeAffinity: {} });
+  });
+
+  it("refuses selector labels, bad names and tolerations the API server refuses, each on its line", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:pod:
+          labels: { app: mine, "bad key!": x, team: "no spaces" }
+          nodeSelector: { pool: 3 }
+          priorityClassName: Business_Critical
+          tolerations:
+            - { operator: Equal, value: x }
+            - { key: a, operator: Exists, value: b, effect: NoSchedule, tolerationSeconds: 60 }
+          affinity:
+            nodeAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 500
+                  preference: {}
+          serviceAcount: x
+    `);
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:pod.labels.app: is one of the Deployment's selector labels (app, integration_cr), which are set from the CR and cannot change; choose another key",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:pod.labels[\"bad key!\"]: not a label key: \"bad key!\" must be 1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:pod.labels.team: \"no spaces\": a label value must be at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      'error: stacks/Pulumi.dev.yaml:5: wso2-mi:pod.nodeSelector.pool: expected a string, got 3; quote it: "3"',
+      "error: stacks/Pulumi.dev.yaml:6: wso2-mi:pod.priorityClassName: \"Business_Critical\" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"business-critical\"",
+      "error: stacks/Pulumi.dev.yaml:8: wso2-mi:pod.tolerations[0].operator: must be Exists when key is empty (to tolerate every taint)",
+      "error: stacks/Pulumi.dev.yaml:9: wso2-mi:pod.tolerations[1].value: must be empty when operator is Exists",
+      "error: stacks/Pulumi.dev.yaml:9: wso2-mi:pod.tolerations[1].tolerationSeconds: is only allowed with effect NoExecute",
+      "error: stacks/Pulumi.dev.yaml:13: wso2-mi:pod.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: must be between 1 and 100, got 500",
+      "error: stacks/Pulumi.dev.yaml:15: wso2-mi:pod.serviceAcount: unknown field; known fields are nodeSelector, tolerations, affinity, priorityClassName, serviceAccountName, labels, annotations",
+    ]);
+  });
+
+  it("names a toleration's effect with a did-you-mean", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:pod:
+          tolerations:
+            - { key: a, effect: NoSchedul }
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:5: wso2-mi:pod.tolerations[0].effect: expected "NoSchedule", "PreferNoSchedule" or "NoExecute", got "NoSchedul"; did you mean "NoSchedule"?',
+    ]);
+  });
+});
