@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
 import { integrationEndpoints, type IntegrationObjects } from "./builders";
 import { deploymentInputs } from "./deploymentInputs";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { findConfigSecrets } from "./model/rules/configSecrets";
 import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
 
 /** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
@@ -65,6 +67,8 @@ export class Integration extends pulumi.ComponentResource {
   readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
   /** The PodDisruptionBudget `N-pdb`, when `availability.disruptionBudget` asks for one. */
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The ConfigMaps of `configFiles` (`N-files-<hash>`); empty without any. */
+  readonly configMaps: k8s.core.v1.ConfigMap[] = [];
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -100,6 +104,14 @@ export class Integration extends pulumi.ComponentResource {
         resourceArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(hpa),
         child,
       );
+    }
+    for (const configMap of args.objects.configMaps ?? []) {
+      const resource = new k8s.core.v1.ConfigMap(
+        childName(configMap),
+        configMapInputs(configMap),
+        child,
+      );
+      this.configMaps.push(resource);
     }
     const { podDisruptionBudget: pdb } = args.objects;
     if (pdb !== undefined) {
@@ -138,6 +150,19 @@ export class Integration extends pulumi.ComponentResource {
   summary(): pulumi.Output<IntegrationSummary> {
     return this.summaryOutput;
   }
+}
+
+/**
+ * A ConfigMap's inputs: each file whose text holds a secret-looking value written out
+ * (`findConfigSecrets`) is a Pulumi secret, so that previews show `[secret]` and the state
+ * encrypts it; the other files stay plain and diff line by line.
+ */
+function configMapInputs(configMap: IConfigMap): k8s.core.v1.ConfigMapArgs {
+  const data: Record<string, pulumi.Input<string>> = {};
+  for (const [key, text] of Object.entries(configMap.data ?? {})) {
+    data[key] = findConfigSecrets(text).length > 0 ? pulumi.secret(text) : text;
+  }
+  return { ...configMap, data };
 }
 
 /**

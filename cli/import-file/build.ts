@@ -57,6 +57,7 @@ export const KUBERNETES_TYPES: Record<KubeObject["kind"], string> = {
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
+  ConfigMap: "kubernetes:core/v1:ConfigMap",
 };
 
 /** The logical name of the stack component, and its entry's handle. */

@@ -7,6 +7,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
+import { CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 import { copy, sortedMap } from "./objects";
 import { allPorts } from "./ports";
 
@@ -165,19 +166,63 @@ function volumeName(index: number): string {
   return `configmap-${index}`;
 }
 
+/** The volume of `secretFiles[i]`. */
+function secretVolumeName(index: number): string {
+  return `secret-files-${index}`;
+}
+
 function buildVolumes(integration: ResolvedIntegration): IVolume[] {
-  return integration.configMaps.map((mount, i) => ({
+  const volumes: IVolume[] = integration.configMaps.map((mount, i) => ({
     name: volumeName(i),
     configMap: { name: mount.name },
   }));
+  const filesName = configFilesName(integration);
+  if (filesName !== undefined) {
+    volumes.push({ name: CONFIG_FILES_VOLUME, configMap: { name: filesName } });
+  }
+  (integration.secretFiles ?? []).forEach((secret, i) => {
+    volumes.push({
+      name: secretVolumeName(i),
+      secret: {
+        secretName: secret.secretName,
+        ...(secret.items !== undefined ? { items: copy(secret.items) } : {}),
+      },
+    });
+  });
+  return volumes;
 }
 
 function buildVolumeMounts(integration: ResolvedIntegration): IVolumeMount[] {
-  return integration.configMaps.map((mount, i) => ({
+  const mounts: IVolumeMount[] = integration.configMaps.map((mount, i) => ({
     name: volumeName(i),
     mountPath: joinPath(mount.mountPath, mount.fileName),
     subPath: mount.fileName,
   }));
+  for (const file of integration.configFiles ?? []) {
+    mounts.push({
+      name: CONFIG_FILES_VOLUME,
+      mountPath: file.mountPath,
+      subPath: file.key,
+      readOnly: true,
+    });
+  }
+  (integration.secretFiles ?? []).forEach((secret, i) => {
+    const name = secretVolumeName(i);
+    if (secret.items === undefined) {
+      mounts.push({ name, mountPath: secret.mountPath, readOnly: true });
+      return;
+    }
+    // Each item alone, so that the folder keeps the files the image has there.
+    for (const item of secret.items) {
+      mounts.push({
+        name,
+        mountPath: joinPath(secret.mountPath, item.path),
+        subPath: item.path,
+        readOnly: true,
+      });
+    }
+  });
+  return mounts;
 }
 
 /** `dir/file` with exactly one slash between them. */

@@ -1,10 +1,12 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { ResolvedIntegration } from "../model/types";
 import { buildDeployment } from "./deployment";
 import { buildHpa } from "./hpa";
+import { buildConfigFilesConfigMap } from "./configFiles";
 import { buildPodDisruptionBudget } from "./pdb";
 import { buildService } from "./service";
 
@@ -15,17 +17,21 @@ export interface IntegrationObjects {
   hpa?: IHorizontalPodAutoscaler;
   /** With `availability.disruptionBudget` and more than one replica or autoscaling. */
   podDisruptionBudget?: IPodDisruptionBudget;
+  /** With `configFiles`: the ConfigMap `N-files-<hash>` of the files. */
+  configMaps?: IConfigMap[];
 }
 
 /** The Deployment, the Service and (with autoscaling) the HPA of one integration. */
 export function buildIntegrationObjects(integration: ResolvedIntegration): IntegrationObjects {
   const hpa = buildHpa(integration);
   const podDisruptionBudget = buildPodDisruptionBudget(integration);
+  const files = buildConfigFilesConfigMap(integration);
   return {
     deployment: buildDeployment(integration),
     service: buildService(integration),
     ...(hpa ? { hpa } : {}),
     ...(podDisruptionBudget ? { podDisruptionBudget } : {}),
+    ...(files ? { configMaps: [files] } : {}),
   };
 }
 
@@ -37,11 +43,14 @@ export function integrationObjectList(objects: IntegrationObjects): IntegrationO
   const out: IntegrationObject[] = [objects.deployment, objects.service];
   if (objects.hpa !== undefined) out.push(objects.hpa);
   if (objects.podDisruptionBudget !== undefined) out.push(objects.podDisruptionBudget);
+  out.push(...(objects.configMaps ?? []));
   return out;
 }
 
 /** Any object an integration owns. */
-export type IntegrationObject = NonNullable<IntegrationObjects[keyof IntegrationObjects]>;
+export type IntegrationObject =
+  | Exclude<NonNullable<IntegrationObjects[keyof IntegrationObjects]>, readonly unknown[]>
+  | IConfigMap;
 
 /** `objects` with `change` applied to each object (e.g. an annotation on every object). */
 export function mapIntegrationObjects(
@@ -50,7 +59,8 @@ export function mapIntegrationObjects(
 ): IntegrationObjects {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(objects)) {
-    if (value !== undefined) out[key] = change(value as IntegrationObject);
+    if (Array.isArray(value)) out[key] = value.map((item: IntegrationObject) => change(item));
+    else if (value !== undefined) out[key] = change(value as IntegrationObject);
   }
   return out as unknown as IntegrationObjects;
 }

@@ -225,6 +225,45 @@ export interface PlatformSettings {
   availability?: AvailabilitySettings;
   /** `pod`: scheduling and identity of the pods, and their extra labels and annotations. */
   pod?: PodSettings;
+  /** `secretFiles`: existing Secrets mounted as files (keystores, truststores). Default: none. */
+  secretFiles?: SecretFiles[];
+  /**
+   * `configFiles`: files of the repository (`deployment.toml`, `log4j2.properties`) mounted in
+   * the pods from a ConfigMap named after a hash of their content. Default: none.
+   */
+  configFiles?: ConfigFileSetting[];
+}
+
+/** One existing Secret mounted as files. */
+export interface SecretFiles {
+  /** The Secret, in the integration's namespace. */
+  secretName: string;
+  /**
+   * Where: a folder holding every key of the Secret (or its `items`), which hides what the image
+   * has there; with `items`, each item is mounted alone at `mountPath/<path>` (`subPath`), so
+   * the folder keeps the image's other files. Absolute.
+   */
+  mountPath: string;
+  /** Which keys, at which paths below `mountPath`. Default: every key, named after it. */
+  items?: { key: string; path: string }[];
+}
+
+/** One configuration file of the repository, mounted in the pods. */
+export interface ConfigFileSetting {
+  /** The file, relative to the project (e.g. `stacks/prod/conf/deployment.toml`). */
+  file: string;
+  /** Where the file appears in the pod: an absolute file path. */
+  mountPath: string;
+}
+
+/** A configuration file read for an integration: its ConfigMap key, place and content. */
+export interface ResolvedConfigFile {
+  /** The ConfigMap key: the file's name (`deployment.toml`). */
+  key: string;
+  /** The absolute path of the file in the pod. */
+  mountPath: string;
+  /** The file's text. */
+  content: string;
 }
 
 /** The stack's `pod` object; per integration, maps merge key by key and other fields replace. */
@@ -388,6 +427,10 @@ export interface ResolvedIntegration {
   priorityClassName?: string;
   /** `pod.serviceAccountName`. Default: absent. */
   serviceAccountName?: string;
+  /** `secretFiles`. Default: absent. */
+  secretFiles?: SecretFiles[];
+  /** `configFiles`, read, sorted by key. Default: absent. */
+  configFiles?: ResolvedConfigFile[];
   /**
    * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
    * Absent with `podSecurity: none`.

@@ -111,6 +111,7 @@ const K8S_TYPES: Record<string, string> = {
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
+  ConfigMap: "kubernetes:core/v1:ConfigMap",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";

@@ -3,11 +3,13 @@
  * stack level, key by key (mappings field by field), and the defaults of each key.
  */
 import { childPath } from "../rules";
-import { isZero } from "../settings/platform";
+import { configFileKey, isZero } from "../settings/platform";
+import { compareStrings } from "../rules/order";
 import type { Problems } from "../problems";
 import type {
   PlatformSettings,
   PodSettings,
+  ResolvedConfigFile,
   ResolvedIntegration,
   RunAs,
   StackSettings,
@@ -196,6 +198,47 @@ export function resolvePod(platform: IntegrationPlatform, resolved: ResolvedInte
   if (resolved.affinity === undefined && pod.affinity !== undefined) {
     resolved.affinity = structuredClone(pod.affinity);
   }
+}
+
+/** The most a ConfigMap may hold (etcd's limit for one object), less room for its metadata. */
+export const MAX_CONFIG_FILES_BYTES = 1_000_000;
+
+/**
+ * Sets the Secrets mounted as files and the config files (with their text, from `files`, read by
+ * `readConfigFiles`; a file that could not be read was reported there and is left out).
+ */
+export function resolveFiles(
+  platform: IntegrationPlatform,
+  settings: StackSettings,
+  resolved: ResolvedIntegration,
+  files: ReadonlyMap<string, string>,
+  problems: Problems,
+): void {
+  const { secretFiles, configFiles } = platform.settings;
+  if (secretFiles !== undefined && secretFiles.length > 0) {
+    resolved.secretFiles = structuredClone(secretFiles);
+  }
+  if (configFiles === undefined || configFiles.length === 0) return;
+  const read: ResolvedConfigFile[] = [];
+  for (const entry of configFiles) {
+    const content = files.get(entry.file);
+    if (content === undefined) continue;
+    read.push({ key: configFileKey(entry.file), mountPath: entry.mountPath, content });
+  }
+  read.sort((a, b) => compareStrings(a.key, b.key));
+  const bytes = read.reduce((sum, f) => sum + Buffer.byteLength(f.content) + f.key.length, 0);
+  if (bytes > MAX_CONFIG_FILES_BYTES) {
+    warnOnce(
+      problems,
+      settings,
+      platform.keyOf("configFiles"),
+      `the files add up to ${bytes} bytes, over the ${MAX_CONFIG_FILES_BYTES} one ConfigMap ` +
+        "can hold; mount the largest from a Secret or bake it into the image",
+      "error",
+    );
+    return;
+  }
+  if (read.length > 0) resolved.configFiles = read;
 }
 
 /** The warnings already given per run, so that a stack-level key is warned about once, not per integration. */

@@ -7,6 +7,7 @@ import { resolveImageRefresh } from "../settings/imageRefresh";
 import {
   integrationPlatform,
   resolveAvailability,
+  resolveFiles,
   resolvePod,
   resolvePodSecurity,
 } from "./platform";
@@ -207,6 +208,7 @@ function resolveIntegration(
   settings: StackSettings,
   stackLevels: Level[],
   problems: Problems,
+  files: ReadonlyMap<string, string>,
 ): ResolvedIntegration {
   const { spec } = cr;
   const namespace = cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE;
@@ -266,6 +268,7 @@ function resolveIntegration(
   resolvePodSecurity(platform, settings, resolved, problems);
   resolveAvailability(platform, settings, resolved, problems);
   resolvePod(platform, resolved);
+  resolveFiles(platform, settings, resolved, files, problems);
   return resolved;
 }
 
@@ -352,12 +355,13 @@ export function resolveStack(
   settings: StackSettings,
   controller: ControllerConfig | undefined,
   problems: Problems,
+  files: ReadonlyMap<string, string> = new Map(),
 ): ResolvedStack {
   const below = levels(settings, controller, builtinControllerConfig());
   const seen = new Map<string, Source>();
   const integrations: ResolvedIntegration[] = [];
   for (const cr of crs) {
-    const resolved = resolveIntegration(cr, settings, below, problems);
+    const resolved = resolveIntegration(cr, settings, below, problems, files);
     const id = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(id);
     if (first !== undefined) {

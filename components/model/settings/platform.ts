@@ -10,6 +10,7 @@ import {
   type At,
   checkFields,
   checkInteger,
+  checkRequired,
   checkSchema,
   checkStrictBoolean,
   INT32_MAX,
@@ -34,7 +35,9 @@ import { crdNode } from "../integration/crdSchema";
 import {
   type AvailabilitySettings,
   type IAffinity,
+  type ConfigFileSetting,
   type PodSettings,
+  type SecretFiles,
   type IntOrPercent,
   POD_SECURITY_LEVELS,
   type IntegrationOverride,
@@ -48,6 +51,8 @@ export const PLATFORM_KEYS = [
   "securityContext",
   "availability",
   "pod",
+  "secretFiles",
+  "configFiles",
 ] as const satisfies readonly (keyof PlatformSettings)[];
 
 /** Keys an integration's override takes: `defaults` and every platform key. */
@@ -64,6 +69,8 @@ const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {
   securityContext: "mapping",
   availability: "mapping",
   pod: "mapping",
+  secretFiles: "list",
+  configFiles: "list",
 };
 
 /** The keys of `pod`. */
@@ -201,7 +208,141 @@ export function parsePlatformKey(
       if (pod !== undefined) out.pod = pod;
       return;
     }
+    case "secretFiles": {
+      const list = parseList(value, at, parseSecretFiles);
+      if (list !== undefined) out.secretFiles = list;
+      return;
+    }
+    case "configFiles": {
+      const list = parseList(value, at, parseConfigFile);
+      if (list !== undefined && distinctKeys(list, at)) out.configFiles = list;
+      return;
+    }
   }
+}
+
+/** A list whose items `parse` checks; undefined when any item is wrong. */
+function parseList<T>(
+  value: unknown,
+  at: At,
+  parse: (item: unknown, at: At) => T | undefined,
+): T[] | undefined {
+  if (!Array.isArray(value)) {
+    report(at, `expected a list, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const out: T[] = [];
+  let ok = true;
+  value.forEach((item, i) => {
+    const parsed = parse(item, itemAt(at, i));
+    if (parsed === undefined) ok = false;
+    else out.push(parsed);
+  });
+  return ok ? out : undefined;
+}
+
+/** An absolute path in the pod, without `..` or `:` (which Kubernetes refuses in mount paths). */
+function checkMountPath(value: unknown, at: At): string | undefined {
+  const text = checkString(value, at);
+  if (text === undefined) return undefined;
+  if (!text.startsWith("/") || text.split("/").includes("..") || text.includes(":")) {
+    report(
+      at,
+      `expected an absolute path in the pod without ".." or ":", got ${JSON.stringify(text)}`,
+    );
+    return undefined;
+  }
+  return text;
+}
+
+/** A relative file path below a mount path: no leading `/`, no `..`. */
+function checkItemPath(value: unknown, at: At): string | undefined {
+  const text = checkString(value, at);
+  if (text === undefined) return undefined;
+  if (text === "" || text.startsWith("/") || text.split("/").includes("..")) {
+    report(at, `expected a relative path such as "wso2carbon.jks", got ${JSON.stringify(text)}`);
+    return undefined;
+  }
+  return text;
+}
+
+function parseSecretFiles(value: unknown, at: At): SecretFiles | undefined {
+  const fields = checkFields(value, at, ["secretName", "mountPath", "items"]);
+  if (fields === undefined) return undefined;
+  const errors = at.problems.errorCount;
+  checkRequired(fields, at, ["secretName", "mountPath"]);
+  const secretName =
+    fields.secretName === undefined
+      ? undefined
+      : checkString(fields.secretName, childAt(at, "secretName"));
+  if (secretName !== undefined) {
+    const problem = dns1123SubdomainProblem(secretName);
+    if (problem !== undefined) report(childAt(at, "secretName"), problem);
+  }
+  const mountPath =
+    fields.mountPath === undefined
+      ? undefined
+      : checkMountPath(fields.mountPath, childAt(at, "mountPath"));
+  let items: SecretFiles["items"];
+  if (fields.items !== undefined) {
+    items = parseList(fields.items, childAt(at, "items"), (item, here) => {
+      const entry = checkFields(item, here, ["key", "path"]);
+      if (entry === undefined || !checkRequired(entry, here, ["key", "path"])) return undefined;
+      const key = checkString(entry.key, childAt(here, "key"));
+      const itemPath = checkItemPath(entry.path, childAt(here, "path"));
+      return key === undefined || itemPath === undefined ? undefined : { key, path: itemPath };
+    });
+  }
+  if (at.problems.errorCount > errors || secretName === undefined || mountPath === undefined) {
+    return undefined;
+  }
+  return { secretName, mountPath, ...(items !== undefined ? { items } : {}) };
+}
+
+function parseConfigFile(value: unknown, at: At): ConfigFileSetting | undefined {
+  const fields = checkFields(value, at, ["file", "mountPath"]);
+  if (fields === undefined || !checkRequired(fields, at, ["file", "mountPath"])) return undefined;
+  const file = checkString(fields.file, childAt(at, "file"));
+  if (file !== undefined && file.trim() === "") {
+    report(childAt(at, "file"), "expected a file of the repository, relative to the project");
+    return undefined;
+  }
+  if (file !== undefined && !/^[-._a-zA-Z0-9]+$/.test(configFileKey(file))) {
+    report(
+      childAt(at, "file"),
+      `the file's name ${JSON.stringify(configFileKey(file))} is not a ConfigMap key: use only letters, digits, '-', '_' and '.'`,
+    );
+    return undefined;
+  }
+  const mountPath = checkMountPath(fields.mountPath, childAt(at, "mountPath"));
+  if (mountPath !== undefined && mountPath.endsWith("/")) {
+    report(childAt(at, "mountPath"), "expected the path of the file in the pod, not a folder");
+    return undefined;
+  }
+  return file === undefined || mountPath === undefined ? undefined : { file, mountPath };
+}
+
+/** The ConfigMap key of a config file: its name. */
+export function configFileKey(file: string): string {
+  return file.split(/[\\/]/).at(-1) ?? file;
+}
+
+/** Two files of one list with one name would be one ConfigMap key: an error. */
+function distinctKeys(list: readonly ConfigFileSetting[], at: At): boolean {
+  let ok = true;
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    const key = configFileKey(entry.file);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ok = false;
+      report(
+        childAt(itemAt(at, i), "file"),
+        `has the same name as ${at.path}[${first}].file, ${JSON.stringify(key)}: each file is a key of one ConfigMap; rename one of them`,
+      );
+    } else seen.set(key, i);
+  });
+  return ok;
 }
 
 function parsePod(value: unknown, at: At): PodSettings | undefined {

@@ -381,3 +381,119 @@ describe("platform settings: pod (scheduling and identity)", () => {
     ]);
   });
 });
+
+describe("platform settings: secretFiles and configFiles", () => {
+  const TOML = '[keystore.primary]\npassword = "wso2carbon"\nkey_password = "$secret{ks}"\n';
+
+  it("reads the files once, per stack or per integration, and warns at the line of a password", () => {
+    const { integrations, problems } = loadPlatform(
+      yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:configFiles:
+            - file: conf/log4j2.properties
+              mountPath: /opt/mi/conf/log4j2.properties
+          wso2-mi:secretFiles:
+            - secretName: keystores
+              mountPath: /opt/mi/security
+              items: [{ key: a.jks, path: a.jks }]
+          wso2-mi:integrations:
+            apps/orders:
+              configFiles:
+                - file: conf/orders/deployment.toml
+                  mountPath: /opt/mi/conf/deployment.toml
+                - file: conf/log4j2.properties
+                  mountPath: /opt/mi/conf/log4j2.properties
+      `,
+      {
+        "conf/log4j2.properties": "rootLogger.level = INFO\n",
+        "conf/orders/deployment.toml": TOML,
+      },
+    );
+    expect(problems).to.deep.equal([
+      'warning: conf/orders/deployment.toml:2: [keystore.primary].password: the name looks secret but the value is written in the file, so git and the ConfigMap hold it in plain text: write password = "$secret{<alias>}" (Micro Integrator\'s secure vault) or password = "$env{<VARIABLE>}" with the variable set from a Secret (valueFrom.secretKeyRef); render and plan show it as [secret]',
+    ]);
+    expect(integrations.hello.configFiles).to.deep.equal([
+      {
+        key: "log4j2.properties",
+        mountPath: "/opt/mi/conf/log4j2.properties",
+        content: "rootLogger.level = INFO\n",
+      },
+    ]);
+    expect(integrations.orders.configFiles?.map((f) => f.key)).to.deep.equal([
+      "deployment.toml",
+      "log4j2.properties",
+    ]);
+    expect(integrations.orders.secretFiles).to.deep.equal([
+      {
+        secretName: "keystores",
+        mountPath: "/opt/mi/security",
+        items: [{ key: "a.jks", path: "a.jks" }],
+      },
+    ]);
+  });
+
+  it("reports a missing or binary file at the key that names it", () => {
+    const { problems } = loadPlatform(
+      yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:configFiles:
+            - file: conf/missing.toml
+              mountPath: /opt/mi/conf/deployment.toml
+            - file: conf/keystore.jks
+              mountPath: /opt/mi/conf/keystore.jks
+      `,
+      { "conf/keystore.jks": "\u0000\u0001binary" },
+    );
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:4: wso2-mi:configFiles[0].file: no such file: "conf/missing.toml" (paths are relative to the project directory)',
+      'error: stacks/Pulumi.dev.yaml:6: wso2-mi:configFiles[1].file: "conf/keystore.jks" is not a text file; mount binary files (keystores) from a Secret with secretFiles',
+    ]);
+  });
+
+  it("reports every mistake in the lists on its line", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:configFiles:
+          - file: a/deployment.toml
+            mountPath: conf/deployment.toml
+          - file: b/deployment.toml
+            mountPath: /opt/conf/
+          - file: "c/my file.toml"
+            mountPath: /opt/c
+          - path: x
+        wso2-mi:secretFiles:
+          - secretName: Keystores
+            mountPath: /opt/../etc
+            items: [{ key: a, path: /abs }]
+          - mountPath: /opt/x
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:5: wso2-mi:configFiles[0].mountPath: expected an absolute path in the pod without ".." or ":", got "conf/deployment.toml"',
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:configFiles[1].mountPath: expected the path of the file in the pod, not a folder",
+      "error: stacks/Pulumi.dev.yaml:8: wso2-mi:configFiles[2].file: the file's name \"my file.toml\" is not a ConfigMap key: use only letters, digits, '-', '_' and '.'",
+      "error: stacks/Pulumi.dev.yaml:10: wso2-mi:configFiles[3].path: unknown field; known fields are file, mountPath",
+      "error: stacks/Pulumi.dev.yaml:10: wso2-mi:configFiles[3].file: required field is missing",
+      "error: stacks/Pulumi.dev.yaml:10: wso2-mi:configFiles[3].mountPath: required field is missing",
+      "error: stacks/Pulumi.dev.yaml:12: wso2-mi:secretFiles[0].secretName: \"Keystores\" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. \"keystores\"",
+      'error: stacks/Pulumi.dev.yaml:13: wso2-mi:secretFiles[0].mountPath: expected an absolute path in the pod without ".." or ":", got "/opt/../etc"',
+      'error: stacks/Pulumi.dev.yaml:14: wso2-mi:secretFiles[0].items[0].path: expected a relative path such as "wso2carbon.jks", got "/abs"',
+      "error: stacks/Pulumi.dev.yaml:15: wso2-mi:secretFiles[1].secretName: required field is missing",
+    ]);
+  });
+
+  it("refuses two files of one name in one list", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:configFiles:
+          - { file: a/deployment.toml, mountPath: /opt/a.toml }
+          - { file: b/deployment.toml, mountPath: /opt/b.toml }
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:5: wso2-mi:configFiles[1].file: has the same name as wso2-mi:configFiles[0].file, "deployment.toml": each file is a key of one ConfigMap; rename one of them',
+    ]);
+  });
+});
