@@ -25,6 +25,7 @@ const STACK = "test";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const INTEGRATION = "wso2:integrations:Integration";
@@ -137,6 +138,7 @@ describe("the stack program under mocks: removals unregister exactly what they r
         key(DEPLOYMENT, "ns/alpha-deployment"),
         key(SERVICE, "ns/alpha-service"),
         key(HPA, "ns/alpha-hpa"),
+        key(PDB, "ns/alpha-pdb"),
       ],
       [key(INGRESS, "ns/api-operator-ingress")],
     );

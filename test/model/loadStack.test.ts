@@ -92,6 +92,10 @@ describe("loading a whole stack", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
+      disruptionBudget: true,
     };
     expect(stack).to.deep.equal({
       integrations: [

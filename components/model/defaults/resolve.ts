@@ -4,8 +4,15 @@
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
+import {
+  integrationPlatform,
+  resolveAvailability,
+  resolveFiles,
+  resolvePod,
+  resolvePodSecurity,
+} from "./platform";
 import type { Problems, Source } from "../problems";
-import { didYouMean, quantityValue, withoutUndefined } from "../rules";
+import { childPath, didYouMean, quantityValue, withoutUndefined } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -141,14 +148,64 @@ function resolveAutoscaling(
   return { maxReplicas: maxReplicas.value, metrics: structuredClone(metrics) };
 }
 
+/** The key of the stack's per-integration overrides, as messages name it. */
+export function overridesKey(settings: StackSettings): string {
+  return `${settings.project ?? "wso2-mi"}:integrations`;
+}
+
+/**
+ * The levels below the CR for integration `id`: its override's `defaults` (in the stack's
+ * `integrations`) above the stack's levels.
+ */
+function levelsFor(id: string, settings: StackSettings, below: Level[]): Level[] {
+  const override = settings.integrations?.[id]?.defaults;
+  if (override === undefined) return below;
+  const key = childPath(overridesKey(settings), id);
+  return [
+    {
+      integration: override,
+      ingress: {},
+      describe: (field) => `${key}.defaults.${field} in ${settings.source.file}`,
+    },
+    ...below,
+  ];
+}
+
+/**
+ * Reports each id of the stack's `integrations` that names no integration of the stack, with
+ * the closest id that does.
+ */
+function checkOverrideIds(
+  settings: StackSettings,
+  ids: readonly string[],
+  problems: Problems,
+): void {
+  for (const id of Object.keys(settings.integrations ?? {}).sort()) {
+    if (ids.includes(id)) continue;
+    const name = id.split("/")[1];
+    const close = didYouMean(id, ids) ?? ids.find((other) => other.split("/")[1] === name);
+    problems.error(
+      settings.source,
+      childPath(overridesKey(settings), id),
+      close !== undefined
+        ? `no integration ${JSON.stringify(id)} in this stack; did you mean ${JSON.stringify(close)}?`
+        : `no integration ${JSON.stringify(id)} in this stack; its integrations are ` +
+            (ids.length === 0 ? "none" : ids.join(", ")),
+    );
+  }
+}
+
 /** One integration with every default applied. */
 function resolveIntegration(
   cr: IntegrationCR,
   settings: StackSettings,
-  below: Level[],
+  stackLevels: Level[],
   problems: Problems,
+  files: ReadonlyMap<string, string>,
 ): ResolvedIntegration {
   const { spec } = cr;
+  const namespace = cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE;
+  const below = levelsFor(`${namespace}/${cr.metadata.name}`, settings, stackLevels);
   const deploy = spec.deploySpec;
   const at = (field: string): string => `spec.deploySpec.${field}`;
   const minReplicas = pick("minReplicas", deploy.minReplicas, at("minReplicas"), below) ?? {
@@ -178,7 +235,7 @@ function resolveIntegration(
   const resolved: ResolvedIntegration = {
     source: cr.source,
     name: cr.metadata.name,
-    namespace: cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE,
+    namespace,
     image: spec.image,
     pullPolicy: deploy.pullPolicy ?? DEFAULT_PULL_POLICY,
     minReplicas: minReplicas.value,
@@ -200,6 +257,11 @@ function resolveIntegration(
   if (readinessProbe !== undefined) resolved.readinessProbe = structuredClone(readinessProbe.value);
   if (deploy.affinity !== undefined) resolved.affinity = structuredClone(deploy.affinity);
   resolveIntegrationImageRefresh(cr, settings, resolved, problems);
+  const platform = integrationPlatform(`${namespace}/${resolved.name}`, settings);
+  resolvePodSecurity(platform, settings, resolved, problems);
+  resolveAvailability(platform, settings, resolved, problems);
+  resolvePod(platform, resolved);
+  resolveFiles(platform, settings, resolved, files, problems);
   return resolved;
 }
 
@@ -283,12 +345,13 @@ export function resolveStack(
   settings: StackSettings,
   controller: ControllerConfig | undefined,
   problems: Problems,
+  files: ReadonlyMap<string, string> = new Map(),
 ): ResolvedStack {
   const below = levels(settings, controller, builtinControllerConfig());
   const seen = new Map<string, Source>();
   const integrations: ResolvedIntegration[] = [];
   for (const cr of crs) {
-    const resolved = resolveIntegration(cr, settings, below, problems);
+    const resolved = resolveIntegration(cr, settings, below, problems, files);
     const id = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
@@ -305,6 +368,11 @@ export function resolveStack(
     integrations.push(resolved);
   }
   integrations.sort(compareByNamespaceAndName);
+  checkOverrideIds(
+    settings,
+    integrations.map((i) => `${i.namespace}/${i.name}`),
+    problems,
+  );
   const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
   if (ingress !== undefined) stack.ingress = ingress;

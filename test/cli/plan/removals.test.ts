@@ -48,6 +48,7 @@ const API_VERSIONS: Record<string, string> = {
   HorizontalPodAutoscaler: "autoscaling/v2",
   Ingress: "networking.k8s.io/v1",
   Namespace: "v1",
+  PodDisruptionBudget: "policy/v1",
 };
 
 /** `{apiVersion, kind, namespace, name}` of a JSON plan entry; a Namespace's namespace is null. */
@@ -104,7 +105,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             "~  Ingress ns/api-operator-ingress",
             `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", removed)}`,
             "",
-            "Plan: 0 to create, 3 to update, 0 to replace, 0 to delete, 4 unchanged.",
+            "Plan: 0 to create, 3 to update, 0 to replace, 0 to delete, 6 unchanged.",
             "",
           ].join("\n"),
         );
@@ -138,8 +139,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           delete: [],
           unchanged: [
             id("HorizontalPodAutoscaler", "alpha-hpa"),
+            id("PodDisruptionBudget", "alpha-pdb"),
             id("Deployment", "beta-deployment"),
             id("HorizontalPodAutoscaler", "beta-hpa"),
+            id("PodDisruptionBudget", "beta-pdb"),
             id("Service", "beta-service"),
           ],
         });
@@ -158,7 +161,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             "      + spec.replicas: 3",
             "-  HorizontalPodAutoscaler ns/beta-hpa",
             "",
-            "Plan: 0 to create, 1 to update, 0 to replace, 1 to delete, 5 unchanged.",
+            "Plan: 0 to create, 1 to update, 0 to replace, 1 to delete, 7 unchanged.",
             "",
           ].join("\n"),
         );
@@ -175,8 +178,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           unchanged: [
             id("Deployment", "alpha-deployment"),
             id("HorizontalPodAutoscaler", "alpha-hpa"),
+            id("PodDisruptionBudget", "alpha-pdb"),
             id("Service", "alpha-service"),
             id("Ingress", "api-operator-ingress"),
+            id("PodDisruptionBudget", "beta-pdb"),
             id("Service", "beta-service"),
           ],
         });
@@ -197,6 +202,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         [
           "-  Deployment ns/alpha-deployment",
           "-  HorizontalPodAutoscaler ns/alpha-hpa",
+          "-  PodDisruptionBudget ns/alpha-pdb",
           "-  Service ns/alpha-service",
           "~  Ingress ns/api-operator-ingress",
           ...paths.map(
@@ -204,7 +210,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
               `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", port)}`,
           ),
           "",
-          "Plan: 0 to create, 1 to update, 0 to replace, 3 to delete, 3 unchanged.",
+          "Plan: 0 to create, 1 to update, 0 to replace, 4 to delete, 4 unchanged.",
           "",
         ].join("\n"),
       );
@@ -223,11 +229,13 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         delete: [
           id("Deployment", "alpha-deployment"),
           id("HorizontalPodAutoscaler", "alpha-hpa"),
+          id("PodDisruptionBudget", "alpha-pdb"),
           id("Service", "alpha-service"),
         ],
         unchanged: [
           id("Deployment", "beta-deployment"),
           id("HorizontalPodAutoscaler", "beta-hpa"),
+          id("PodDisruptionBudget", "beta-pdb"),
           id("Service", "beta-service"),
         ],
       });
@@ -248,7 +256,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           "-  Deployment other/gamma-deployment",
           "-  Service other/gamma-service",
           "",
-          "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 6 unchanged.",
+          "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 8 unchanged.",
           "",
         ].join("\n"),
       );
@@ -264,9 +272,11 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         unchanged: [
           id("Deployment", "alpha-deployment"),
           id("HorizontalPodAutoscaler", "alpha-hpa"),
+          id("PodDisruptionBudget", "alpha-pdb"),
           id("Service", "alpha-service"),
           id("Ingress", "api-operator-ingress"),
           id("Deployment", "beta-deployment"),
+          id("PodDisruptionBudget", "beta-pdb"),
           id("Service", "beta-service"),
         ],
       });

@@ -34,6 +34,7 @@ const DEV_IDS = [
   "Deployment integrations-dev/sample-integration-deployment",
   "Service integrations-dev/sample-integration-service",
   "HorizontalPodAutoscaler integrations-dev/sample-integration-hpa",
+  "PodDisruptionBudget integrations-dev/sample-integration-pdb",
   "Ingress integrations-dev/api-operator-ingress",
 ];
 
@@ -47,6 +48,7 @@ const DEV_FILES = [
   "integrations-dev/deployment-sample-integration-deployment.yaml",
   "integrations-dev/horizontalpodautoscaler-sample-integration-hpa.yaml",
   "integrations-dev/ingress-api-operator-ingress.yaml",
+  "integrations-dev/poddisruptionbudget-sample-integration-pdb.yaml",
   "integrations-dev/service-content-based-routing-service.yaml",
   "integrations-dev/service-hello-world-service.yaml",
   "integrations-dev/service-inbound-samples-service.yaml",
@@ -161,7 +163,7 @@ describe("render", () => {
       const out = path.join(scratch(), "dev");
       const { code, stdout, stderr } = run(main, ["--stack", "dev", "--out", out]);
       expect(code, stderr).to.equal(0);
-      expect(stdout).to.equal(`wrote 14 files and ${OUT_MARKER} to ${out}\n`);
+      expect(stdout).to.equal(`wrote 15 files and ${OUT_MARKER} to ${out}\n`);
       expect(listFiles(out)).to.deep.equal(DEV_FILES);
       const printed = run(main, ["--stack", "dev"]).stdout.split("---\n");
       expect(fs.readFileSync(path.join(out, DEV_FILES[1]), "utf8")).to.equal(printed[0]);
@@ -170,7 +172,7 @@ describe("render", () => {
           path.join(out, "integrations-dev/ingress-api-operator-ingress.yaml"),
           "utf8",
         ),
-      ).to.equal(printed[13]);
+      ).to.equal(printed[14]);
     });
 
     it("replaces an earlier render's output, so removed objects disappear", () => {
@@ -260,6 +262,7 @@ describe("render", () => {
       expect(ids(stdout)).to.deep.equal([
         "Deployment team-a/hello-deployment",
         "Service team-a/hello-service",
+        "PodDisruptionBudget team-a/hello-pdb",
       ]);
       expect(stdout).to.include("\nspec:\n  replicas: 2\n");
     });

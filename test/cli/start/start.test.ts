@@ -9,7 +9,7 @@ describe("start", () => {
     const host = "http://dev.integrations.example.com";
     expect(stdout).to.equal(
       [
-        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 14 objects.",
+        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 15 objects.",
         "",
         "Namespace integrations-dev",
         "  INTEGRATION            IMAGE                                                REPLICAS  PORTS           INGRESS URL",
@@ -21,7 +21,7 @@ describe("start", () => {
         `  sample-integration     docker.io/wso2/sample-integration-mi:1.0.0           HPA 1-3   8290,8000,9000  ${host}/sample-integration-service`,
         "  Ingress api-operator-ingress: host dev.integrations.example.com",
         "",
-        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 6 Service",
+        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 1 PodDisruptionBudget, 6 Service",
         "",
         "Next:",
         "  npm run render -- --stack dev  every manifest, as YAML",

@@ -266,6 +266,9 @@ describe("resolve: one integration", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
     });
   });
 
