@@ -113,7 +113,7 @@ describe("loading a whole stack", () => {
         },
       ],
       ingress: {
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "mi.example.com",
         tlsSecretName: "mi-tls",
         annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },

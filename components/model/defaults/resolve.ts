@@ -23,6 +23,12 @@ import { compareByNamespaceAndName } from "../rules/order";
 export const DEFAULT_PULL_POLICY: PullPolicy = "Always";
 /** The Micro Integrator pass-through port when a CR sets none. */
 export const DEFAULT_PASSTHRO_PORT = 8290;
+/**
+ * The shared Ingress's name unless the stack's `ingress.name` gives another: the operator's
+ * `eiIngressName`, the one name it ever gave integrations' Ingress (its `ingressResourceName`
+ * setting was read only by its API-gateway controllers).
+ */
+export const DEFAULT_INGRESS_NAME = "ei-operator-ingress";
 /** The namespace of CRs that name none, when the stack names none either. */
 export const DEFAULT_NAMESPACE = "default";
 
@@ -263,7 +269,7 @@ function resolveIngress(below: Level[]): ResolvedIngress | undefined {
   const className = stackLevel.ingress.className ?? classLevel?.ingress.className;
   const tlsSecretName = first("tlsSecretName");
   const ingress: ResolvedIngress = {
-    name: first("name") ?? "api-operator-ingress",
+    name: stackLevel.ingress.name ?? DEFAULT_INGRESS_NAME,
     host: first("host") ?? "wso2ei.ingress.wso2.com",
     annotations: {
       ...(files.map((l) => l.ingress.annotations).find(isDefined) ?? {}),

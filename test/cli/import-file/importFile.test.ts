@@ -235,7 +235,7 @@ describe("import-file", () => {
         ],
         [
           "kubernetes:networking.k8s.io/v1:Ingress",
-          "apps/api-operator-ingress",
+          "apps/ei-operator-ingress",
           "kubernetes",
           undefined,
         ],
