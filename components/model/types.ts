@@ -265,7 +265,7 @@ export interface ResolvedIntegration {
   readinessProbe?: IProbe;
   affinity?: IAffinity;
   passthroPort: number;
-  /** Sorted ascending. */
+  /** In the CR's order, as the operator lists them. */
   inboundPorts: number[];
   env: IEnvVar[];
   envFrom: IEnvFromSource[];

@@ -87,14 +87,14 @@ describe("buildDeployment", () => {
     expect(schemaProblems(deployment)).to.deep.equal([]);
   });
 
-  it("exposes the passthrough port first, then inbound ports ascending", () => {
+  it("exposes the passthrough port first, then inbound ports in the CR's order, as the operator does", () => {
     const deployment = buildDeployment(
       integration({ passthroPort: 8291, inboundPorts: [9000, 8000] }),
     );
     expect(deployment.spec?.template.spec?.containers[0].ports).to.deep.equal([
       { containerPort: 8291, protocol: "TCP" },
-      { containerPort: 8000, protocol: "TCP" },
       { containerPort: 9000, protocol: "TCP" },
+      { containerPort: 8000, protocol: "TCP" },
     ]);
   });
 

@@ -101,7 +101,7 @@ describe("loading a whole stack", () => {
           name: "hello",
           image: "registry.example.com/hello:1.0.0",
           minReplicas: 1,
-          inboundPorts: [8000, 9000],
+          inboundPorts: [9000, 8000],
         },
         {
           ...common,

@@ -200,7 +200,9 @@ function resolveIntegration(
       limits: withDefined({ cpu: cpuLimit?.value, memory: memoryLimit?.value }),
     },
     passthroPort: spec.expose.passthroPort ?? DEFAULT_PASSTHRO_PORT,
-    inboundPorts: [...(spec.expose.inboundPorts ?? [])].sort((a, b) => a - b),
+    // In the CR's order, as the operator lists them: container and Service ports in another
+    // order would change an adopted Deployment's pod template and roll its pods.
+    inboundPorts: [...(spec.expose.inboundPorts ?? [])],
     env: structuredClone(spec.env),
     envFrom: structuredClone(spec.envFrom),
     configMaps: structuredClone(deploy.configmapDetails ?? []),
@@ -289,7 +291,7 @@ function isDefined<T>(value: T | undefined): value is T {
 /**
  * Every integration of the stack with its defaults applied, and the shared Ingress. Namespace:
  * the CR's, else `settings.namespace`, else `default`; `pullPolicy` default `Always`;
- * `passthroPort` default 8290; `inboundPorts` sorted. Errors (to `problems`): with autoscaling on,
+ * `passthroPort` default 8290; `inboundPorts` in the CR's order. Errors (to `problems`): with autoscaling on,
  * `minReplicas` below 1 or `maxReplicas` below `minReplicas`; a request above its limit; two
  * integrations with one name in one namespace. `advice` holds every warning and note in
  * `problems`. Sorted by namespace, then name.

@@ -269,7 +269,7 @@ describe("resolve: one integration", () => {
     });
   });
 
-  it("keeps the CR's fields and sorts the inbound ports", () => {
+  it("keeps the CR's fields, the inbound ports in the CR's order (the operator's)", () => {
     const resolved = one({
       deploySpec: {
         pullPolicy: "IfNotPresent",
@@ -284,7 +284,7 @@ describe("resolve: one integration", () => {
       { name: "conf", mountPath: "/home/conf", fileName: "a.xml" },
     ]);
     expect(resolved.passthroPort).to.equal(8280);
-    expect(resolved.inboundPorts).to.deep.equal([8000, 8500, 9000]);
+    expect(resolved.inboundPorts).to.deep.equal([9000, 8000, 8500]);
   });
 
   it("turns autoscaling on with the maximum and the metrics", () => {
