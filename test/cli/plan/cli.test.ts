@@ -100,7 +100,11 @@ describe("plan: command line", () => {
     });
 
     for (const [argv, message] of [
-      [[], "give either --before DIR --after DIR, or --stack NAME --base GIT_REF"],
+      [
+        [],
+        "give either --before DIR --after DIR, --stack NAME --base GIT_REF, or --live FILE... " +
+          "with --stack NAME",
+      ],
       [["--before", "x"], "--before and --after go together"],
       [["--stack", "dev"], "--stack and --base go together"],
       [
@@ -112,10 +116,22 @@ describe("plan: command line", () => {
         '--format "html" is not one of text, markdown, json',
       ],
       [["--before", "", "--after", "y"], "--before needs a non-empty value"],
+      [["--before", "x", "--after", "y", "z"], 'unexpected argument "z"'],
+      [["--crs", "crs"], "--crs, --controller-config and --namespace go with --live"],
       [
-        ["--before", "x", "--after", "y", "z"],
-        "Unexpected argument 'z'. This command does not take positional arguments",
+        ["--live", "a.yaml", "--before", "x"],
+        "--live compares with the stack now: leave out --before and --base",
       ],
+      [
+        ["--live", "a.yaml", "b.yaml"],
+        "--live needs the stack to compare with: --stack NAME, --crs PATH... or --after DIR",
+      ],
+      [
+        ["--live", "a.yaml", "--after", "out", "--stack", "dev"],
+        "with --live, give either --after DIR or the stack (--stack, --crs, ...), not both",
+      ],
+      [["--live", "a.yaml", "--stack", "dev", "x.yaml"], 'unexpected argument "x.yaml"'],
+      [["--live", "", "--stack", "dev"], "--live and --crs need non-empty paths"],
       [["--befor", "x"], "Unknown option '--befor'"],
     ] as [string[], string][]) {
       it(`2 for bad flags: ${argv.join(" ") || "(none)"}`, () => {
