@@ -5,7 +5,7 @@
  * it: fields the API server defaulted are not changes, fields only the live object has are kept,
  * and the live objects the stack does not manage are left as they are.
  */
-import { quantityValue } from "../../components/model/rules";
+import { childPath, quantityValue } from "../../components/model/rules";
 import {
   compareEntries,
   computePlan,
@@ -15,7 +15,6 @@ import {
   type PlanEntry,
   type UnmanagedEntry,
 } from "./compute";
-import { childPath } from "../../components/model/rules";
 import type { Change } from "./diff";
 import { exportCommand, textOf, type LiveObject } from "./liveRead";
 import {

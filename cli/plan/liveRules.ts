@@ -118,11 +118,16 @@ export const LIVE_DEFAULTS: readonly LiveDefault[] = [
   })),
   ...containerDefaults("containers"),
   ...containerDefaults("initContainers"),
-  ...["configMap", "secret", "downwardAPI", "projected"].map((volume) => ({
+  ...[
+    ["configMap", "ConfigMap"],
+    ["secret", "Secret"],
+    ["downwardAPI", "DownwardAPI"],
+    ["projected", "Projected"],
+  ].map(([volume, type]) => ({
     kind: "Deployment",
     path: `${POD}.volumes[].${volume}.defaultMode`,
     value: 420,
-    source: `${CORE} SetDefaults_${volume === "configMap" ? "ConfigMap" : volume[0].toUpperCase() + volume.slice(1)}VolumeSource`,
+    source: `${CORE} SetDefaults_${type}VolumeSource`,
   })),
   ...[
     ["spec.type", "ClusterIP"],
