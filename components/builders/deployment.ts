@@ -5,6 +5,8 @@ import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpr
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import { createHash } from "node:crypto";
+import { isDns1123Label } from "../model/rules";
 import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
 import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
@@ -187,9 +189,20 @@ function quantities(set: { cpu?: string; memory?: string }): Record<string, stri
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The volume of `configMaps[i]`: named by index, since one ConfigMap may be mounted twice. */
-function volumeName(index: number): string {
-  return `configmap-${index}`;
+/**
+ * The volume of the ConfigMap `configMap`: `volume-<name>`, as the operator names it
+ * (`integration_deployment.go`), so that an adopted Deployment keeps its pod template. A
+ * ConfigMap name may hold dots and 253 characters, a volume name neither: then (the operator's
+ * Deployment was refused by the API server, so nothing in a cluster has that name) the volume is
+ * `volume-<the name, dots as dashes, cut to 46 characters>-<8 hex digits of its SHA-256>`, which
+ * no other ConfigMap's volume can be.
+ */
+export function configMapVolumeName(configMap: string): string {
+  const name = `volume-${configMap}`;
+  if (isDns1123Label(name)) return name;
+  const readable = configMap.replace(/\./g, "-").slice(0, 46).replace(/-+$/, "");
+  const hash = createHash("sha256").update(configMap).digest("hex").slice(0, 8);
+  return `volume-${readable}-${hash}`;
 }
 
 /** The volume of `secretFiles[i]`. */
@@ -197,10 +210,17 @@ function secretVolumeName(index: number): string {
   return `secret-files-${index}`;
 }
 
+/**
+ * One volume per ConfigMap, in the order the CR first names each: two entries of one ConfigMap
+ * (two of its keys, or one key at two paths) share its volume, each with its own mount. (The
+ * operator made a volume per entry, and the API server refused the Deployment for the duplicate
+ * volume name.)
+ */
 function buildVolumes(integration: ResolvedIntegration): IVolume[] {
-  const volumes: IVolume[] = integration.configMaps.map((mount, i) => ({
-    name: volumeName(i),
-    configMap: { name: mount.name },
+  const names = [...new Set(integration.configMaps.map((mount) => mount.name))];
+  const volumes: IVolume[] = names.map((name) => ({
+    name: configMapVolumeName(name),
+    configMap: { name },
   }));
   const filesName = configFilesName(integration);
   if (filesName !== undefined) {
@@ -219,9 +239,9 @@ function buildVolumes(integration: ResolvedIntegration): IVolume[] {
 }
 
 function buildVolumeMounts(integration: ResolvedIntegration): IVolumeMount[] {
-  const mounts: IVolumeMount[] = integration.configMaps.map((mount, i) => ({
-    name: volumeName(i),
-    mountPath: joinPath(mount.mountPath, mount.fileName),
+  const mounts: IVolumeMount[] = integration.configMaps.map((mount) => ({
+    name: configMapVolumeName(mount.name),
+    mountPath: mountFilePath(mount.mountPath, mount.fileName),
     subPath: mount.fileName,
   }));
   for (const file of integration.configFiles ?? []) {
@@ -249,6 +269,16 @@ function buildVolumeMounts(integration: ResolvedIntegration): IVolumeMount[] {
     }
   });
   return mounts;
+}
+
+/**
+ * Where a ConfigMap file is mounted: `mountPath + "/" + fileName`, joined exactly as the operator
+ * joins them (a `mountPath` ending in `/` gives `//`, which Linux reads as one). Volume mounts are
+ * keyed by this path under server-side apply: another spelling would add a second mount beside
+ * the operator's instead of adopting it.
+ */
+export function mountFilePath(dir: string, file: string): string {
+  return `${dir}/${file}`;
 }
 
 /** `dir/file` with exactly one slash between them. */

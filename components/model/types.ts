@@ -150,7 +150,11 @@ export interface IntegrationDefaults {
 export interface IngressDefaults {
   /** Default: `autoIngressCreation` (true). */
   enabled: boolean;
-  /** The Ingress's name (`ingressResourceName`). Default: `api-operator-ingress`. */
+  /**
+   * The Ingress's name: only the stack's `ingress.name` sets it (a controller config's
+   * `ingressResourceName` is accepted with a note: the operator never applied it to
+   * integrations). Default: `ei-operator-ingress`, the operator's name.
+   */
   name: string;
   /** The rule's host (`ingressHostName`). Default: `wso2ei.ingress.wso2.com`. */
   host: string;
@@ -427,7 +431,7 @@ export interface ResolvedIntegration {
   readinessProbe?: IProbe;
   affinity?: IAffinity;
   passthroPort: number;
-  /** Sorted ascending. */
+  /** In the CR's order, as the operator lists them. */
   inboundPorts: number[];
   env: IEnvVar[];
   envFrom: IEnvFromSource[];

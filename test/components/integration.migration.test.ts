@@ -166,7 +166,7 @@ describe("Integration: waiting for the Ingress alone can be skipped", () => {
         return metadata?.annotations?.["pulumi.com/skipAwait"] === "true";
       })
       .map((r) => `${r.type}::${r.name}`);
-    expect(annotated).to.deep.equal([`${INGRESS}::apps/api-operator-ingress`]);
+    expect(annotated).to.deep.equal([`${INGRESS}::apps/ei-operator-ingress`]);
 
     const dir = project(false, lines);
     dirs.push(dir);

@@ -259,13 +259,13 @@ describe("the stack program under Pulumi's mocks", () => {
       expected.push(
         {
           type: "wso2:integrations:SharedIngress",
-          name: `${ns}/api-operator-ingress`,
+          name: `${ns}/ei-operator-ingress`,
           parent: STACK_COMPONENT,
         },
         {
           type: "kubernetes:networking.k8s.io/v1:Ingress",
-          name: `${ns}/api-operator-ingress`,
-          parent: `wso2:integrations:SharedIngress::${ns}/api-operator-ingress`,
+          name: `${ns}/ei-operator-ingress`,
+          parent: `wso2:integrations:SharedIngress::${ns}/ei-operator-ingress`,
         },
       );
       expect(expected).to.have.length(24);
@@ -280,11 +280,12 @@ describe("the stack program under Pulumi's mocks", () => {
       const run = await runProgram(ROOT, PROJECT, "dev", config);
       expect(run.log.infos.map((m) => m.replace(/^[^ ]+ \(document \d\): /, ""))).to.satisfy(
         (lines: string[]) =>
-          lines.length === 2 &&
+          lines.length === 3 &&
           lines[0].startsWith(
             "integration-config.data.reconcileInterval: read only by `npm run reconciler`",
           ) &&
-          lines[1].startsWith('integration-ingress-config.data["ingress.properties"]: '),
+          lines[1].startsWith('integration-ingress-config.data["ingress.properties"]: ') &&
+          lines[2].startsWith("integration-ingress-config.data.ingressResourceName: accepted"),
       );
       expect(run.log.infos.every((m) => m.startsWith(OPERATOR_CONFIG))).to.equal(true);
       expect(run.log.warnings).to.deep.equal([]);

@@ -105,7 +105,7 @@ describe("loading a whole stack", () => {
           name: "hello",
           image: "registry.example.com/hello:1.0.0",
           minReplicas: 1,
-          inboundPorts: [8000, 9000],
+          inboundPorts: [9000, 8000],
         },
         {
           ...common,
@@ -117,7 +117,7 @@ describe("loading a whole stack", () => {
         },
       ],
       ingress: {
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "mi.example.com",
         tlsSecretName: "mi-tls",
         annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },

@@ -24,7 +24,12 @@ import type {
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
-import { DEFAULT_NAMESPACE, DEFAULT_PASSTHRO_PORT, DEFAULT_PULL_POLICY } from "./operator";
+import {
+  DEFAULT_INGRESS_NAME,
+  DEFAULT_NAMESPACE,
+  DEFAULT_PASSTHRO_PORT,
+  DEFAULT_PULL_POLICY,
+} from "./operator";
 
 /** A value and where it came from, for messages that compare two values. */
 interface Picked<T> {
@@ -244,7 +249,9 @@ function resolveIntegration(
       limits: withoutUndefined({ cpu: cpuLimit?.value, memory: memoryLimit?.value }),
     },
     passthroPort: spec.expose.passthroPort ?? DEFAULT_PASSTHRO_PORT,
-    inboundPorts: [...(spec.expose.inboundPorts ?? [])].sort((a, b) => a - b),
+    // In the CR's order, as the operator lists them: container and Service ports in another
+    // order would change an adopted Deployment's pod template and roll its pods.
+    inboundPorts: [...(spec.expose.inboundPorts ?? [])],
     env: structuredClone(spec.env),
     envFrom: structuredClone(spec.envFrom),
     configMaps: structuredClone(deploy.configmapDetails ?? []),
@@ -315,7 +322,7 @@ function resolveIngress(below: Level[]): ResolvedIngress | undefined {
   const className = stackLevel.ingress.className ?? classLevel?.ingress.className;
   const tlsSecretName = first("tlsSecretName");
   const ingress: ResolvedIngress = {
-    name: first("name") ?? "api-operator-ingress",
+    name: stackLevel.ingress.name ?? DEFAULT_INGRESS_NAME,
     host: first("host") ?? "wso2ei.ingress.wso2.com",
     annotations: {
       ...(files.map((l) => l.ingress.annotations).find(isDefined) ?? {}),
@@ -335,7 +342,7 @@ function isDefined<T>(value: T | undefined): value is T {
 /**
  * Every integration of the stack with its defaults applied, and the shared Ingress. Namespace:
  * the CR's, else `settings.namespace`, else `default`; `pullPolicy` default `Always`;
- * `passthroPort` default 8290; `inboundPorts` sorted. Errors (to `problems`): with autoscaling on,
+ * `passthroPort` default 8290; `inboundPorts` in the CR's order. Errors (to `problems`): with autoscaling on,
  * `minReplicas` below 1 or `maxReplicas` below `minReplicas`; a request above its limit; two
  * integrations with one name in one namespace. `advice` holds every warning and note in
  * `problems`. Sorted by namespace, then name.

@@ -236,7 +236,7 @@ describe("import-file", () => {
         ["kubernetes:policy/v1:PodDisruptionBudget", "apps/hello-pdb", "kubernetes", undefined],
         [
           "kubernetes:networking.k8s.io/v1:Ingress",
-          "apps/api-operator-ingress",
+          "apps/ei-operator-ingress",
           "kubernetes",
           undefined,
         ],

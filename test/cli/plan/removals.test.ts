@@ -66,7 +66,7 @@ function planAround(dir: string, change: () => void): { text: string; json: unkn
 /** The items of the Ingress's paths list in a render folder, each as its YAML text. */
 function ingressPathBlocks(dir: string, namespace = "ns"): string[] {
   const text = fs.readFileSync(
-    path.join(dir, namespace, "ingress-api-operator-ingress.yaml"),
+    path.join(dir, namespace, "ingress-ei-operator-ingress.yaml"),
     "utf8",
   );
   return text.split(/\n(?= {10}- backend:)/).slice(1);
@@ -102,7 +102,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             `      - ${PORTS}[containerPort=${removed}]: {containerPort: ${removed}, protocol: TCP}`,
             "~  Service ns/alpha-service",
             `      - spec.ports[alpha${removed}]: {name: alpha${removed}, port: ${removed}, protocol: TCP, targetPort: ${removed}}`,
-            "~  Ingress ns/api-operator-ingress",
+            "~  Ingress ns/ei-operator-ingress",
             `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", removed)}`,
             "",
             "Plan: 0 to create, 3 to update, 0 to replace, 0 to delete, 6 unchanged.",
@@ -126,7 +126,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
               changes: [{ path: `spec.ports[alpha${removed}]`, before: servicePort }],
             },
             {
-              ...id("Ingress", "api-operator-ingress"),
+              ...id("Ingress", "ei-operator-ingress"),
               changes: [
                 {
                   path: `${RULE}[${prefix}(/|$)(.*)]`,
@@ -180,9 +180,9 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             id("HorizontalPodAutoscaler", "alpha-hpa"),
             id("PodDisruptionBudget", "alpha-pdb"),
             id("Service", "alpha-service"),
-            id("Ingress", "api-operator-ingress"),
             id("PodDisruptionBudget", "beta-pdb"),
             id("Service", "beta-service"),
+            id("Ingress", "ei-operator-ingress"),
           ],
         });
       });
@@ -204,7 +204,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           "-  HorizontalPodAutoscaler ns/alpha-hpa",
           "-  PodDisruptionBudget ns/alpha-pdb",
           "-  Service ns/alpha-service",
-          "~  Ingress ns/api-operator-ingress",
+          "~  Ingress ns/ei-operator-ingress",
           ...paths.map(
             ([prefix, port]) =>
               `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", port)}`,
@@ -218,7 +218,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         create: [],
         update: [
           {
-            ...id("Ingress", "api-operator-ingress"),
+            ...id("Ingress", "ei-operator-ingress"),
             changes: paths.map(([prefix, port]) => ({
               path: `${RULE}[${prefix}(/|$)(.*)]`,
               before: ingressPath(prefix, "alpha", port),
@@ -252,7 +252,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
       const plan = planAround(dir, () => fs.rmSync(path.join(dir, "crs/gamma.yaml")));
       expect(plan.text).to.equal(
         [
-          "-  Ingress other/api-operator-ingress",
+          "-  Ingress other/ei-operator-ingress",
           "-  Deployment other/gamma-deployment",
           "-  Service other/gamma-service",
           "",
@@ -265,7 +265,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         update: [],
         replace: [],
         delete: [
-          id("Ingress", "api-operator-ingress", "other"),
+          id("Ingress", "ei-operator-ingress", "other"),
           id("Deployment", "gamma-deployment", "other"),
           id("Service", "gamma-service", "other"),
         ],
@@ -274,10 +274,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           id("HorizontalPodAutoscaler", "alpha-hpa"),
           id("PodDisruptionBudget", "alpha-pdb"),
           id("Service", "alpha-service"),
-          id("Ingress", "api-operator-ingress"),
           id("Deployment", "beta-deployment"),
           id("PodDisruptionBudget", "beta-pdb"),
           id("Service", "beta-service"),
+          id("Ingress", "ei-operator-ingress"),
         ],
       });
     });
@@ -304,7 +304,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           [
             "-  Namespace other",
             `      retain: ${RETAIN}`,
-            "-  Ingress other/api-operator-ingress",
+            "-  Ingress other/ei-operator-ingress",
             "-  Deployment other/gamma-deployment",
             "-  Service other/gamma-service",
             "",
@@ -315,7 +315,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         const json = JSON.parse(planDirs(before, after, "json")) as { delete: object[] };
         expect(json.delete).to.deep.equal([
           { ...id("Namespace", "other"), retain: RETAIN },
-          id("Ingress", "api-operator-ingress", "other"),
+          id("Ingress", "ei-operator-ingress", "other"),
           id("Deployment", "gamma-deployment", "other"),
           id("Service", "gamma-service", "other"),
         ]);
@@ -339,10 +339,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             "-  Namespace other",
             `      retain: ${RETAIN}`,
             "+  Namespace third",
-            "-  Ingress other/api-operator-ingress",
+            "-  Ingress other/ei-operator-ingress",
             "-  Deployment other/gamma-deployment",
             "-  Service other/gamma-service",
-            "+  Ingress third/api-operator-ingress",
+            "+  Ingress third/ei-operator-ingress",
             "+  Deployment third/gamma-deployment",
             "+  Service third/gamma-service",
             "",
@@ -367,7 +367,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         [
           "-  Deployment ns/alpha-deployment",
           "-  Service ns/alpha-service",
-          "-  Ingress ns/api-operator-ingress",
+          "-  Ingress ns/ei-operator-ingress",
           "",
           "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 0 unchanged.",
           "",

@@ -19,7 +19,7 @@ describe("start", () => {
         `  jms-example            docker.io/wso2/jms-example-mi:1.0.0                  1         8290            ${host}/jms-example-service`,
         `  private-hello-world    registry.example.com/integrations/hello-world:1.0.0  1         8290            ${host}/private-hello-world-service`,
         `  sample-integration     docker.io/wso2/sample-integration-mi:1.0.0           HPA 1-3   8290,8000,9000  ${host}/sample-integration-service`,
-        "  Ingress api-operator-ingress: host dev.integrations.example.com",
+        "  Ingress ei-operator-ingress: host dev.integrations.example.com",
         "",
         "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 1 PodDisruptionBudget, 6 Service",
         "",
