@@ -69,6 +69,8 @@ export class Integration extends pulumi.ComponentResource {
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The ConfigMaps of `configFiles` (`N-files-<hash>`); empty without any. */
   readonly configMaps: k8s.core.v1.ConfigMap[] = [];
+  /** The prometheus-operator ServiceMonitor `N-metrics`, when `metrics.serviceMonitor` asks. */
+  readonly serviceMonitor?: k8s.apiextensions.CustomResource;
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -112,6 +114,14 @@ export class Integration extends pulumi.ComponentResource {
         child,
       );
       this.configMaps.push(resource);
+    }
+    const { serviceMonitor } = args.objects;
+    if (serviceMonitor !== undefined) {
+      this.serviceMonitor = new k8s.apiextensions.CustomResource(
+        childName(serviceMonitor),
+        serviceMonitor,
+        child,
+      );
     }
     const { podDisruptionBudget: pdb } = args.objects;
     if (pdb !== undefined) {

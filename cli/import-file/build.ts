@@ -58,6 +58,7 @@ export const KUBERNETES_TYPES: Record<KubeObject["kind"], string> = {
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   ConfigMap: "kubernetes:core/v1:ConfigMap",
+  ServiceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
 };
 
 /** The logical name of the stack component, and its entry's handle. */

@@ -6,8 +6,10 @@ import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequire
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { ResolvedIntegration } from "../model/types";
-import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
+import { CONTAINER_NAME, deploymentName, METRICS_PORT_NAME, selectorLabels } from "./names";
 import { CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
+import { metricsAnnotations } from "./metrics";
+import { METRICS_PORT } from "../model/defaults/platform";
 import { copy, sortedMap } from "./objects";
 import { allPorts } from "./ports";
 
@@ -26,7 +28,10 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
  */
 export function buildDeployment(integration: ResolvedIntegration): IDeployment {
   const { name, namespace } = integration;
-  const annotations = sortedMap(integration.podAnnotations);
+  const annotations = sortedMap({
+    ...(integration.metrics?.annotations === true ? metricsAnnotations() : {}),
+    ...integration.podAnnotations,
+  });
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -101,10 +106,15 @@ function buildContainer(integration: ResolvedIntegration): IContainer {
     name: CONTAINER_NAME,
     image: integration.image,
     imagePullPolicy: integration.pullPolicy,
-    ports: allPorts(integration).map((containerPort) => ({
-      containerPort,
-      protocol: "TCP" as const,
-    })),
+    ports: [
+      ...allPorts(integration).map((containerPort) => ({
+        containerPort,
+        protocol: "TCP" as const,
+      })),
+      ...(integration.metrics !== undefined
+        ? [{ name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: "TCP" as const }]
+        : []),
+    ],
     ...(integration.env.length > 0 ? { env: copy(integration.env) } : {}),
     ...(integration.envFrom.length > 0 ? { envFrom: copy(integration.envFrom) } : {}),
     ...(resources ? { resources } : {}),

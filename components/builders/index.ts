@@ -14,6 +14,7 @@ export {
   type IntegrationObjects,
 } from "./integration";
 export { buildPodDisruptionBudget } from "./pdb";
+export { buildServiceMonitor, metricsAnnotations } from "./metrics";
 export { buildConfigFilesConfigMap, CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 export {
   CONTAINER_NAME,

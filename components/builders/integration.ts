@@ -6,7 +6,9 @@ import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisrup
 import type { ResolvedIntegration } from "../model/types";
 import { buildDeployment } from "./deployment";
 import { buildHpa } from "./hpa";
+import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { buildConfigFilesConfigMap } from "./configFiles";
+import { buildServiceMonitor } from "./metrics";
 import { buildPodDisruptionBudget } from "./pdb";
 import { buildService } from "./service";
 
@@ -19,6 +21,8 @@ export interface IntegrationObjects {
   podDisruptionBudget?: IPodDisruptionBudget;
   /** With `configFiles`: the ConfigMap `N-files-<hash>` of the files. */
   configMaps?: IConfigMap[];
+  /** With `metrics.serviceMonitor`: the ServiceMonitor `N-metrics`. */
+  serviceMonitor?: IServiceMonitor;
 }
 
 /** The Deployment, the Service and (with autoscaling) the HPA of one integration. */
@@ -26,12 +30,14 @@ export function buildIntegrationObjects(integration: ResolvedIntegration): Integ
   const hpa = buildHpa(integration);
   const podDisruptionBudget = buildPodDisruptionBudget(integration);
   const files = buildConfigFilesConfigMap(integration);
+  const serviceMonitor = buildServiceMonitor(integration);
   return {
     deployment: buildDeployment(integration),
     service: buildService(integration),
     ...(hpa ? { hpa } : {}),
     ...(podDisruptionBudget ? { podDisruptionBudget } : {}),
     ...(files ? { configMaps: [files] } : {}),
+    ...(serviceMonitor ? { serviceMonitor } : {}),
   };
 }
 
@@ -44,6 +50,7 @@ export function integrationObjectList(objects: IntegrationObjects): IntegrationO
   if (objects.hpa !== undefined) out.push(objects.hpa);
   if (objects.podDisruptionBudget !== undefined) out.push(objects.podDisruptionBudget);
   out.push(...(objects.configMaps ?? []));
+  if (objects.serviceMonitor !== undefined) out.push(objects.serviceMonitor);
   return out;
 }
 

@@ -232,6 +232,36 @@ export interface PlatformSettings {
    * the pods from a ConfigMap named after a hash of their content. Default: none.
    */
   configFiles?: ConfigFileSetting[];
+  /** `metrics`: Micro Integrator's Prometheus endpoint. Default: off. */
+  metrics?: MetricsSettings;
+}
+
+/** The stack's `metrics` object. */
+export interface MetricsSettings {
+  /**
+   * Serve `/metric-service/metrics` on 9201 (`-DenablePrometheusApi=true` added to `JAVA_OPTS`),
+   * as a container port and a Service port named `metrics`. Changes the pod template. Default: false.
+   */
+  enabled?: boolean;
+  /** `prometheus.io/scrape`, `/port`, `/path` on the pod template. Default: true (when enabled). */
+  annotations?: boolean;
+  /** A prometheus-operator `ServiceMonitor` `N-metrics`. Default: none. */
+  serviceMonitor?: {
+    /** Default: false. */
+    enabled?: boolean;
+    /** The scrape interval, e.g. `30s`. Default: Prometheus's. */
+    interval?: string;
+    /** Labels the Prometheus's `serviceMonitorSelector` looks for. Default: none. */
+    labels?: Record<string, string>;
+  };
+}
+
+/** Metrics of one integration, when on. */
+export interface ResolvedMetrics {
+  /** Whether the pod carries the `prometheus.io/*` annotations. */
+  annotations: boolean;
+  /** Present when a ServiceMonitor is made. */
+  serviceMonitor?: { interval?: string; labels: Record<string, string> };
 }
 
 /** One existing Secret mounted as files. */
@@ -431,6 +461,8 @@ export interface ResolvedIntegration {
   secretFiles?: SecretFiles[];
   /** `configFiles`, read, sorted by key. Default: absent. */
   configFiles?: ResolvedConfigFile[];
+  /** `metrics`, when enabled. Default: absent. */
+  metrics?: ResolvedMetrics;
   /**
    * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
    * Absent with `podSecurity: none`.

@@ -112,6 +112,7 @@ const K8S_TYPES: Record<string, string> = {
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   ConfigMap: "kubernetes:core/v1:ConfigMap",
+  ServiceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";

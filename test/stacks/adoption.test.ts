@@ -20,13 +20,14 @@ const ROOT = path.resolve(__dirname, "../..");
 
 /**
  * The stack settings a migration adopts with: every default that changes the pod template off,
- * and no per-integration files yet (prod's orders-api mounts a deployment.toml and keystores:
- * they come with the second change too).
+ * and no per-integration files or metrics yet (prod's orders-api mounts a deployment.toml and
+ * keystores, and prod serves metrics: they come with the second change too).
  */
 export const ADOPTION_SETTINGS: Record<string, string> = {
   "wso2-mi:podSecurity": "none",
   "wso2-mi:availability": JSON.stringify({ topologySpread: false, startupProbe: false }),
   "wso2-mi:integrations": "{}",
+  "wso2-mi:metrics": JSON.stringify({ enabled: false }),
 };
 
 /** The stack's objects, with `extra` config on top of its stack file's, as YAML documents by id. */

@@ -9,6 +9,7 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -35,6 +36,10 @@ export function schemaProblems(obj: KubeObject): string[] {
       break;
     case "Ingress":
       checkIngress(obj, check);
+      break;
+    case "ServiceMonitor":
+      check.metadata(obj, "subdomain");
+      check.labels("spec.selector.matchLabels", obj.spec.selector.matchLabels);
       break;
     case "ConfigMap":
       check.metadata(obj, "subdomain");
@@ -66,6 +71,7 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   Namespace: (data) => Namespace.prototype.validate.call(data),
   PodDisruptionBudget: (data) => PodDisruptionBudget.prototype.validate.call(data),
   ConfigMap: (data) => ConfigMap.prototype.validate.call(data),
+  ServiceMonitor: (data) => ServiceMonitor.prototype.validate.call(data),
 };
 
 interface AjvError {

@@ -8,6 +8,7 @@ import {
   integrationPlatform,
   resolveAvailability,
   resolveFiles,
+  resolveMetrics,
   resolvePod,
   resolvePodSecurity,
 } from "./platform";
@@ -269,6 +270,7 @@ function resolveIntegration(
   resolveAvailability(platform, settings, resolved, problems);
   resolvePod(platform, resolved);
   resolveFiles(platform, settings, resolved, files, problems);
+  resolveMetrics(platform, settings, resolved, problems);
   return resolved;
 }
 

@@ -497,3 +497,92 @@ describe("platform settings: secretFiles and configFiles", () => {
     ]);
   });
 });
+
+describe("platform settings: metrics", () => {
+  it("adds -DenablePrometheusApi=true to JAVA_OPTS, or appends it to the CR's, once", () => {
+    const { integrations, problems } = loadPlatform(
+      yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:metrics:
+            enabled: true
+            serviceMonitor: { enabled: true, labels: { release: prom } }
+          wso2-mi:integrations:
+            apps/hello:
+              metrics: { annotations: false }
+      `,
+      {
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      value: -Xmx1g -DenablePrometheusApi=true\n",
+        ),
+      },
+    );
+    expect(problems).to.deep.equal([]);
+    const { hello, orders } = integrations;
+    expect(hello.env).to.deep.equal([{ name: "JAVA_OPTS", value: "-DenablePrometheusApi=true" }]);
+    expect(hello.metrics).to.deep.equal({
+      annotations: false,
+      serviceMonitor: { labels: { release: "prom" } },
+    });
+    expect(orders.env).to.deep.equal([
+      { name: "JAVA_OPTS", value: "-Xmx1g -DenablePrometheusApi=true" },
+    ]);
+    const appended = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics: { enabled: true }\n",
+      {
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      value: -Xmx1g\n",
+        ),
+      },
+    );
+    expect(appended.integrations.orders.env).to.deep.equal([
+      { name: "JAVA_OPTS", value: "-Xmx1g -DenablePrometheusApi=true" },
+    ]);
+  });
+
+  it("refuses JAVA_OPTS from valueFrom and a CR that exposes 9201, naming the integration", () => {
+    const { problems } = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics:\n    enabled: true\n",
+      {
+        "stacks/dev/hello.yaml": crFile("hello", "  expose:\n    inboundPorts: [9201]\n"),
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      valueFrom:\n        configMapKeyRef: { name: jvm, key: opts }\n",
+        ),
+      },
+    );
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: apps/hello exposes port 9201 itself, where Micro Integrator serves its metrics; move that port, or turn metrics off for this integration",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: apps/orders sets JAVA_OPTS from valueFrom, so -DenablePrometheusApi=true cannot be added to it; add it where that value comes from and turn metrics on once it is there, or write JAVA_OPTS as a value",
+    ]);
+  });
+
+  it("checks its fields, and warns about a ServiceMonitor without metrics", () => {
+    expect(
+      loadPlatform(yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:metrics:
+            enabled: yes
+            serviceMonitor: { interval: 30 seconds, labels: { "a b": c } }
+            port: 9100
+      `).problems,
+    ).to.deep.equal(
+      [
+        "error: stacks/Pulumi.dev.yaml:6: wso2-mi:metrics.port: unknown field; known fields are enabled, annotations, serviceMonitor",
+        'error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: expected true or false, got "yes"',
+        'error: stacks/Pulumi.dev.yaml:5: wso2-mi:metrics.serviceMonitor.interval: expected a duration such as "30s" or "1m", got "30 seconds"',
+        "error: stacks/Pulumi.dev.yaml:5: wso2-mi:metrics.serviceMonitor.labels[\"a b\"]: not a label key: \"a b\" must be 1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      ].sort((a, b) => Number(/:(\d+):/.exec(a)?.[1]) - Number(/:(\d+):/.exec(b)?.[1])),
+    );
+    expect(
+      loadPlatform(
+        "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics: { serviceMonitor: { enabled: true } }\n",
+      ).problems,
+    ).to.deep.equal([
+      "warning: stacks/Pulumi.dev.yaml:3: wso2-mi:metrics.serviceMonitor.enabled: has no effect while metrics.enabled is false: there is no endpoint to scrape",
+    ]);
+  });
+});
