@@ -33,8 +33,11 @@ export interface IntegrationArgs {
   integration: ResolvedIntegration;
   /** The Deployment, Service and optional HPA, from `buildStackObjects`. */
   objects: IntegrationObjects;
-  /** The shared Ingress settings, for the URLs; absent when no Ingress is created. */
-  ingress?: ResolvedIngress;
+  /**
+   * Where users reach the integration, for the URLs: the shared Ingress's host and scheme (or,
+   * with `routing: gateway`, the Gateway's); absent when nothing routes to it.
+   */
+  ingress?: Pick<ResolvedIngress, "host" | "scheme">;
 }
 
 /**
@@ -71,6 +74,8 @@ export class Integration extends pulumi.ComponentResource {
   readonly configMaps: k8s.core.v1.ConfigMap[] = [];
   /** The prometheus-operator ServiceMonitor `N-metrics`, when `metrics.serviceMonitor` asks. */
   readonly serviceMonitor?: k8s.apiextensions.CustomResource;
+  /** The Gateway API HTTPRoute `N-route`, with `routing` `gateway` or `both`. */
+  readonly httpRoute?: k8s.apiextensions.CustomResource;
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -114,6 +119,14 @@ export class Integration extends pulumi.ComponentResource {
         child,
       );
       this.configMaps.push(resource);
+    }
+    const { httpRoute } = args.objects;
+    if (httpRoute !== undefined) {
+      this.httpRoute = new k8s.apiextensions.CustomResource(
+        childName(httpRoute),
+        httpRoute as unknown as k8s.apiextensions.CustomResourceArgs,
+        child,
+      );
     }
     const { serviceMonitor } = args.objects;
     if (serviceMonitor !== undefined) {

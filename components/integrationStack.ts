@@ -71,7 +71,7 @@ export class IntegrationStack extends pulumi.ComponentResource {
       const key = `${integration.namespace}/${integration.name}`;
       const component = new Integration(
         key,
-        { integration, objects: built, ingress: resolved.ingress },
+        { integration, objects: built, ingress: resolved.ingress ?? resolved.gateway },
         { parent: this },
       );
       this.components[key] = component;

@@ -15,11 +15,13 @@ export {
 } from "./integration";
 export { buildPodDisruptionBudget } from "./pdb";
 export { buildServiceMonitor, metricsAnnotations } from "./metrics";
+export { buildHttpRoute, MAX_ROUTE_RULES } from "./httpRoute";
 export { buildConfigFilesConfigMap, CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 export {
   CONTAINER_NAME,
   deploymentName,
   hpaName,
+  httpRouteName,
   pdbName,
   inboundPathPrefix,
   ingressPathPattern,

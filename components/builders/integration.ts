@@ -3,11 +3,13 @@ import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import type { ResolvedIntegration } from "../model/types";
+import type { ResolvedGateway, ResolvedIntegration } from "../model/types";
 import { buildDeployment } from "./deployment";
 import { buildHpa } from "./hpa";
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import type { IHTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { buildConfigFilesConfigMap } from "./configFiles";
+import { buildHttpRoute } from "./httpRoute";
 import { buildServiceMonitor } from "./metrics";
 import { buildPodDisruptionBudget } from "./pdb";
 import { buildService } from "./service";
@@ -23,10 +25,19 @@ export interface IntegrationObjects {
   configMaps?: IConfigMap[];
   /** With `metrics.serviceMonitor`: the ServiceMonitor `N-metrics`. */
   serviceMonitor?: IServiceMonitor;
+  /** With `routing` `gateway` or `both`: the HTTPRoute `N-route`. */
+  httpRoute?: IHTTPRoute;
 }
 
-/** The Deployment, the Service and (with autoscaling) the HPA of one integration. */
-export function buildIntegrationObjects(integration: ResolvedIntegration): IntegrationObjects {
+/**
+ * The Deployment, the Service and (with autoscaling) the HPA of one integration, and what its
+ * platform settings add; with `gateway` (the stack's, under `routing` `gateway` or `both`), its
+ * HTTPRoute.
+ */
+export function buildIntegrationObjects(
+  integration: ResolvedIntegration,
+  gateway?: ResolvedGateway,
+): IntegrationObjects {
   const hpa = buildHpa(integration);
   const podDisruptionBudget = buildPodDisruptionBudget(integration);
   const files = buildConfigFilesConfigMap(integration);
@@ -38,6 +49,7 @@ export function buildIntegrationObjects(integration: ResolvedIntegration): Integ
     ...(podDisruptionBudget ? { podDisruptionBudget } : {}),
     ...(files ? { configMaps: [files] } : {}),
     ...(serviceMonitor ? { serviceMonitor } : {}),
+    ...(gateway ? { httpRoute: buildHttpRoute(integration, gateway) } : {}),
   };
 }
 
@@ -51,6 +63,7 @@ export function integrationObjectList(objects: IntegrationObjects): IntegrationO
   if (objects.podDisruptionBudget !== undefined) out.push(objects.podDisruptionBudget);
   out.push(...(objects.configMaps ?? []));
   if (objects.serviceMonitor !== undefined) out.push(objects.serviceMonitor);
+  if (objects.httpRoute !== undefined) out.push(objects.httpRoute);
   return out;
 }
 

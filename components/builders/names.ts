@@ -26,6 +26,11 @@ export function pdbName(name: string): string {
   return `${name}-pdb`;
 }
 
+/** The HTTPRoute's name: `N-route`. */
+export function httpRouteName(name: string): string {
+  return `${name}-route`;
+}
+
 /** The ServiceMonitor's name: `N-metrics`. */
 export function serviceMonitorName(name: string): string {
   return `${name}-metrics`;

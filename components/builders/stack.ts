@@ -34,8 +34,9 @@ export function buildStackObjects(stack: ResolvedStack): StackObjects {
   const skip = stack.kubernetes?.skipAwait === true;
   return {
     integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
-      const objects = mapIntegrationObjects(buildIntegrationObjects(integration), (object) =>
-        withSkipAwait(object, skip),
+      const objects = mapIntegrationObjects(
+        buildIntegrationObjects(integration, stack.gateway),
+        (object) => withSkipAwait(object, skip),
       );
       return { integration, objects };
     }),

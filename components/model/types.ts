@@ -167,6 +167,28 @@ export interface IngressDefaults {
   transportMode: "http" | "https";
 }
 
+/** The values of `routing`. */
+export const ROUTINGS = ["ingress", "gateway", "both", "none"] as const;
+export type Routing = (typeof ROUTINGS)[number];
+
+/** A Gateway (Gateway API) that HTTPRoutes attach to. */
+export interface GatewayRef {
+  /** The Gateway's name. */
+  name: string;
+  /** The Gateway's namespace. */
+  namespace: string;
+  /** One listener of the Gateway. Default: every listener that admits the route. */
+  sectionName?: string;
+}
+
+/** The Gateway routes attach to, with the host and scheme of the URLs users call. */
+export interface ResolvedGateway extends GatewayRef {
+  /** The hostname routes match (the ingress settings' host); "" matches every host. */
+  host: string;
+  /** `https` when the ingress settings name a TLS secret, else `http`. */
+  scheme: "http" | "https";
+}
+
 /** A controller config file: only the keys it sets. */
 export interface ControllerConfig {
   source: Source;
@@ -198,6 +220,10 @@ export interface StackSettings {
   createNamespace?: boolean;
   /** `kubernetes`: how Pulumi reaches and waits for the cluster. Default: Pulumi's default provider. */
   kubernetes?: KubernetesSettings;
+  /** `routing`: how integrations are reached. Default: `ingress`, as the operator. */
+  routing?: Routing;
+  /** `gateway`: the Gateway HTTPRoutes attach to, with `routing` `gateway` or `both`. */
+  gateway?: GatewayRef;
   /** The platform keys (pod security, availability, ...) for every integration. Default: `{}`. */
   platform?: PlatformSettings;
   /**
@@ -500,6 +526,8 @@ export interface ResolvedStack {
   integrations: ResolvedIntegration[];
   /** Absent when ingress creation is off. One Ingress per namespace is built from it. */
   ingress?: ResolvedIngress;
+  /** Present with `routing` `gateway` or `both`: an HTTPRoute per integration attaches to it. */
+  gateway?: ResolvedGateway;
   /** The stack's `createNamespace`: a Namespace object per namespace used. Default: false. */
   createNamespace?: boolean;
   /** The stack's `kubernetes` settings. Default: absent (Pulumi's default provider). */

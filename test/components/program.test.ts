@@ -113,6 +113,7 @@ const K8S_TYPES: Record<string, string> = {
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   ConfigMap: "kubernetes:core/v1:ConfigMap",
   ServiceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+  HTTPRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";

@@ -9,6 +9,7 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
@@ -36,6 +37,19 @@ export function schemaProblems(obj: KubeObject): string[] {
       break;
     case "Ingress":
       checkIngress(obj, check);
+      break;
+    case "HTTPRoute":
+      check.metadata(obj, "subdomain");
+      (obj.spec.hostnames ?? []).forEach((host, h) =>
+        check.name(`spec.hostnames[${h}]`, host.replace(/^\*\./, ""), "subdomain"),
+      );
+      if ((obj.spec.rules ?? []).length > 16) check.fail("spec.rules", "at most 16 rules");
+      (obj.spec.rules ?? []).forEach((rule, r) =>
+        (rule.backendRefs ?? []).forEach((ref, b) => {
+          check.name(`spec.rules[${r}].backendRefs[${b}].name`, ref.name, "dns1035");
+          check.port(`spec.rules[${r}].backendRefs[${b}].port`, ref.port);
+        }),
+      );
       break;
     case "ServiceMonitor":
       check.metadata(obj, "subdomain");
@@ -72,6 +86,7 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   PodDisruptionBudget: (data) => PodDisruptionBudget.prototype.validate.call(data),
   ConfigMap: (data) => ConfigMap.prototype.validate.call(data),
   ServiceMonitor: (data) => ServiceMonitor.prototype.validate.call(data),
+  HTTPRoute: (data) => HTTPRoute.prototype.validate.call(data),
 };
 
 interface AjvError {

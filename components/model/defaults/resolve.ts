@@ -20,12 +20,17 @@ import type {
   IntegrationDefaults,
   IngressDefaults,
   PullPolicy,
+  ResolvedGateway,
   ResolvedIngress,
   ResolvedIntegration,
+  Routing,
   ResolvedStack,
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
+
+/** The most rules one HTTPRoute may hold (Gateway API's `maxItems`). */
+export const MAX_ROUTE_RULES = 16;
 
 /** The container image pull policy when a CR sets none, as the operator does. */
 export const DEFAULT_PULL_POLICY: PullPolicy = "Always";
@@ -312,10 +317,12 @@ function withDefined<T extends object>(value: T): T {
  * `ingress.properties` names no class sets no class; an empty `className` or `tlsSecretName` in
  * the stack means none.
  */
-function resolveIngress(below: Level[]): ResolvedIngress | undefined {
+function resolveIngress(below: Level[], routing?: Routing): ResolvedIngress | undefined {
   const enabled =
-    below.map((l) => l.ingress.enabled ?? l.integration.autoIngressCreation).find(isDefined) ??
-    true;
+    routing === undefined
+      ? (below.map((l) => l.ingress.enabled ?? l.integration.autoIngressCreation).find(isDefined) ??
+        true)
+      : routing === "ingress" || routing === "both";
   if (!enabled) return undefined;
   const first = <K extends keyof IngressDefaults>(key: K): IngressDefaults[K] | undefined =>
     below.map((l) => l.ingress[key]).find(isDefined);
@@ -338,6 +345,46 @@ function resolveIngress(below: Level[]): ResolvedIngress | undefined {
   if (className !== undefined && className !== "") ingress.className = className;
   if (tlsSecretName !== undefined && tlsSecretName !== "") ingress.tlsSecretName = tlsSecretName;
   return ingress;
+}
+
+/**
+ * The Gateway of `routing` `gateway` or `both`, with the ingress settings' host and scheme, so
+ * that routes serve the URLs the Ingress serves. Under `gateway` alone, a TLS secret or
+ * `ingress.properties` set for the stack does nothing: TLS and behaviour belong to the Gateway
+ * (a warning says so).
+ */
+function resolveGateway(
+  settings: StackSettings,
+  below: Level[],
+  problems: Problems,
+): ResolvedGateway | undefined {
+  const { routing, gateway } = settings;
+  if (gateway === undefined || (routing !== "gateway" && routing !== "both")) return undefined;
+  const first = <K extends keyof IngressDefaults>(key: K): IngressDefaults[K] | undefined =>
+    below.map((l) => l.ingress[key]).find(isDefined);
+  const tlsSecretName = first("tlsSecretName");
+  if (routing === "gateway") {
+    const set = below.slice(0, -1);
+    const ignored = [
+      ...(set.some((l) => (l.ingress.tlsSecretName ?? "") !== "") ? ["tlsSecretName"] : []),
+      ...(set.some((l) => l.ingress.annotations !== undefined)
+        ? ["ingress.properties (annotations)"]
+        : []),
+    ];
+    if (ignored.length > 0) {
+      problems.warning(
+        settings.source,
+        `${settings.project ?? "wso2-mi"}:routing`,
+        `is gateway, so ${ignored.join(" and ")} of the stack's ingress settings ${ignored.length > 1 ? "do" : "does"} ` +
+          "nothing: TLS and behaviour belong to the Gateway's listeners and the routes' filters; remove them once no Ingress serves",
+      );
+    }
+  }
+  return {
+    ...gateway,
+    host: first("host") ?? "wso2ei.ingress.wso2.com",
+    scheme: tlsSecretName !== undefined && tlsSecretName !== "" ? "https" : "http",
+  };
 }
 
 function isDefined<T>(value: T | undefined): value is T {
@@ -385,9 +432,24 @@ export function resolveStack(
     integrations.map((i) => `${i.namespace}/${i.name}`),
     problems,
   );
+  // Before `advice` is taken: the Gateway's warnings are among it.
+  const gateway = resolveGateway(settings, below, problems);
+  if (gateway !== undefined) {
+    for (const integration of integrations) {
+      const rules = 1 + new Set(integration.inboundPorts).size;
+      if (rules <= MAX_ROUTE_RULES) continue;
+      problems.error(
+        integration.source,
+        "spec.expose.inboundPorts",
+        `${rules - 1} inbound ports and the passthrough port make ${rules} rules, and an ` +
+          `HTTPRoute holds at most ${MAX_ROUTE_RULES}; expose at most ${MAX_ROUTE_RULES - 1} inbound ports`,
+      );
+    }
+  }
   const stack: ResolvedStack = { integrations, advice: problems.advice };
-  const ingress = resolveIngress(below);
+  const ingress = resolveIngress(below, settings.routing);
   if (ingress !== undefined) stack.ingress = ingress;
+  if (gateway !== undefined) stack.gateway = gateway;
   if (settings.createNamespace === true) stack.createNamespace = true;
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
   return stack;

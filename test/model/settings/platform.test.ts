@@ -25,7 +25,7 @@ function crFile(name: string, extra = ""): string {
 }
 
 /** The integrations hello and orders (namespace apps) under the stack file `stack`, or its problems. */
-export function loadPlatform(
+function loadPlatform(
   stack: string,
   files: Record<string, string> = {},
 ): { integrations: Record<string, ResolvedIntegration>; problems: string[] } {
@@ -583,6 +583,86 @@ describe("platform settings: metrics", () => {
       ).problems,
     ).to.deep.equal([
       "warning: stacks/Pulumi.dev.yaml:3: wso2-mi:metrics.serviceMonitor.enabled: has no effect while metrics.enabled is false: there is no endpoint to scrape",
+    ]);
+  });
+});
+
+describe("stack settings: routing and gateway", () => {
+  const GATEWAY = "  wso2-mi:gateway: { name: shared, namespace: gateway-system }\n";
+
+  it("serves through HTTPRoutes only with gateway, through both with both", () => {
+    const dir = (routing: string) =>
+      `config:\n  wso2-mi:namespace: apps\n  wso2-mi:routing: ${routing}\n${GATEWAY}`;
+    for (const [routing, ingress, gateway] of [
+      ["gateway", false, true],
+      ["both", true, true],
+      ["ingress", true, false],
+      ["none", false, false],
+    ] as const) {
+      const problems = new Problems();
+      const root = tempProject({
+        "Pulumi.yaml": PULUMI_YAML,
+        "stacks/Pulumi.dev.yaml": dir(routing),
+        "stacks/dev/hello.yaml": crFile("hello"),
+      });
+      const settings = loadStackSettings(root, "dev", problems);
+      const resolved = loadStack({ baseDir: root, settings, problems });
+      expect(resolved.ingress !== undefined, routing).to.equal(ingress);
+      expect(resolved.gateway !== undefined, routing).to.equal(gateway);
+      const warnings = resolved.advice.map(formatProblem);
+      expect(warnings, routing).to.deep.equal(
+        routing === "ingress" || routing === "none"
+          ? [
+              `warning: stacks/Pulumi.dev.yaml:4: wso2-mi:gateway: has no effect while wso2-mi:routing is ${routing}; set routing to gateway or both`,
+            ]
+          : [],
+      );
+    }
+  });
+
+  it("refuses a routing that contradicts ingress.enabled or autoIngressCreation, and gateway without a Gateway", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:routing: gateway
+        wso2-mi:ingress: { enabled: true }
+        wso2-mi:defaults: { autoIngressCreation: true }
+    `);
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:routing: gateway attaches an HTTPRoute per integration to a Gateway: set wso2-mi:gateway with its name and namespace (and sectionName for one listener)",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:ingress.enabled: is true but wso2-mi:routing is gateway, which creates no Ingress; set only routing (ingress, gateway, both or none)",
+      "error: stacks/Pulumi.dev.yaml:5: wso2-mi:defaults.autoIngressCreation: is true but wso2-mi:routing is gateway, which creates no Ingress; set only routing (ingress, gateway, both or none)",
+    ]);
+    expect(
+      loadPlatform(
+        "config:\n  wso2-mi:routing: both\n  wso2-mi:ingress: { enabled: false }\n" + GATEWAY,
+      ).problems,
+    ).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:ingress.enabled: is false but wso2-mi:routing is both, which serves through Ingress; set only routing (ingress, gateway, both or none)",
+    ]);
+  });
+
+  it("warns that a TLS secret and ingress annotations do nothing under gateway", () => {
+    const { problems } = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:routing: gateway\n" +
+        GATEWAY +
+        "  wso2-mi:ingress: { host: mi.example.com, tlsSecretName: mi-tls, annotations: { a.b/c: d } }\n",
+    );
+    expect(problems).to.deep.equal([
+      "warning: stacks/Pulumi.dev.yaml:3: wso2-mi:routing: is gateway, so tlsSecretName and ingress.properties (annotations) of the stack's ingress settings do nothing: TLS and behaviour belong to the Gateway's listeners and the routes' filters; remove them once no Ingress serves",
+    ]);
+  });
+
+  it("checks the routing value and the gateway's fields", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:routing: gateways
+        wso2-mi:gateway: { name: Shared, sectionName: "https!" , port: 443 }
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:2: wso2-mi:routing: expected "ingress", "gateway", "both" or "none", got "gateways"; did you mean "gateway"?',
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:gateway.port: unknown field; known fields are name, namespace, sectionName",
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:gateway.namespace: required field is missing",
     ]);
   });
 });
