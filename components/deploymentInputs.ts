@@ -31,16 +31,36 @@ export function deploymentInputs(
   image?: { [K in keyof ImageDigestValue]: pulumi.Output<ImageDigestValue[K]> },
 ): k8s.apps.v1.DeploymentArgs {
   if (image === undefined) return inputsOf(deployment, new Map()) as k8s.apps.v1.DeploymentArgs;
-  // The digest is in the spec only; the rest is `deployment` as given (e.g. with skipAwait).
-  const { spec } = buildDeployment(
-    withImageDigest(integration, { digest: DIGEST_MARK, pinned: PINNED_MARK }),
+  // The digest is in the spec only: the fields a digest changes are found by building the
+  // Deployment with and without marks, and set in `deployment` as given (patched, skipAwait...).
+  const marked = structuredClone(deployment);
+  overlayChanges(
+    marked,
+    buildDeployment(integration),
+    buildDeployment(withImageDigest(integration, { digest: DIGEST_MARK, pinned: PINNED_MARK })),
   );
-  const marked = { ...deployment, spec };
   const marks = new Map<string, pulumi.Output<string>>([
     [DIGEST_MARK, image.digest],
     [PINNED_MARK, image.pinned],
   ]);
   return inputsOf(marked, marks) as k8s.apps.v1.DeploymentArgs;
+}
+
+/**
+ * Sets in `target` every value that differs from `before` to `after` (two builds of one object),
+ * field by field: the image and annotation a digest changes, wherever `target` still has them.
+ */
+function overlayChanges(target: unknown, before: unknown, after: unknown): void {
+  if (!isMapping(after) && !Array.isArray(after)) return;
+  const into = target as Record<string, unknown>;
+  for (const [key, value] of Object.entries(after)) {
+    const was = (before as Record<string, unknown> | undefined)?.[key];
+    if (typeof value === "object" && value !== null && typeof into[key] === "object") {
+      overlayChanges(into[key], was, value);
+    } else if (JSON.stringify(value) !== JSON.stringify(was)) {
+      into[key] = structuredClone(value);
+    }
+  }
 }
 
 function inputsOf(value: unknown, marks: Map<string, pulumi.Output<string>>): unknown {

@@ -122,11 +122,7 @@ export class Integration extends pulumi.ComponentResource {
     }
     const { httpRoute } = args.objects;
     if (httpRoute !== undefined) {
-      this.httpRoute = new k8s.apiextensions.CustomResource(
-        childName(httpRoute),
-        httpRoute as unknown as k8s.apiextensions.CustomResourceArgs,
-        child,
-      );
+      this.httpRoute = new k8s.apiextensions.CustomResource(childName(httpRoute), httpRoute, child);
     }
     const { serviceMonitor } = args.objects;
     if (serviceMonitor !== undefined) {

@@ -11,6 +11,8 @@ import {
 } from "./integration";
 import { buildNamespaces, withSkipAwait } from "./namespace";
 import { compareStrings } from "./objects";
+import { patchObject, throwIfPatchProblems } from "./patches";
+import { Problems } from "../model/problems";
 import { compareByNamespaceAndName } from "../model/rules/order";
 
 /** Any object the builders produce. */
@@ -27,22 +29,30 @@ export interface StackObjects {
 }
 
 /**
- * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
- * `pulumi.com/skipAwait` annotation.
+ * Builds every object of a stack, with the stack's `patches` applied; with the stack's
+ * `kubernetes.skipAwait`, each carries the `pulumi.com/skipAwait` annotation. Throws an
+ * `InputError` naming every patch that could not be applied.
  */
 export function buildStackObjects(stack: ResolvedStack): StackObjects {
   const skip = stack.kubernetes?.skipAwait === true;
-  return {
+  const problems = new Problems();
+  const built: StackObjects = {
     integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
       const objects = mapIntegrationObjects(
         buildIntegrationObjects(integration, stack.gateway),
-        (object) => withSkipAwait(object, skip),
+        (object) => withSkipAwait(patchObject(object, stack, problems, integration), skip),
       );
       return { integration, objects };
     }),
-    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skip)),
-    namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
+    ingresses: buildIngresses(stack).map((ingress) =>
+      withSkipAwait(patchObject(ingress, stack, problems), skip),
+    ),
+    namespaces: buildNamespaces(stack).map((namespace) =>
+      withSkipAwait(patchObject(namespace, stack, problems), skip),
+    ),
   };
+  throwIfPatchProblems(problems);
+  return built;
 }
 
 /**

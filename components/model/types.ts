@@ -167,6 +167,23 @@ export interface IngressDefaults {
   transportMode: "http" | "https";
 }
 
+/** One entry of `patches`: which objects it changes, and how. */
+export interface ObjectPatch {
+  /** Where it is written, for messages: `wso2-mi:patches[0]`. */
+  at: string;
+  /** The kind of object it changes (`Deployment`, `Service`, `HTTPRoute`, ...). */
+  kind: string;
+  /**
+   * Globs (`*`, `?`) matched against the integration's `N` and `NS/N`. Default: `*`, every
+   * integration; objects of no integration (Ingress, Namespace) match only the default.
+   */
+  integrations?: string[];
+  /** An RFC 6902 JSON Patch: a list of operations. */
+  jsonPatch?: { op: string; path: string; value?: unknown; from?: string }[];
+  /** An RFC 7396 JSON merge patch: a mapping merged in, `null` removing a field. */
+  mergePatch?: Record<string, unknown>;
+}
+
 /** The values of `routing`. */
 export const ROUTINGS = ["ingress", "gateway", "both", "none"] as const;
 export type Routing = (typeof ROUTINGS)[number];
@@ -224,6 +241,8 @@ export interface StackSettings {
   routing?: Routing;
   /** `gateway`: the Gateway HTTPRoutes attach to, with `routing` `gateway` or `both`. */
   gateway?: GatewayRef;
+  /** `patches`: JSON Patch or JSON merge patch for what no setting models. Default: none. */
+  patches?: ObjectPatch[];
   /** The platform keys (pod security, availability, ...) for every integration. Default: `{}`. */
   platform?: PlatformSettings;
   /**
@@ -532,6 +551,8 @@ export interface ResolvedStack {
   createNamespace?: boolean;
   /** The stack's `kubernetes` settings. Default: absent (Pulumi's default provider). */
   kubernetes?: KubernetesSettings;
+  /** The stack's `patches`, and the stack file they were written in. Default: none. */
+  patches?: { file: Source; list: ObjectPatch[] };
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
 }

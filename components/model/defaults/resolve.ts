@@ -451,6 +451,9 @@ export function resolveStack(
   if (ingress !== undefined) stack.ingress = ingress;
   if (gateway !== undefined) stack.gateway = gateway;
   if (settings.createNamespace === true) stack.createNamespace = true;
+  if (settings.patches !== undefined && settings.patches.length > 0) {
+    stack.patches = { file: settings.source, list: structuredClone(settings.patches) };
+  }
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
   return stack;
 }

@@ -41,6 +41,7 @@ import {
   PLATFORM_KEYS,
   platformValue,
 } from "./platform";
+import { parsePatches } from "./patches";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import {
   ROUTINGS,
@@ -63,6 +64,7 @@ export const STACK_KEYS = [
   "integrations",
   "routing",
   "gateway",
+  "patches",
   ...PLATFORM_KEYS,
 ] as const;
 
@@ -479,6 +481,18 @@ export function parseStackSettings(
       case "gateway": {
         const fields = parseObject(value, at);
         if (fields !== undefined) settings.gateway = parseGateway(fields, at);
+        break;
+      }
+      case "patches": {
+        if (!value.trim().startsWith("[")) {
+          report(
+            at,
+            `expected a list (in the stack file, items under ${at.path}), got ${JSON.stringify(value)}`,
+          );
+          break;
+        }
+        const json = parseJson(value, at);
+        if (json !== undefined) settings.patches = parsePatches(json.value, at);
         break;
       }
       case "integrations": {

@@ -666,3 +666,37 @@ describe("stack settings: routing and gateway", () => {
     ]);
   });
 });
+
+describe("stack settings: patches", () => {
+  it("reads each patch with its place, and reports what is wrong on its line", () => {
+    const good = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:patches:
+          - kind: Deployment
+            integrations: hel*
+            jsonPatch:
+              - { op: add, path: /spec/minReadySeconds, value: 10 }
+    `);
+    expect(good.problems).to.deep.equal([]);
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:patches:
+          - kind: Deploymnet
+            jsonPatch: [{ op: add, path: /spec/x, value: 1 }]
+          - kind: Service
+            jsonPatch: [{ op: nope, path: /x }]
+          - kind: Service
+          - kind: Ingress
+            mergePatch: []
+            integrations: [3]
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:3: wso2-mi:patches[0].kind: expected "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap", "ServiceMonitor", "HTTPRoute", "Ingress" or "Namespace", got "Deploymnet"; did you mean "Deployment"?',
+      "error: stacks/Pulumi.dev.yaml:6: wso2-mi:patches[1].jsonPatch[0]: not an RFC 6902 operation: Operation `op` property is not one of operations defined in RFC-6902",
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:patches[2]: expected exactly one of jsonPatch (RFC 6902 operations) and mergePatch (RFC 7396)",
+      "error: stacks/Pulumi.dev.yaml:9: wso2-mi:patches[3].mergePatch: expected a mapping, got an empty list",
+      'error: stacks/Pulumi.dev.yaml:10: wso2-mi:patches[3].integrations: expected a glob such as "orders-*", or a list of them',
+    ]);
+  });
+});
