@@ -3,7 +3,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { buildIntegrationObjects, integrationEndpoints } from "./builders";
+import {
+  buildIntegrationObjects,
+  integrationEndpoints,
+  placeImageDigest,
+  type IntegrationObjects,
+} from "./builders";
 import { findConfigSecrets } from "./model/rules/configSecrets";
 import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
@@ -40,8 +45,11 @@ export interface IntegrationSummary {
 export interface IntegrationArgs {
   /** The integration, resolved: one of `loadStack(...).integrations`. */
   integration: ResolvedIntegration;
-  /** The shared Ingress settings, for the URLs. Default: none (no Ingress URLs). */
-  ingress?: ResolvedIngress;
+  /**
+   * Where users reach the integration, for the URLs: the shared Ingress's host and scheme (or,
+   * with `routing: gateway`, the Gateway's). Default: none (no URLs).
+   */
+  ingress?: Pick<ResolvedIngress, "host" | "scheme">;
   /**
    * The stack's `kubernetes.skipAwait`: Pulumi does not wait for the objects to become ready.
    * Default: false.
@@ -53,6 +61,12 @@ export interface IntegrationArgs {
    * the Deployment and the HPA hand the field over, and the Deployment waits for it. Default: false.
    */
   replicasHandover?: boolean;
+  /**
+   * The integration's objects as `buildStackObjects` made them (with the stack's Gateway route and
+   * patches); the component places the image digest in them. Default: built from `integration`
+   * with `skipAwait`.
+   */
+  objects?: IntegrationObjects;
 }
 
 /**
@@ -90,6 +104,10 @@ export class Integration extends pulumi.ComponentResource {
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The ConfigMaps of `configFiles` (`N-files-<hash>`); empty without any. */
   readonly configMaps: k8s.core.v1.ConfigMap[] = [];
+  /** The prometheus-operator ServiceMonitor `N-metrics`, when `metrics.serviceMonitor` asks. */
+  readonly serviceMonitor?: k8s.apiextensions.CustomResource;
+  /** The Gateway API HTTPRoute `N-route`, with `routing` `gateway` or `both`. */
+  readonly httpRoute?: k8s.apiextensions.CustomResource;
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -107,12 +125,18 @@ export class Integration extends pulumi.ComponentResource {
       );
     }
     // Registered here, not inside `apply`, so that previews show the Deployment.
-    const objects = buildIntegrationObjects(integration, {
-      skipAwait: args.skipAwait ?? false,
-      ...(this.imageDigest === undefined
-        ? {}
-        : { digest: { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned } }),
-    });
+    const built =
+      args.objects ?? buildIntegrationObjects(integration, { skipAwait: args.skipAwait ?? false });
+    const objects =
+      this.imageDigest === undefined
+        ? built
+        : {
+            ...built,
+            deployment: placeImageDigest(built.deployment, integration, {
+              digest: this.imageDigest.digest,
+              pinned: this.imageDigest.pinned,
+            }),
+          };
     const { deployment, service, hpa } = objects;
     if (args.replicasHandover === true) {
       this.replicasHandover = replicasHandoverPatch(integration, childName(deployment), child);
@@ -145,6 +169,18 @@ export class Integration extends pulumi.ComponentResource {
         child,
       );
       this.configMaps.push(resource);
+    }
+    const { httpRoute } = objects;
+    if (httpRoute !== undefined) {
+      this.httpRoute = new k8s.apiextensions.CustomResource(childName(httpRoute), httpRoute, child);
+    }
+    const { serviceMonitor } = objects;
+    if (serviceMonitor !== undefined) {
+      this.serviceMonitor = new k8s.apiextensions.CustomResource(
+        childName(serviceMonitor),
+        serviceMonitor,
+        child,
+      );
     }
     const { podDisruptionBudget: pdb } = objects;
     if (pdb !== undefined) {

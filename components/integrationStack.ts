@@ -1,10 +1,9 @@
 /** The `IntegrationStack` component: every integration and shared Ingress of one stack. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { buildSharedObjects } from "./builders";
+import { buildStackObjects, type StackObjects } from "./builders";
 import { kubernetesChildren, readinessTimeouts } from "./clusterOptions";
 import { childName, Integration, type IntegrationSummary } from "./integration";
-import { compareByNamespaceAndName } from "./model/rules/order";
 import { SharedIngress } from "./sharedIngress";
 import type { Problem } from "./model/problems";
 import type { ResolvedStack } from "./model/types";
@@ -13,6 +12,11 @@ import type { ResolvedStack } from "./model/types";
 export interface IntegrationStackArgs {
   /** The stack, loaded and resolved by `loadStack`: components never read or parse files. */
   resolved: ResolvedStack;
+  /**
+   * The stack's objects, as `buildStackObjects(resolved)` makes them, for a caller that built them
+   * already (to report a patch's problems before registering anything). Default: built here.
+   */
+  objects?: StackObjects;
 }
 
 /**
@@ -40,7 +44,8 @@ export class IntegrationStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: IntegrationStackArgs, opts?: pulumi.ComponentResourceOptions) {
     const { resolved } = args;
-    const objects = buildSharedObjects(resolved);
+    // Built before anything registers: a patch that cannot apply throws an InputError here.
+    const objects = args.objects ?? buildStackObjects(resolved);
     const created = new Map<string, k8s.core.v1.Namespace>();
     const children = kubernetesChildren(readinessTimeouts(resolved.kubernetes), created);
     super(
@@ -66,13 +71,15 @@ export class IntegrationStack extends pulumi.ComponentResource {
     const summaries: Record<string, pulumi.Output<IntegrationSummary>> = {};
     const skipAwait = resolved.kubernetes?.skipAwait === true;
     const handover = new Set(resolved.kubernetes?.replicasHandover ?? []);
-    for (const integration of [...resolved.integrations].sort(compareByNamespaceAndName)) {
+    const routed = resolved.ingress ?? resolved.gateway;
+    for (const { integration, objects: built } of objects.integrations) {
       const key = `${integration.namespace}/${integration.name}`;
       const component = new Integration(
         key,
         {
           integration,
-          ...(resolved.ingress === undefined ? {} : { ingress: resolved.ingress }),
+          objects: built,
+          ...(routed === undefined ? {} : { ingress: routed }),
           ...(skipAwait ? { skipAwait } : {}),
           ...(handover.has(key) ? { replicasHandover: true } : {}),
         },

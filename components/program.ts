@@ -1,5 +1,6 @@
 /** The stack program's logic, kept out of `index.ts` so tests can run it under Pulumi's mocks. */
 import * as pulumi from "@pulumi/pulumi";
+import { buildStackObjects } from "./builders";
 import { kubernetesProvider } from "./clusterOptions";
 import { IntegrationStack } from "./integrationStack";
 import type { IntegrationSummary } from "./integration";
@@ -55,10 +56,12 @@ export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
       ...(isSecret === undefined ? {} : { isSecret }),
     });
     logProblems(log, resolved.advice);
+    // Built before the provider registers: a patch that cannot apply stops the program here.
+    const objects = buildStackObjects(resolved);
     const provider = kubernetesProvider(resolved.kubernetes);
     const integrations = new IntegrationStack(
       "integrations",
-      { resolved },
+      { resolved, objects },
       provider === undefined ? undefined : { providers: [provider] },
     );
     return { integrations: integrations.integrations };

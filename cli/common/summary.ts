@@ -45,7 +45,9 @@ export function stackSummary(stack: string, file: string, input: StackInput): st
         : String(deployment.spec?.replicas ?? 1);
       const image = deployment.spec?.template.spec?.containers[0]?.image ?? "";
       const ports = (service.spec?.ports ?? []).map((p) => p.port).join(",");
-      const url = integrationEndpoints(integration, input.resolved.ingress).ingressUrl ?? "-";
+      const url =
+        integrationEndpoints(integration, input.resolved.ingress ?? input.resolved.gateway)
+          .ingressUrl ?? "-";
       rows.push([integration.name, image, replicas, ports, url]);
     }
     lines.push(...table(rows).map((row) => `  ${row}`));

@@ -58,6 +58,8 @@ export const KUBERNETES_TYPES: Record<KubeObject["kind"], string> = {
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   ConfigMap: "kubernetes:core/v1:ConfigMap",
+  ServiceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+  HTTPRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 };
 
 /** The logical name of the stack component, and its entry's handle. */

@@ -9,8 +9,10 @@ import { createHash } from "node:crypto";
 import { isDns1123Label } from "../model/rules";
 import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
 import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
-import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
+import { CONTAINER_NAME, deploymentName, METRICS_PORT_NAME, selectorLabels } from "./names";
 import { CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
+import { metricsAnnotations } from "./metrics";
+import { METRICS_PORT } from "../model/defaults/platform";
 import { copy, sortedMap } from "./objects";
 import { allPorts } from "./ports";
 
@@ -39,14 +41,50 @@ export function buildDeployment<V = string>(
   integration: ResolvedIntegration,
   digest?: ImageDigestValue<V>,
 ): IDeployment {
-  const { name, namespace } = integration;
-  const mode = digest === undefined ? undefined : integration.imageRefresh?.mode;
-  const annotations = sortedMap(
-    mode === "annotation"
-      ? { ...integration.podAnnotations, [IMAGE_DIGEST_ANNOTATION]: placed(digest?.digest) }
-      : integration.podAnnotations,
+  const deployment = buildPlainDeployment(integration);
+  return digest === undefined ? deployment : placeImageDigest(deployment, integration, digest);
+}
+
+/**
+ * `deployment` (built, and perhaps patched since) with the resolved image `digest` in the fields
+ * `buildDeployment` documents: the container's image in `digest` mode, the pod annotation in
+ * `annotation` mode; the rest of the object is shared, not copied. As written when the
+ * integration does not refresh its image.
+ */
+export function placeImageDigest<V>(
+  deployment: IDeployment,
+  integration: ResolvedIntegration,
+  digest: ImageDigestValue<V>,
+): IDeployment {
+  const mode = integration.imageRefresh?.mode;
+  const spec = deployment.spec;
+  if (mode === undefined || spec === undefined) return deployment;
+  const template = spec.template;
+  if (mode === "annotation") {
+    const annotations = sortedMap({
+      ...template.metadata?.annotations,
+      [IMAGE_DIGEST_ANNOTATION]: placed(digest.digest),
+    });
+    const metadata = { ...template.metadata, ...(annotations ? { annotations } : {}) };
+    return { ...deployment, spec: { ...spec, template: { ...template, metadata } } };
+  }
+  const podSpec = template.spec;
+  if (podSpec === undefined) return deployment;
+  const containers = podSpec.containers.map((container) =>
+    container.name === CONTAINER_NAME ? { ...container, image: placed(digest.pinned) } : container,
   );
-  const image = mode === "digest" ? placed(digest?.pinned) : integration.image;
+  return {
+    ...deployment,
+    spec: { ...spec, template: { ...template, spec: { ...podSpec, containers } } },
+  };
+}
+
+function buildPlainDeployment(integration: ResolvedIntegration): IDeployment {
+  const { name, namespace } = integration;
+  const annotations = sortedMap({
+    ...(integration.metrics?.annotations === true ? metricsAnnotations() : {}),
+    ...integration.podAnnotations,
+  });
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -66,7 +104,7 @@ export function buildDeployment<V = string>(
           labels: { ...sortedMap(integration.podLabels ?? {}), ...selectorLabels(name) },
           ...(annotations ? { annotations } : {}),
         },
-        spec: buildPodSpec(integration, image),
+        spec: buildPodSpec(integration, integration.image),
       },
     },
   };
@@ -129,10 +167,15 @@ function buildContainer(integration: ResolvedIntegration, image: string): IConta
     name: CONTAINER_NAME,
     image,
     imagePullPolicy: integration.pullPolicy,
-    ports: allPorts(integration).map((containerPort) => ({
-      containerPort,
-      protocol: "TCP" as const,
-    })),
+    ports: [
+      ...allPorts(integration).map((containerPort) => ({
+        containerPort,
+        protocol: "TCP" as const,
+      })),
+      ...(integration.metrics !== undefined
+        ? [{ name: METRICS_PORT_NAME, containerPort: METRICS_PORT, protocol: "TCP" as const }]
+        : []),
+    ],
     ...(integration.env.length > 0 ? { env: copy(integration.env) } : {}),
     ...(integration.envFrom.length > 0 ? { envFrom: copy(integration.envFrom) } : {}),
     ...(resources ? { resources } : {}),

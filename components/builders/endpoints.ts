@@ -22,10 +22,13 @@ export interface IntegrationEndpoints {
  */
 export const ANY_HOST_PLACEHOLDER = "<ingress-address>";
 
-/** The endpoints of an integration; `ingress` is the stack's resolved Ingress, absent when off. */
+/**
+ * The endpoints of an integration; `ingress` is the stack's resolved Ingress (or Gateway: the
+ * same host and paths), absent when nothing routes to it.
+ */
 export function integrationEndpoints(
   integration: ResolvedIntegration,
-  ingress?: ResolvedIngress,
+  ingress?: Pick<ResolvedIngress, "host" | "scheme">,
 ): IntegrationEndpoints {
   const { name, namespace } = integration;
   const { passthrough, inbound } = exposedPorts(integration);

@@ -7,6 +7,7 @@ export {
   configMapVolumeName,
   joinPath,
   mountFilePath,
+  placeImageDigest,
   PRE_STOP_COMMAND,
   SPREAD_TOPOLOGY_KEYS,
 } from "./deployment";
@@ -22,11 +23,14 @@ export {
   type IntegrationObjects,
 } from "./integration";
 export { buildPodDisruptionBudget } from "./pdb";
+export { buildServiceMonitor, metricsAnnotations } from "./metrics";
+export { buildHttpRoute, MAX_ROUTE_RULES } from "./httpRoute";
 export { buildConfigFilesConfigMap, CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 export {
   CONTAINER_NAME,
   deploymentName,
   hpaName,
+  httpRouteName,
   pdbName,
   inboundPathPrefix,
   ingressPathPattern,
@@ -39,7 +43,6 @@ export { compareStrings } from "./objects";
 export { buildNamespace, buildNamespaces, SKIP_AWAIT_ANNOTATION, withSkipAwait } from "./namespace";
 export { buildService } from "./service";
 export {
-  buildSharedObjects,
   buildStackObjects,
   listObjects,
   type KubeObject,

@@ -26,6 +26,19 @@ export function pdbName(name: string): string {
   return `${name}-pdb`;
 }
 
+/** The HTTPRoute's name: `N-route`. */
+export function httpRouteName(name: string): string {
+  return `${name}-route`;
+}
+
+/** The ServiceMonitor's name: `N-metrics`. */
+export function serviceMonitorName(name: string): string {
+  return `${name}-metrics`;
+}
+
+/** The name of the metrics port, on the container and the Service. */
+export const METRICS_PORT_NAME = "metrics";
+
 /** A Service port's name: the CR name then the port digits (`hello8290`), as the operator does. */
 export function servicePortName(name: string, port: number): string {
   return `${name}${port}`;

@@ -10,6 +10,8 @@ import {
 } from "./integration";
 import { buildNamespaces, withSkipAwait } from "./namespace";
 import { compareStrings } from "./objects";
+import { patchObject, throwIfPatchProblems } from "./patches";
+import { Problems } from "../model/problems";
 import { compareByNamespaceAndName } from "../model/rules/order";
 
 /** Any object the builders produce. */
@@ -30,39 +32,51 @@ export type SharedObjects = Omit<StackObjects, "integrations">;
 
 /**
  * The objects a stack's integrations share: one Ingress per namespace (when the Ingress is on) and
- * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`, and
- * with `kubernetes.skipIngressAwait` the Ingresses do.
+ * the Namespaces it creates, with the stack's `patches` applied (a patch that cannot apply goes
+ * to `problems`); with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`, and with
+ * `kubernetes.skipIngressAwait` the Ingresses do.
  */
-export function buildSharedObjects(stack: ResolvedStack): SharedObjects {
+function buildSharedObjects(stack: ResolvedStack, problems: Problems): SharedObjects {
   const skip = stack.kubernetes?.skipAwait === true;
   const skipIngress = skip || stack.kubernetes?.skipIngressAwait === true;
   return {
-    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skipIngress)),
-    namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
+    ingresses: buildIngresses(stack).map((ingress) =>
+      withSkipAwait(patchObject(ingress, stack, problems), skipIngress),
+    ),
+    namespaces: buildNamespaces(stack).map((namespace) =>
+      withSkipAwait(patchObject(namespace, stack, problems), skip),
+    ),
   };
 }
 
 /**
- * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
- * `pulumi.com/skipAwait` annotation. `digests` holds, keyed `NS/N`, the resolved image of each
- * integration that refreshes it (`render --resolve-images`); default: none, images as written.
+ * Builds every object of a stack, with the stack's `patches` applied; with the stack's
+ * `kubernetes.skipAwait`, each carries the `pulumi.com/skipAwait` annotation. `digests` holds,
+ * keyed `NS/N`, the resolved image of each integration that refreshes it (`render
+ * --resolve-images`); default: none, images as written. Throws an `InputError` naming every
+ * patch that could not be applied.
  */
 export function buildStackObjects(
   stack: ResolvedStack,
   digests: ReadonlyMap<string, ImageDigestValue> = new Map(),
 ): StackObjects {
   const skipAwait = stack.kubernetes?.skipAwait === true;
-  return {
+  const problems = new Problems();
+  const built: StackObjects = {
     integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
       const digest = digests.get(`${integration.namespace}/${integration.name}`);
       const objects = buildIntegrationObjects(integration, {
         skipAwait,
+        patches: { stack, problems },
+        ...(stack.gateway === undefined ? {} : { gateway: stack.gateway }),
         ...(digest === undefined ? {} : { digest }),
       });
       return { integration, objects };
     }),
-    ...buildSharedObjects(stack),
+    ...buildSharedObjects(stack, problems),
   };
+  throwIfPatchProblems(problems);
+  return built;
 }
 
 /**

@@ -171,6 +171,45 @@ export interface IngressDefaults {
   transportMode: "http" | "https";
 }
 
+/** One entry of `patches`: which objects it changes, and how. */
+export interface ObjectPatch {
+  /** Where it is written, for messages: `wso2-mi:patches[0]`. */
+  at: string;
+  /** The kind of object it changes (`Deployment`, `Service`, `HTTPRoute`, ...). */
+  kind: string;
+  /**
+   * Globs (`*`, `?`) matched against the integration's `N` and `NS/N`. Default: `*`, every
+   * integration; objects of no integration (Ingress, Namespace) match only the default.
+   */
+  integrations?: string[];
+  /** An RFC 6902 JSON Patch: a list of operations. */
+  jsonPatch?: { op: string; path: string; value?: unknown; from?: string }[];
+  /** An RFC 7396 JSON merge patch: a mapping merged in, `null` removing a field. */
+  mergePatch?: Record<string, unknown>;
+}
+
+/** The values of `routing`. */
+export const ROUTINGS = ["ingress", "gateway", "both", "none"] as const;
+export type Routing = (typeof ROUTINGS)[number];
+
+/** A Gateway (Gateway API) that HTTPRoutes attach to. */
+export interface GatewayRef {
+  /** The Gateway's name. */
+  name: string;
+  /** The Gateway's namespace. */
+  namespace: string;
+  /** One listener of the Gateway. Default: every listener that admits the route. */
+  sectionName?: string;
+}
+
+/** The Gateway routes attach to, with the host and scheme of the URLs users call. */
+export interface ResolvedGateway extends GatewayRef {
+  /** The hostname routes match (the ingress settings' host); "" matches every host. */
+  host: string;
+  /** `https` when the ingress settings name a TLS secret, else `http`. */
+  scheme: "http" | "https";
+}
+
 /** A controller config file: only the keys it sets. */
 export interface ControllerConfig {
   source: Source;
@@ -207,6 +246,12 @@ export interface StackSettings {
    * keyed by the key without the project's prefix, for messages. Default: every key from `source`.
    */
   keySources?: Record<string, Source>;
+  /** `routing`: how integrations are reached. Default: `ingress`, as the operator. */
+  routing?: Routing;
+  /** `gateway`: the Gateway HTTPRoutes attach to, with `routing` `gateway` or `both`. */
+  gateway?: GatewayRef;
+  /** `patches`: JSON Patch or JSON merge patch for what no setting models. Default: none. */
+  patches?: ObjectPatch[];
   /** The platform keys (pod security, availability, ...) for every integration. Default: `{}`. */
   platform?: PlatformSettings;
   /**
@@ -241,6 +286,36 @@ export interface PlatformSettings {
    * the pods from a ConfigMap named after a hash of their content. Default: none.
    */
   configFiles?: ConfigFileSetting[];
+  /** `metrics`: Micro Integrator's Prometheus endpoint. Default: off. */
+  metrics?: MetricsSettings;
+}
+
+/** The stack's `metrics` object. */
+export interface MetricsSettings {
+  /**
+   * Serve `/metric-service/metrics` on 9201 (`-DenablePrometheusApi=true` added to `JAVA_OPTS`),
+   * as a container port and a Service port named `metrics`. Changes the pod template. Default: false.
+   */
+  enabled?: boolean;
+  /** `prometheus.io/scrape`, `/port`, `/path` on the pod template. Default: true (when enabled). */
+  annotations?: boolean;
+  /** A prometheus-operator `ServiceMonitor` `N-metrics`. Default: none. */
+  serviceMonitor?: {
+    /** Default: false. */
+    enabled?: boolean;
+    /** The scrape interval, e.g. `30s`. Default: Prometheus's. */
+    interval?: string;
+    /** Labels the Prometheus's `serviceMonitorSelector` looks for. Default: none. */
+    labels?: Record<string, string>;
+  };
+}
+
+/** Metrics of one integration, when on. */
+export interface ResolvedMetrics {
+  /** Whether the pod carries the `prometheus.io/*` annotations. */
+  annotations: boolean;
+  /** Present when a ServiceMonitor is made. */
+  serviceMonitor?: { interval?: string; labels: Record<string, string> };
 }
 
 /** One existing Secret mounted as files. */
@@ -452,6 +527,8 @@ export interface ResolvedIntegration {
   secretFiles?: SecretFiles[];
   /** `configFiles`, read, sorted by key. Default: absent. */
   configFiles?: ResolvedConfigFile[];
+  /** `metrics`, when enabled. Default: absent. */
+  metrics?: ResolvedMetrics;
   /**
    * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
    * Absent with `podSecurity: none`.
@@ -489,6 +566,8 @@ export interface ResolvedStack {
   integrations: ResolvedIntegration[];
   /** Absent when ingress creation is off. One Ingress per namespace is built from it. */
   ingress?: ResolvedIngress;
+  /** Present with `routing` `gateway` or `both`: an HTTPRoute per integration attaches to it. */
+  gateway?: ResolvedGateway;
   /** The stack's `createNamespace`: a Namespace object per namespace used. Default: false. */
   createNamespace?: boolean;
   /** The stack's `kubernetes` settings. Default: absent (Pulumi's default provider). */
@@ -498,6 +577,8 @@ export interface ResolvedStack {
    * set; only `npm run reconciler` reads it. Absent when no level sets it.
    */
   reconcileInterval?: { seconds: number; from: string };
+  /** The stack's `patches`, and the stack file they were written in. Default: none. */
+  patches?: { file: Source; list: ObjectPatch[] };
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
 }

@@ -114,6 +114,8 @@ const K8S_TYPES: Record<string, string> = {
   Namespace: "kubernetes:core/v1:Namespace",
   PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
   ConfigMap: "kubernetes:core/v1:ConfigMap",
+  ServiceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+  HTTPRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";
@@ -415,6 +417,26 @@ describe("the stack program under Pulumi's mocks", () => {
       );
       expect(log.errors[1]).to.match(
         /^stacks\/Pulumi\.bad\.yaml: wso2-mi:namespace: expected a namespace name: "Not_A_Namespace" is not a valid name/,
+      );
+      expect([...inputs.keys()]).to.deep.equal([]);
+    });
+
+    it("registers nothing, not even the explicit provider, when a patch cannot apply", async () => {
+      fs.rmSync(path.join(dir, "crs", "bad.yaml"));
+      const inputs = installMocks(PROJECT, "bad", {
+        "wso2-mi:crs": JSON.stringify(["crs"]),
+        "wso2-mi:kubernetes": JSON.stringify({ context: "elsewhere" }),
+        "wso2-mi:patches": JSON.stringify([
+          { kind: "Service", mergePatch: { metadata: { name: "renamed" } } },
+        ]),
+      });
+      const { message, log } = await runRefusedProgram(dir);
+      expect(message).to.equal(
+        "1 problem in the stack's input, listed above; nothing was deployed",
+      );
+      expect(log.errors).to.have.length(1);
+      expect(log.errors[0]).to.match(
+        /^stacks\/Pulumi\.bad\.yaml: wso2-mi:patches\[0\]: cannot be applied to Service default\/good-service: changes metadata\.name/,
       );
       expect([...inputs.keys()]).to.deep.equal([]);
     });

@@ -20,13 +20,16 @@ const ROOT = path.resolve(__dirname, "../..");
 
 /**
  * The stack settings a migration adopts with: every default that changes the pod template off,
- * and no per-integration files yet (prod's orders-api mounts a deployment.toml and keystores:
- * they come with the second change too).
+ * and no per-integration files, metrics or patches yet (prod's orders-api mounts a deployment.toml
+ * and keystores, prod serves metrics and patches its Deployments: they come with the second
+ * change too).
  */
 export const ADOPTION_SETTINGS: Record<string, string> = {
   "wso2-mi:podSecurity": "none",
   "wso2-mi:availability": JSON.stringify({ topologySpread: false, startupProbe: false }),
   "wso2-mi:integrations": "{}",
+  "wso2-mi:metrics": JSON.stringify({ enabled: false }),
+  "wso2-mi:patches": "[]",
 };
 
 /** The stack's objects, with `extra` config on top of its stack file's, as YAML documents by id. */
@@ -73,7 +76,11 @@ describe("adopting from the operator: pod-template defaults off first, on later"
     });
 
     it(`${stack}: the second change (the defaults on) changes every pod template and nothing else of a Deployment`, () => {
-      const adopted = new Map(deployments(render(stack, ADOPTION_SETTINGS)));
+      // Patches change no pod template here (prod's revisionHistoryLimit): they stay.
+      const withPatches = Object.fromEntries(
+        Object.entries(ADOPTION_SETTINGS).filter(([key]) => key !== "wso2-mi:patches"),
+      );
+      const adopted = new Map(deployments(render(stack, withPatches)));
       const hardened = deployments(render(stack, {}));
       expect(hardened.length).to.equal(adopted.size);
       for (const [id, text] of hardened) {

@@ -9,6 +9,8 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -35,6 +37,23 @@ export function schemaProblems(obj: KubeObject): string[] {
       break;
     case "Ingress":
       checkIngress(obj, check);
+      break;
+    case "HTTPRoute":
+      check.metadata(obj, "subdomain");
+      (obj.spec.hostnames ?? []).forEach((host, h) =>
+        check.name(`spec.hostnames[${h}]`, host.replace(/^\*\./, ""), "subdomain"),
+      );
+      if ((obj.spec.rules ?? []).length > 16) check.fail("spec.rules", "at most 16 rules");
+      (obj.spec.rules ?? []).forEach((rule, r) =>
+        (rule.backendRefs ?? []).forEach((ref, b) => {
+          check.name(`spec.rules[${r}].backendRefs[${b}].name`, ref.name, "dns1035");
+          check.port(`spec.rules[${r}].backendRefs[${b}].port`, ref.port);
+        }),
+      );
+      break;
+    case "ServiceMonitor":
+      check.metadata(obj, "subdomain");
+      check.labels("spec.selector.matchLabels", obj.spec.selector.matchLabels);
       break;
     case "ConfigMap":
       check.metadata(obj, "subdomain");
@@ -66,6 +85,8 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   Namespace: (data) => Namespace.prototype.validate.call(data),
   PodDisruptionBudget: (data) => PodDisruptionBudget.prototype.validate.call(data),
   ConfigMap: (data) => ConfigMap.prototype.validate.call(data),
+  ServiceMonitor: (data) => ServiceMonitor.prototype.validate.call(data),
+  HTTPRoute: (data) => HTTPRoute.prototype.validate.call(data),
 };
 
 interface AjvError {

@@ -26,7 +26,18 @@ export const DEFAULT_RUN_AS: Readonly<RunAs> = Object.freeze({
 });
 
 /** Keys whose value is a mapping, merged field by field (the override's fields win). */
-const MERGED_MAPPINGS: readonly (keyof PlatformSettings)[] = ["securityContext", "availability"];
+const MERGED_MAPPINGS: readonly (keyof PlatformSettings)[] = [
+  "securityContext",
+  "availability",
+  "metrics",
+];
+
+/** Micro Integrator's internal HTTP port, which serves the Prometheus endpoint. */
+export const METRICS_PORT = 9201;
+/** The path of Micro Integrator's Prometheus endpoint. */
+export const METRICS_PATH = "/metric-service/metrics";
+/** The Java option that makes Micro Integrator serve the endpoint. */
+export const PROMETHEUS_JAVA_OPTION = "-DenablePrometheusApi=true";
 
 /** The startup probe's timing by default: 30 tries 10 s apart, 5 minutes to start. */
 export const DEFAULT_STARTUP_TIMING = Object.freeze({ failureThreshold: 30, periodSeconds: 10 });
@@ -239,6 +250,73 @@ export function resolveFiles(
     return;
   }
   if (read.length > 0) resolved.configFiles = read;
+}
+
+/**
+ * Sets `resolved.metrics` when `metrics.enabled`, and adds {@link PROMETHEUS_JAVA_OPTION} to the
+ * container's `JAVA_OPTS` (appended to a value the CR writes; a `JAVA_OPTS` from `valueFrom` is
+ * an error, since nothing can be appended to it). Port 9201 exposed by the CR is an error.
+ */
+export function resolveMetrics(
+  platform: IntegrationPlatform,
+  settings: StackSettings,
+  resolved: ResolvedIntegration,
+  problems: Problems,
+): void {
+  const metrics = platform.settings.metrics;
+  if (metrics?.enabled !== true) {
+    if (metrics?.serviceMonitor?.enabled === true) {
+      warnOnce(
+        problems,
+        settings,
+        `${platform.keyOf("metrics")}.serviceMonitor.enabled`,
+        "has no effect while metrics.enabled is false: there is no endpoint to scrape",
+      );
+    }
+    return;
+  }
+  const key = platform.keyOf("metrics");
+  const id = `${resolved.namespace}/${resolved.name}`;
+  if (resolved.passthroPort === METRICS_PORT || resolved.inboundPorts.includes(METRICS_PORT)) {
+    problems.error(
+      settings.source,
+      `${key}.enabled`,
+      `${id} exposes port ${METRICS_PORT} itself, where Micro Integrator serves its metrics; ` +
+        "move that port, or turn metrics off for this integration",
+    );
+    return;
+  }
+  const index = resolved.env.findIndex((e) => e.name === "JAVA_OPTS");
+  const existing = index < 0 ? undefined : resolved.env[index];
+  if (existing !== undefined && existing.value === undefined) {
+    problems.error(
+      settings.source,
+      `${key}.enabled`,
+      `${id} sets JAVA_OPTS from valueFrom, so ${PROMETHEUS_JAVA_OPTION} cannot be added to it; ` +
+        "add it where that value comes from and turn metrics on once it is there, or write JAVA_OPTS as a value",
+    );
+    return;
+  }
+  if (existing === undefined) {
+    resolved.env.push({ name: "JAVA_OPTS", value: PROMETHEUS_JAVA_OPTION });
+  } else if (!(existing.value ?? "").split(/\s+/).includes(PROMETHEUS_JAVA_OPTION)) {
+    resolved.env[index] = {
+      ...existing,
+      value: `${existing.value ?? ""} ${PROMETHEUS_JAVA_OPTION}`.trim(),
+    };
+  }
+  const monitor = metrics.serviceMonitor;
+  resolved.metrics = {
+    annotations: metrics.annotations ?? true,
+    ...(monitor?.enabled === true
+      ? {
+          serviceMonitor: {
+            labels: { ...monitor.labels },
+            ...(monitor.interval !== undefined ? { interval: monitor.interval } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /** The warnings already given per run, so that a stack-level key is warned about once, not per integration. */

@@ -8,6 +8,7 @@ import {
   integrationPlatform,
   resolveAvailability,
   resolveFiles,
+  resolveMetrics,
   resolvePod,
   resolvePodSecurity,
 } from "./platform";
@@ -18,8 +19,10 @@ import type {
   IntegrationCR,
   IntegrationDefaults,
   IngressDefaults,
+  ResolvedGateway,
   ResolvedIngress,
   ResolvedIntegration,
+  Routing,
   ResolvedStack,
   StackSettings,
 } from "../types";
@@ -30,6 +33,9 @@ import {
   DEFAULT_PASSTHRO_PORT,
   DEFAULT_PULL_POLICY,
 } from "./operator";
+
+/** The most rules one HTTPRoute may hold (Gateway API's `maxItems`). */
+export const MAX_ROUTE_RULES = 16;
 
 /** A value and where it came from, for messages that compare two values. */
 interface Picked<T> {
@@ -269,6 +275,7 @@ function resolveIntegration(
   resolveAvailability(platform, settings, resolved, problems);
   resolvePod(platform, resolved);
   resolveFiles(platform, settings, resolved, files, problems);
+  resolveMetrics(platform, settings, resolved, problems);
   return resolved;
 }
 
@@ -307,10 +314,12 @@ function resolveIntegrationImageRefresh(
  * `ingress.properties` names no class sets no class; an empty `className` or `tlsSecretName` in
  * the stack means none.
  */
-function resolveIngress(below: Level[]): ResolvedIngress | undefined {
+function resolveIngress(below: Level[], routing?: Routing): ResolvedIngress | undefined {
   const enabled =
-    below.map((l) => l.ingress.enabled ?? l.integration.autoIngressCreation).find(isDefined) ??
-    true;
+    routing === undefined
+      ? (below.map((l) => l.ingress.enabled ?? l.integration.autoIngressCreation).find(isDefined) ??
+        true)
+      : routing === "ingress" || routing === "both";
   if (!enabled) return undefined;
   const first = <K extends keyof IngressDefaults>(key: K): IngressDefaults[K] | undefined =>
     below.map((l) => l.ingress[key]).find(isDefined);
@@ -333,6 +342,46 @@ function resolveIngress(below: Level[]): ResolvedIngress | undefined {
   if (className !== undefined && className !== "") ingress.className = className;
   if (tlsSecretName !== undefined && tlsSecretName !== "") ingress.tlsSecretName = tlsSecretName;
   return ingress;
+}
+
+/**
+ * The Gateway of `routing` `gateway` or `both`, with the ingress settings' host and scheme, so
+ * that routes serve the URLs the Ingress serves. Under `gateway` alone, a TLS secret or
+ * `ingress.properties` set for the stack does nothing: TLS and behaviour belong to the Gateway
+ * (a warning says so).
+ */
+function resolveGateway(
+  settings: StackSettings,
+  below: Level[],
+  problems: Problems,
+): ResolvedGateway | undefined {
+  const { routing, gateway } = settings;
+  if (gateway === undefined || (routing !== "gateway" && routing !== "both")) return undefined;
+  const first = <K extends keyof IngressDefaults>(key: K): IngressDefaults[K] | undefined =>
+    below.map((l) => l.ingress[key]).find(isDefined);
+  const tlsSecretName = first("tlsSecretName");
+  if (routing === "gateway") {
+    const set = below.slice(0, -1);
+    const ignored = [
+      ...(set.some((l) => (l.ingress.tlsSecretName ?? "") !== "") ? ["tlsSecretName"] : []),
+      ...(set.some((l) => l.ingress.annotations !== undefined)
+        ? ["ingress.properties (annotations)"]
+        : []),
+    ];
+    if (ignored.length > 0) {
+      problems.warning(
+        settings.source,
+        `${settings.project ?? "wso2-mi"}:routing`,
+        `is gateway, so ${ignored.join(" and ")} of the stack's ingress settings ${ignored.length > 1 ? "do" : "does"} ` +
+          "nothing: TLS and behaviour belong to the Gateway's listeners and the routes' filters; remove them once no Ingress serves",
+      );
+    }
+  }
+  return {
+    ...gateway,
+    host: first("host") ?? "wso2ei.ingress.wso2.com",
+    scheme: tlsSecretName !== undefined && tlsSecretName !== "" ? "https" : "http",
+  };
 }
 
 function isDefined<T>(value: T | undefined): value is T {
@@ -380,10 +429,28 @@ export function resolveStack(
     integrations.map((i) => `${i.namespace}/${i.name}`),
     problems,
   );
+  // Before `advice` is taken: the Gateway's warnings are among it.
+  const gateway = resolveGateway(settings, below, problems);
+  if (gateway !== undefined) {
+    for (const integration of integrations) {
+      const rules = 1 + new Set(integration.inboundPorts).size;
+      if (rules <= MAX_ROUTE_RULES) continue;
+      problems.error(
+        integration.source,
+        "spec.expose.inboundPorts",
+        `${rules - 1} inbound ports and the passthrough port make ${rules} rules, and an ` +
+          `HTTPRoute holds at most ${MAX_ROUTE_RULES}; expose at most ${MAX_ROUTE_RULES - 1} inbound ports`,
+      );
+    }
+  }
   const stack: ResolvedStack = { integrations, advice: problems.advice };
-  const ingress = resolveIngress(below);
+  const ingress = resolveIngress(below, settings.routing);
   if (ingress !== undefined) stack.ingress = ingress;
+  if (gateway !== undefined) stack.gateway = gateway;
   if (settings.createNamespace === true) stack.createNamespace = true;
+  if (settings.patches !== undefined && settings.patches.length > 0) {
+    stack.patches = { file: settings.source, list: structuredClone(settings.patches) };
+  }
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
   checkHandover(settings, integrations, problems);
   const interval = pick("reconcileInterval", undefined, "", below);

@@ -36,6 +36,7 @@ import {
   type AvailabilitySettings,
   type IAffinity,
   type ConfigFileSetting,
+  type MetricsSettings,
   type PodSettings,
   type SecretFiles,
   type IntOrPercent,
@@ -53,6 +54,7 @@ export const PLATFORM_KEYS = [
   "pod",
   "secretFiles",
   "configFiles",
+  "metrics",
 ] as const satisfies readonly (keyof PlatformSettings)[];
 
 /** Keys an integration's override takes: `defaults` and every platform key. */
@@ -71,6 +73,7 @@ const SHAPES: Record<(typeof PLATFORM_KEYS)[number], Shape> = {
   pod: "mapping",
   secretFiles: "list",
   configFiles: "list",
+  metrics: "mapping",
 };
 
 /** The keys of `pod`. */
@@ -213,12 +216,57 @@ export function parsePlatformKey(
       if (list !== undefined) out.secretFiles = list;
       return;
     }
+    case "metrics": {
+      const metrics = parseMetrics(value, at);
+      if (metrics !== undefined) out.metrics = metrics;
+      return;
+    }
     case "configFiles": {
       const list = parseList(value, at, parseConfigFile);
       if (list !== undefined && distinctKeys(list, at)) out.configFiles = list;
       return;
     }
   }
+}
+
+/** A Prometheus duration: `30s`, `1m`, `1h30m`. */
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+function parseMetrics(value: unknown, at: At): MetricsSettings | undefined {
+  const fields = checkFields(value, at, ["enabled", "annotations", "serviceMonitor"]);
+  if (fields === undefined) return undefined;
+  const out: MetricsSettings = {};
+  for (const key of ["enabled", "annotations"] as const) {
+    if (fields[key] === undefined) continue;
+    const on = checkStrictBoolean(fields[key], childAt(at, key));
+    if (on !== undefined) out[key] = on;
+  }
+  if (fields.serviceMonitor !== undefined) {
+    const here = childAt(at, "serviceMonitor");
+    const monitor = checkFields(fields.serviceMonitor, here, ["enabled", "interval", "labels"]);
+    if (monitor === undefined) return out;
+    const parsed: NonNullable<MetricsSettings["serviceMonitor"]> = {};
+    if (monitor.enabled !== undefined) {
+      const on = checkStrictBoolean(monitor.enabled, childAt(here, "enabled"));
+      if (on !== undefined) parsed.enabled = on;
+    }
+    if (monitor.interval !== undefined) {
+      const interval = checkString(monitor.interval, childAt(here, "interval"));
+      if (interval !== undefined && DURATION.test(interval)) parsed.interval = interval;
+      else if (interval !== undefined) {
+        report(
+          childAt(here, "interval"),
+          `expected a duration such as "30s" or "1m", got ${JSON.stringify(interval)}`,
+        );
+      }
+    }
+    if (monitor.labels !== undefined) {
+      const labels = checkLabelMap(monitor.labels, childAt(here, "labels"), false);
+      if (labels !== undefined) parsed.labels = labels;
+    }
+    out.serviceMonitor = parsed;
+  }
+  return out;
 }
 
 /** A list whose items `parse` checks; undefined when any item is wrong. */

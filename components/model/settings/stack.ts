@@ -15,7 +15,11 @@ import { type FieldLines, Problems, type Source, withFieldLines } from "../probl
 import {
   type At,
   checkBoolean,
+  checkFields,
+  checkRequired,
+  checkString,
   checkStringList,
+  dns1123SubdomainProblem,
   childAt,
   describeValue,
   didYouMean,
@@ -27,14 +31,22 @@ import {
   withoutUndefined,
 } from "../rules";
 import {
+  checkChoice,
   isPlatformKey,
   parseIntegrationOverrides,
   parsePlatformKey,
   PLATFORM_KEYS,
   platformValue,
 } from "./platform";
+import { parsePatches } from "./patches";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
-import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
+import {
+  ROUTINGS,
+  type GatewayRef,
+  type IngressDefaults,
+  type IntegrationDefaults,
+  type StackSettings,
+} from "../types";
 
 /** The keys this project reads from a stack, without the `<project>:` namespace. */
 export const STACK_KEYS = [
@@ -47,6 +59,9 @@ export const STACK_KEYS = [
   "createNamespace",
   "kubernetes",
   "integrations",
+  "routing",
+  "gateway",
+  "patches",
   ...PLATFORM_KEYS,
 ] as const;
 
@@ -467,6 +482,28 @@ export function parseStackSettings(
         if (fields !== undefined) settings.kubernetes = parseKubernetesSettings(fields, at);
         break;
       }
+      case "routing": {
+        const routing = checkChoice(value, at, ROUTINGS);
+        if (routing !== undefined) settings.routing = routing;
+        break;
+      }
+      case "gateway": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) settings.gateway = parseGateway(fields, at);
+        break;
+      }
+      case "patches": {
+        if (!value.trim().startsWith("[")) {
+          report(
+            at,
+            `expected a list (in the stack file, items under ${at.path}), got ${JSON.stringify(value)}`,
+          );
+          break;
+        }
+        const json = parseJson(value, at);
+        if (json !== undefined) settings.patches = parsePatches(json.value, at);
+        break;
+      }
       case "integrations": {
         const fields = parseObject(value, at);
         if (fields !== undefined) {
@@ -491,6 +528,7 @@ export function parseStackSettings(
     }
   }
   checkIngressAgreement(settings, opts.project, problems);
+  checkRouting(settings, opts.project, problems);
   checkProviderConfig(config, settings.kubernetes, opts.project, source, problems);
   return settings;
 }
@@ -536,6 +574,71 @@ function checkIngressAgreement(settings: StackSettings, project: string, problem
     `${project}:ingress.enabled`,
     `is ${enabled} but ${project}:defaults.autoIngressCreation is ${auto}; set only one of them`,
   );
+}
+
+/** A stack's `gateway`: `name` and `namespace` required, `sectionName` optional. */
+function parseGateway(fields: Record<string, unknown>, at: At): GatewayRef | undefined {
+  const checked = checkFields(fields, at, ["name", "namespace", "sectionName"]);
+  if (checked === undefined || !checkRequired(checked, at, ["name", "namespace"])) return undefined;
+  const errors = at.problems.errorCount;
+  const name = checkString(checked.name, childAt(at, "name"));
+  if (name !== undefined && dns1123SubdomainProblem(name) !== undefined) {
+    report(childAt(at, "name"), dns1123SubdomainProblem(name) ?? "");
+  }
+  const namespace = checkString(checked.namespace, childAt(at, "namespace"));
+  if (namespace !== undefined && dns1123LabelProblem(namespace) !== undefined) {
+    report(childAt(at, "namespace"), dns1123LabelProblem(namespace) ?? "");
+  }
+  let sectionName: string | undefined;
+  if (checked.sectionName !== undefined) {
+    sectionName = checkString(checked.sectionName, childAt(at, "sectionName"));
+    if (sectionName !== undefined && dns1123SubdomainProblem(sectionName) !== undefined) {
+      report(childAt(at, "sectionName"), dns1123SubdomainProblem(sectionName) ?? "");
+    }
+  }
+  if (at.problems.errorCount > errors || name === undefined || namespace === undefined) {
+    return undefined;
+  }
+  return { name, namespace, ...(sectionName !== undefined ? { sectionName } : {}) };
+}
+
+/**
+ * `routing` against the stack's other settings: `gateway` and `both` need a `gateway`; a
+ * `gateway` with `ingress` or `none` does nothing (a warning); the stack's `ingress.enabled` or
+ * `defaults.autoIngressCreation` must agree with whether `routing` serves through an Ingress.
+ */
+function checkRouting(settings: StackSettings, project: string, problems: Problems): void {
+  const routing = settings.routing;
+  const needsGateway = routing === "gateway" || routing === "both";
+  if (needsGateway && settings.gateway === undefined) {
+    problems.error(
+      settings.source,
+      `${project}:routing`,
+      `${routing} attaches an HTTPRoute per integration to a Gateway: set ${project}:gateway ` +
+        "with its name and namespace (and sectionName for one listener)",
+    );
+  } else if (!needsGateway && settings.gateway !== undefined) {
+    problems.warning(
+      settings.source,
+      `${project}:gateway`,
+      `has no effect while ${project}:routing is ${routing ?? "ingress (the default)"}; set routing to gateway or both`,
+    );
+  }
+  if (routing === undefined) return;
+  const ingress = routing === "ingress" || routing === "both";
+  const said: [string, boolean | undefined][] = [
+    [`${project}:ingress.enabled`, settings.ingress.enabled],
+    [`${project}:defaults.autoIngressCreation`, settings.defaults.autoIngressCreation],
+  ];
+  for (const [key, value] of said) {
+    if (value === undefined || value === ingress) continue;
+    problems.error(
+      settings.source,
+      key,
+      `is ${value} but ${project}:routing is ${routing}, which ${ingress ? "serves through" : "creates no"} ` +
+        `Ingress; set only routing (ingress, gateway, both or none)`,
+    );
+  }
 }
 
 /** The stacks that have a file in `dir` (relative to `baseDir`), sorted. */

@@ -486,7 +486,7 @@ describe("reconciler: notes", () => {
         "(the Stack never creates one)",
     );
     expect(prod.filter((l) => l.includes("wso2-mi:imageRefresh"))).to.deep.equal([
-      "note: stacks/Pulumi.prod.yaml:27: wso2-mi:imageRefresh: 5 integrations resolve their tag " +
+      "note: stacks/Pulumi.prod.yaml:35: wso2-mi:imageRefresh: 5 integrations resolve their tag " +
         "to the registry's digest at every update, so a resync (every 60 s) can deploy a new " +
         "image pushed under the same tag with no commit in git; the workspace logs in to " +
         "registries with the stack's secret wso2-mi:registryCredentials (decrypted by Pulumi), " +

@@ -25,7 +25,7 @@ function crFile(name: string, extra = ""): string {
 }
 
 /** The integrations hello and orders (namespace apps) under the stack file `stack`, or its problems. */
-export function loadPlatform(
+function loadPlatform(
   stack: string,
   files: Record<string, string> = {},
 ): { integrations: Record<string, ResolvedIntegration>; problems: string[] } {
@@ -494,6 +494,209 @@ describe("platform settings: secretFiles and configFiles", () => {
     `);
     expect(problems).to.deep.equal([
       'error: stacks/Pulumi.dev.yaml:5: wso2-mi:configFiles[1].file: has the same name as wso2-mi:configFiles[0].file, "deployment.toml": each file is a key of one ConfigMap; rename one of them',
+    ]);
+  });
+});
+
+describe("platform settings: metrics", () => {
+  it("adds -DenablePrometheusApi=true to JAVA_OPTS, or appends it to the CR's, once", () => {
+    const { integrations, problems } = loadPlatform(
+      yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:metrics:
+            enabled: true
+            serviceMonitor: { enabled: true, labels: { release: prom } }
+          wso2-mi:integrations:
+            apps/hello:
+              metrics: { annotations: false }
+      `,
+      {
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      value: -Xmx1g -DenablePrometheusApi=true\n",
+        ),
+      },
+    );
+    expect(problems).to.deep.equal([]);
+    const { hello, orders } = integrations;
+    expect(hello.env).to.deep.equal([{ name: "JAVA_OPTS", value: "-DenablePrometheusApi=true" }]);
+    expect(hello.metrics).to.deep.equal({
+      annotations: false,
+      serviceMonitor: { labels: { release: "prom" } },
+    });
+    expect(orders.env).to.deep.equal([
+      { name: "JAVA_OPTS", value: "-Xmx1g -DenablePrometheusApi=true" },
+    ]);
+    const appended = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics: { enabled: true }\n",
+      {
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      value: -Xmx1g\n",
+        ),
+      },
+    );
+    expect(appended.integrations.orders.env).to.deep.equal([
+      { name: "JAVA_OPTS", value: "-Xmx1g -DenablePrometheusApi=true" },
+    ]);
+  });
+
+  it("refuses JAVA_OPTS from valueFrom and a CR that exposes 9201, naming the integration", () => {
+    const { problems } = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics:\n    enabled: true\n",
+      {
+        "stacks/dev/hello.yaml": crFile("hello", "  expose:\n    inboundPorts: [9201]\n"),
+        "stacks/dev/orders.yaml": crFile(
+          "orders",
+          "  env:\n    - name: JAVA_OPTS\n      valueFrom:\n        configMapKeyRef: { name: jvm, key: opts }\n",
+        ),
+      },
+    );
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: apps/hello exposes port 9201 itself, where Micro Integrator serves its metrics; move that port, or turn metrics off for this integration",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: apps/orders sets JAVA_OPTS from valueFrom, so -DenablePrometheusApi=true cannot be added to it; add it where that value comes from and turn metrics on once it is there, or write JAVA_OPTS as a value",
+    ]);
+  });
+
+  it("checks its fields, and warns about a ServiceMonitor without metrics", () => {
+    expect(
+      loadPlatform(yaml`
+        config:
+          wso2-mi:namespace: apps
+          wso2-mi:metrics:
+            enabled: yes
+            serviceMonitor: { interval: 30 seconds, labels: { "a b": c } }
+            port: 9100
+      `).problems,
+    ).to.deep.equal(
+      [
+        "error: stacks/Pulumi.dev.yaml:6: wso2-mi:metrics.port: unknown field; the known fields are enabled, annotations, serviceMonitor",
+        'error: stacks/Pulumi.dev.yaml:4: wso2-mi:metrics.enabled: expected true or false, got "yes"',
+        'error: stacks/Pulumi.dev.yaml:5: wso2-mi:metrics.serviceMonitor.interval: expected a duration such as "30s" or "1m", got "30 seconds"',
+        "error: stacks/Pulumi.dev.yaml:5: wso2-mi:metrics.serviceMonitor.labels[\"a b\"]: not a label key: \"a b\" must be 1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      ].sort((a, b) => Number(/:(\d+):/.exec(a)?.[1]) - Number(/:(\d+):/.exec(b)?.[1])),
+    );
+    expect(
+      loadPlatform(
+        "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics: { serviceMonitor: { enabled: true } }\n",
+      ).problems,
+    ).to.deep.equal([
+      "warning: stacks/Pulumi.dev.yaml:3: wso2-mi:metrics.serviceMonitor.enabled: has no effect while metrics.enabled is false: there is no endpoint to scrape",
+    ]);
+  });
+});
+
+describe("stack settings: routing and gateway", () => {
+  const GATEWAY = "  wso2-mi:gateway: { name: shared, namespace: gateway-system }\n";
+
+  it("serves through HTTPRoutes only with gateway, through both with both", () => {
+    const dir = (routing: string) =>
+      `config:\n  wso2-mi:namespace: apps\n  wso2-mi:routing: ${routing}\n${GATEWAY}`;
+    for (const [routing, ingress, gateway] of [
+      ["gateway", false, true],
+      ["both", true, true],
+      ["ingress", true, false],
+      ["none", false, false],
+    ] as const) {
+      const problems = new Problems();
+      const root = tempProject({
+        "Pulumi.yaml": PULUMI_YAML,
+        "stacks/Pulumi.dev.yaml": dir(routing),
+        "stacks/dev/hello.yaml": crFile("hello"),
+      });
+      const settings = loadStackSettings(root, "dev", problems);
+      const resolved = loadStackFromSettings({ baseDir: root, settings, problems });
+      expect(resolved.ingress !== undefined, routing).to.equal(ingress);
+      expect(resolved.gateway !== undefined, routing).to.equal(gateway);
+      const warnings = resolved.advice.map(formatProblem);
+      expect(warnings, routing).to.deep.equal(
+        routing === "ingress" || routing === "none"
+          ? [
+              `warning: stacks/Pulumi.dev.yaml:4: wso2-mi:gateway: has no effect while wso2-mi:routing is ${routing}; set routing to gateway or both`,
+            ]
+          : [],
+      );
+    }
+  });
+
+  it("refuses a routing that contradicts ingress.enabled or autoIngressCreation, and gateway without a Gateway", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:routing: gateway
+        wso2-mi:ingress: { enabled: true }
+        wso2-mi:defaults: { autoIngressCreation: true }
+    `);
+    expect(problems).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:routing: gateway attaches an HTTPRoute per integration to a Gateway: set wso2-mi:gateway with its name and namespace (and sectionName for one listener)",
+      "error: stacks/Pulumi.dev.yaml:4: wso2-mi:ingress.enabled: is true but wso2-mi:routing is gateway, which creates no Ingress; set only routing (ingress, gateway, both or none)",
+      "error: stacks/Pulumi.dev.yaml:5: wso2-mi:defaults.autoIngressCreation: is true but wso2-mi:routing is gateway, which creates no Ingress; set only routing (ingress, gateway, both or none)",
+    ]);
+    expect(
+      loadPlatform(
+        "config:\n  wso2-mi:routing: both\n  wso2-mi:ingress: { enabled: false }\n" + GATEWAY,
+      ).problems,
+    ).to.deep.equal([
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:ingress.enabled: is false but wso2-mi:routing is both, which serves through Ingress; set only routing (ingress, gateway, both or none)",
+    ]);
+  });
+
+  it("warns that a TLS secret and ingress annotations do nothing under gateway", () => {
+    const { problems } = loadPlatform(
+      "config:\n  wso2-mi:namespace: apps\n  wso2-mi:routing: gateway\n" +
+        GATEWAY +
+        "  wso2-mi:ingress: { host: mi.example.com, tlsSecretName: mi-tls, annotations: { a.b/c: d } }\n",
+    );
+    expect(problems).to.deep.equal([
+      "warning: stacks/Pulumi.dev.yaml:3: wso2-mi:routing: is gateway, so tlsSecretName and ingress.properties (annotations) of the stack's ingress settings do nothing: TLS and behaviour belong to the Gateway's listeners and the routes' filters; remove them once no Ingress serves",
+    ]);
+  });
+
+  it("checks the routing value and the gateway's fields", () => {
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:routing: gateways
+        wso2-mi:gateway: { name: Shared, sectionName: "https!" , port: 443 }
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:2: wso2-mi:routing: expected "ingress", "gateway", "both" or "none", got "gateways"; did you mean "gateway"?',
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:gateway.port: unknown field; the known fields are name, namespace, sectionName",
+      "error: stacks/Pulumi.dev.yaml:3: wso2-mi:gateway.namespace: required field is missing",
+    ]);
+  });
+});
+
+describe("stack settings: patches", () => {
+  it("reads each patch with its place, and reports what is wrong on its line", () => {
+    const good = loadPlatform(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:patches:
+          - kind: Deployment
+            integrations: hel*
+            jsonPatch:
+              - { op: add, path: /spec/minReadySeconds, value: 10 }
+    `);
+    expect(good.problems).to.deep.equal([]);
+    const { problems } = loadPlatform(yaml`
+      config:
+        wso2-mi:patches:
+          - kind: Deploymnet
+            jsonPatch: [{ op: add, path: /spec/x, value: 1 }]
+          - kind: Service
+            jsonPatch: [{ op: nope, path: /x }]
+          - kind: Service
+          - kind: Ingress
+            mergePatch: []
+            integrations: [3]
+    `);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml:3: wso2-mi:patches[0].kind: expected "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap", "ServiceMonitor", "HTTPRoute", "Ingress" or "Namespace", got "Deploymnet"; did you mean "Deployment"?',
+      "error: stacks/Pulumi.dev.yaml:6: wso2-mi:patches[1].jsonPatch[0]: not an RFC 6902 operation: Operation `op` property is not one of operations defined in RFC-6902",
+      "error: stacks/Pulumi.dev.yaml:7: wso2-mi:patches[2]: expected exactly one of jsonPatch (RFC 6902 operations) and mergePatch (RFC 7396)",
+      "error: stacks/Pulumi.dev.yaml:9: wso2-mi:patches[3].mergePatch: expected a mapping, got an empty list",
+      'error: stacks/Pulumi.dev.yaml:10: wso2-mi:patches[3].integrations: expected a glob such as "orders-*", or a list of them',
     ]);
   });
 });
