@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
 import { buildIntegrationObjects, integrationEndpoints } from "./builders";
-import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
+import type { ImageDigestValue, ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
 
 /** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
@@ -88,7 +88,7 @@ export class Integration extends pulumi.ComponentResource {
       skipAwait: args.skipAwait ?? false,
       ...(this.imageDigest === undefined
         ? {}
-        : { digest: { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned } }),
+        : { digest: imageDigestValue(this.imageDigest, integration) }),
     });
     this.deployment = new k8s.apps.v1.Deployment(
       childName(deployment),
@@ -136,6 +136,24 @@ export class Integration extends pulumi.ComponentResource {
   summary(): pulumi.Output<IntegrationSummary> {
     return this.summaryOutput;
   }
+}
+
+/**
+ * What the Deployment takes of an `ImageDigest`: its digest and pinned reference, and the tag a
+ * policy chose (only with a policy, so that other Deployments stay as they were).
+ */
+function imageDigestValue(
+  resource: ImageDigest,
+  integration: ResolvedIntegration,
+): ImageDigestValue<pulumi.Output<string>> {
+  const value: ImageDigestValue<pulumi.Output<string>> = {
+    digest: resource.digest,
+    pinned: resource.pinned,
+  };
+  if (integration.imageRefresh?.policy !== undefined) {
+    value.tag = resource.tag.apply((tag) => tag ?? "");
+  }
+  return value;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
+import { IMAGE_DIGEST_ANNOTATION, IMAGE_TAG_ANNOTATION } from "../model/settings/imageRefresh";
 import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
 import { copy, sortedMap } from "./objects";
@@ -26,6 +26,8 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
  * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). `V` is
  * `string` offline; the `Integration` component passes its `ImageDigest`'s Outputs, which land in
  * exactly those fields. Without `digest`, or when the integration does not refresh, the image is as written.
+ * When a tag policy chose the tag (`digest.tag`), the Deployment's own metadata (not the pod
+ * template: no restart) names it in `integrations.wso2.com/image-tag`; the CR keeps its tag.
  */
 export function buildDeployment<V = string>(
   integration: ResolvedIntegration,
@@ -39,10 +41,14 @@ export function buildDeployment<V = string>(
       : integration.podAnnotations,
   );
   const image = mode === "digest" ? placed(digest?.pinned) : integration.image;
+  const chosen =
+    mode !== undefined && digest?.tag !== undefined
+      ? { annotations: { [IMAGE_TAG_ANNOTATION]: placed(digest.tag) } }
+      : {};
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: deploymentName(name), namespace, labels: selectorLabels(name) },
+    metadata: { name: deploymentName(name), namespace, labels: selectorLabels(name), ...chosen },
     spec: {
       ...(integration.autoscaling ? {} : { replicas: integration.minReplicas }),
       selector: { matchLabels: selectorLabels(name) },

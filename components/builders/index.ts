@@ -28,6 +28,7 @@ export { buildService } from "./service";
 export {
   buildSharedObjects,
   buildStackObjects,
+  lockedDigest,
   listObjects,
   type KubeObject,
   type SharedObjects,

@@ -41,7 +41,9 @@ export function buildSharedObjects(stack: ResolvedStack): SharedObjects {
 /**
  * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
  * `pulumi.com/skipAwait` annotation. `digests` holds, keyed `NS/N`, the resolved image of each
- * integration that refreshes it (`render --resolve-images`); default: none, images as written.
+ * integration that refreshes it (`render --resolve-images`); default: none. An integration
+ * `digests` does not hold deploys its image lock's digest when the lock holds it, else its image
+ * as written.
  */
 export function buildStackObjects(
   stack: ResolvedStack,
@@ -50,7 +52,8 @@ export function buildStackObjects(
   const skipAwait = stack.kubernetes?.skipAwait === true;
   return {
     integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
-      const digest = digests.get(`${integration.namespace}/${integration.name}`);
+      const digest =
+        digests.get(`${integration.namespace}/${integration.name}`) ?? lockedDigest(integration);
       const objects = buildIntegrationObjects(integration, {
         skipAwait,
         ...(digest === undefined ? {} : { digest }),
@@ -59,6 +62,15 @@ export function buildStackObjects(
     }),
     ...buildSharedObjects(stack),
   };
+}
+
+/** The digest the stack's image lock gives `integration`, if any, as a resolved image. */
+export function lockedDigest(integration: ResolvedIntegration): ImageDigestValue | undefined {
+  const locked = integration.imageRefresh?.locked;
+  if (locked === undefined) return undefined;
+  const value: ImageDigestValue = { digest: locked.digest, pinned: locked.pinned };
+  if (integration.imageRefresh?.policy !== undefined) value.tag = locked.tag;
+  return value;
 }
 
 /**

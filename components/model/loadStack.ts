@@ -4,6 +4,8 @@
  */
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig/parse";
+import { applyImageLock } from "./imageLock/apply";
+import { imageLockFile, readImageLock } from "./imageLock/read";
 import { readInputFile, unreadProblem } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
 import { Problems } from "./problems";
@@ -34,8 +36,9 @@ function readControllerConfig(
 }
 
 /**
- * Reads the stack's controller config (when `settings.controllerConfig` names one) and its CRs
- * (`settings.crs`, relative to `baseDir`), and applies defaults. Throws `InputError` (problems.ts) carrying
+ * Reads the stack's controller config (when `settings.controllerConfig` names one), its CRs
+ * (`settings.crs`, relative to `baseDir`) and its image lock (`stacks/<stack>.images.lock.yaml`
+ * beside the stack file, when there is one), and applies defaults and the lock. Throws `InputError` (problems.ts) carrying
  * every problem (CRs, controller config, stack, and those already in `inputs.problems`, e.g. from
  * reading the settings) when any is an error; otherwise the result's `advice` holds the warnings
  * and notes.
@@ -50,7 +53,13 @@ export function loadStackFromSettings(inputs: {
   const problems = inputs.problems ?? new Problems();
   const controller = readControllerConfig(baseDir, settings, problems);
   const crs = loadIntegrationFiles(settings.crs, baseDir, problems);
+  const lockFile = imageLockFile(settings);
+  const lock = lockFile === undefined ? undefined : readImageLock(baseDir, lockFile, problems);
   const resolved = resolveStack(crs, settings, controller, problems);
+  if (lock !== undefined) {
+    applyImageLock(resolved, lock, settings, problems);
+    resolved.advice = problems.advice;
+  }
   problems.throwIfErrors();
   return resolved;
 }
