@@ -237,9 +237,9 @@ export function createImageDigestProvider(
       if (error.kind === "not-found") {
         throw failure(
           `${inputs.image}: the image lock's digest ${lock.digest} (tag ${lock.tag}) is not in ` +
-            `its registry any more: ${error.message}. Nothing was rolled out; move the lock to ` +
-            "a digest the registry holds with `npm run images -- --stack <stack> --update` and " +
-            "review that change",
+            "its registry any more (deleted, or never pushed there). Nothing was rolled out; " +
+            "move the lock to a digest the registry holds with " +
+            "`npm run images -- --stack <stack> --update` and review that change",
         );
       }
       throw failure(

@@ -1,6 +1,6 @@
 /**
- * A stack's objects as its inputs were at a git revision: the stack file, its CR files and its
- * controller config are read with `git ls-tree` and `git cat-file` into a temporary folder (the
+ * A stack's objects as its inputs were at a git revision: the stack file, its CR files, its
+ * controller config and its image lock are read with `git ls-tree` and `git cat-file` into a temporary folder (the
  * working tree and the index are never touched), then loaded and built as render does. A file
  * over the input size limit is never read from git: its size alone has it refused.
  */
@@ -13,6 +13,7 @@ import { InputError, Problems, type Problem } from "../../components/model/probl
 import { loadStackFromSettings } from "../../components/model/loadStack";
 import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
 import { loadStackSettings, readProject } from "../../components/model/settings/stack";
+import { imageLockFile } from "../../components/model/imageLock/read";
 
 /** The repository that holds the project, and the commit to read. */
 interface Revision {
@@ -56,6 +57,8 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     const controllerConfig =
       settings.controllerConfig === undefined ? undefined : relative(settings.controllerConfig);
     if (controllerConfig !== undefined) checkout(controllerConfig);
+    const lock = imageLockFile(settings);
+    if (lock !== undefined) checkout(lock);
     problems.throwIfErrors();
     const resolved = loadStackFromSettings({
       baseDir,

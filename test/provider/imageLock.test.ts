@@ -150,9 +150,9 @@ describe("image refresh: the provider with an image lock", () => {
       }
       expect(thrown).to.be.instanceOf(Error);
       expect((thrown as Error).message).to.equal(
-        `${IMAGE}: the image lock's digest ${A} (tag 2.4.0) is not in its registry any more: ` +
-          "the registry said not-found. Nothing was rolled out; move the lock to a digest the " +
-          "registry holds with `npm run images -- --stack <stack> --update` and review that change",
+        `${IMAGE}: the image lock's digest ${A} (tag 2.4.0) is not in its registry any more ` +
+          "(deleted, or never pushed there). Nothing was rolled out; move the lock to a digest " +
+          "the registry holds with `npm run images -- --stack <stack> --update` and review that change",
       );
       expect((thrown as Error).stack).to.equal("");
     }
