@@ -28,12 +28,14 @@ export type SharedObjects = Omit<StackObjects, "integrations">;
 
 /**
  * The objects a stack's integrations share: one Ingress per namespace (when the Ingress is on) and
- * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`.
+ * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`, and
+ * with `kubernetes.skipIngressAwait` the Ingresses do.
  */
 export function buildSharedObjects(stack: ResolvedStack): SharedObjects {
   const skip = stack.kubernetes?.skipAwait === true;
+  const skipIngress = skip || stack.kubernetes?.skipIngressAwait === true;
   return {
-    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skip)),
+    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skipIngress)),
     namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
   };
 }

@@ -212,6 +212,18 @@ export interface KubernetesSettings {
    * Default: the Kubernetes provider's (10 minutes for a Deployment).
    */
   readinessTimeoutSeconds?: number;
+  /**
+   * Do not wait for the Ingresses alone (`pulumi.com/skipAwait` on them): for controllers or
+   * clusters that never publish `.status.loadBalancer.ingress`. Default: false.
+   */
+  skipIngressAwait?: boolean;
+  /**
+   * Integrations (`NS/N`) switching autoscaling on or off in this update: each gets a
+   * `DeploymentPatch` that holds `spec.replicas` at `minReplicas` under a field manager of its own
+   * while the Deployment and the HPA hand the field over. Remove them in the next update.
+   * Default: none.
+   */
+  replicasHandover?: string[];
 }
 
 /** How a new digest reaches the pods: the pinned reference, or a pod-template annotation. */

@@ -314,7 +314,7 @@ describe("the stack program under Pulumi's mocks", () => {
         inboundUrls: inbound,
         portForward: `kubectl port-forward -n ${ns} service/${name}-service 8290:8290`,
         logs: `kubectl logs -n ${ns} -l integration_cr=${name}`,
-        readiness: "NotRunning",
+        readinessAtLastUp: "NotRunning",
       });
       const inbound = (name: string) => ({
         "8000": `${host}/${name}-inbound/8000`,
@@ -337,7 +337,7 @@ describe("the stack program under Pulumi's mocks", () => {
           : inputs,
       );
       const readiness = Object.fromEntries(
-        Object.entries(run.integrations).map(([key, value]) => [key, value.readiness]),
+        Object.entries(run.integrations).map(([key, value]) => [key, value.readinessAtLastUp]),
       );
       expect(readiness).to.deep.equal({
         [`${ns}/content-based-routing`]: "Running",
@@ -355,7 +355,7 @@ describe("the stack program under Pulumi's mocks", () => {
           ? { ...inputs, status: { availableReplicas: 0, replicas: 1 } }
           : inputs,
       );
-      expect(run.integrations[`${ns}/hello-world`].readiness).to.equal("NotRunning");
+      expect(run.integrations[`${ns}/hello-world`].readinessAtLastUp).to.equal("NotRunning");
     });
   });
 

@@ -5,7 +5,7 @@
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
 import type { Problems, Source } from "../problems";
-import { quantityValue, withoutUndefined } from "../rules";
+import { didYouMean, quantityValue, withoutUndefined } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -310,9 +310,30 @@ export function resolveStack(
   if (ingress !== undefined) stack.ingress = ingress;
   if (settings.createNamespace === true) stack.createNamespace = true;
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
+  checkHandover(settings, integrations, problems);
   const interval = pick("reconcileInterval", undefined, "", below);
   if (interval !== undefined) {
     stack.reconcileInterval = { seconds: interval.value, from: interval.from };
   }
   return stack;
+}
+
+/** Each integration `kubernetes.replicasHandover` names must be one of the stack's. */
+function checkHandover(
+  settings: StackSettings,
+  integrations: readonly ResolvedIntegration[],
+  problems: Problems,
+): void {
+  const known = integrations.map((i) => `${i.namespace}/${i.name}`);
+  const field = `${settings.project}:kubernetes.replicasHandover`;
+  (settings.kubernetes?.replicasHandover ?? []).forEach((key) => {
+    if (known.includes(key)) return;
+    const close = didYouMean(key, known);
+    problems.error(
+      settings.source,
+      field,
+      `no integration ${JSON.stringify(key)} in this stack` +
+        (close === undefined ? "" : `; did you mean ${JSON.stringify(close)}?`),
+    );
+  });
 }
