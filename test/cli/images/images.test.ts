@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
-import { imagesMain } from "../../../cli/images/main";
+import { imagesMain, type ImagesOptions } from "../../../cli/images/main";
 import type { CliIo } from "../../../cli/common/io";
 import { main as plan } from "../../../cli/plan/main";
 import { main as render, renderMain } from "../../../cli/render/main";
@@ -27,11 +27,16 @@ const LOCK = "stacks/dev.images.lock.yaml";
 const T1 = new Date("2026-12-01T06:00:00.123Z");
 const T2 = new Date("2026-12-02T06:00:00Z");
 
-async function images(argv: string[], cwd: string, now = T1): Promise<Result> {
+async function images(
+  argv: string[],
+  cwd: string,
+  now = T1,
+  options: ImagesOptions = {},
+): Promise<Result> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await imagesMain(argv, io, { now: () => now });
+  const code = await imagesMain(argv, io, { now: () => now, ...options });
   return { code, stdout, stderr };
 }
 
@@ -223,6 +228,10 @@ describe("images: the image lock against a real registry", function () {
     expect(imageOf(dir, "a")).to.equal(`${proxy.host}/only/a@${a2.digest}`);
     expect(imageOf(dir, "b")).to.equal(`${proxy.host}/only/b@${b1.digest}`);
     expect(a1.digest).not.to.equal(a2.digest);
+
+    // Long runs say how far they are on stderr (here: at once, one image at a time).
+    const slow = await images(["--stack", "dev"], dir, T1, { progressMs: 0, concurrency: 1 });
+    expect([slow.code, slow.stderr]).to.deep.equal([0, "images: 1 of 2 looked up\n"]);
 
     const unknown = await images(["--stack", "dev", "--update", "--only", "apps/zeta"], dir);
     expect([unknown.code, unknown.stdout]).to.deep.equal([1, ""]);
