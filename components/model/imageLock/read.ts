@@ -32,6 +32,9 @@ import type { ImageLock, LockedImage, StackSettings } from "../types";
 /** The fields of one image of a lock, in the order they are written. */
 export const LOCKED_IMAGE_FIELDS = ["tag", "digest", "registry", "changed"] as const;
 
+/** What a lock of more than one document is told. */
+const ONE_DOCUMENT = "an image lock holds one YAML document; remove the `---` and what follows";
+
 /** The lock's top-level keys. */
 const LOCK_KEYS = ["images"] as const;
 
@@ -79,17 +82,12 @@ export function parseImageLock(
   file: string,
   problems: Problems,
 ): ImageLock | undefined {
-  const documents = parseYamlDocuments(
-    text,
-    file,
-    problems,
-    "an image lock holds one YAML document",
-  );
+  const before = problems.errorCount;
+  const documents = parseYamlDocuments(text, file, problems, ONE_DOCUMENT);
   if (documents.length > 1) {
-    problems.error({ file }, undefined, "an image lock holds one YAML document");
+    problems.error({ file }, undefined, ONE_DOCUMENT);
     return undefined;
   }
-  const before = problems.errorCount;
   const source = documents[0]?.source ?? { file };
   const lock: ImageLock = { file, images: {}, source };
   if (documents.length === 0) return problems.errorCount > before ? undefined : lock;
