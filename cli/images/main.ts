@@ -326,6 +326,10 @@ function update(
   const text = formatImageLock(input.settings.stack, images);
   const target = path.resolve(io.cwd, file);
   const existing = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
+  if (existing === undefined && Object.keys(images).length === 0) {
+    io.stderr(`note: no integration of stack ${args.stack} refreshes its image: no lock written\n`);
+    return EXIT.ok;
+  }
   if (existing === text) {
     io.stderr(`${file} is up to date\n`);
     return EXIT.ok;

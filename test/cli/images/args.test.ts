@@ -73,6 +73,27 @@ describe("images: before any registry", () => {
     });
   });
 
+  it("writes no lock for a stack none of whose integrations refreshes its image", async () => {
+    const pinned = `docker.io/wso2/hello@sha256:${"a".repeat(64)}`;
+    const dir = tempProject({
+      "Pulumi.yaml": "name: wso2-mi\nruntime: nodejs\nstackConfigDir: stacks\n",
+      "stacks/Pulumi.dev.yaml":
+        "config:\n  wso2-mi:crs: crs\n  wso2-mi:imageRefresh:\n    enabled: true\n",
+      "crs/hello.yaml": crYaml("hello").replace("docker.io/wso2/hello:1.0.0", pinned),
+    });
+    try {
+      const result = await images(["--stack", "dev", "--update"], dir);
+      expect(result).to.deep.equal({
+        code: 0,
+        stdout: "IMAGE  POLICY  LOCKED  REGISTRY NOW  STATUS  USED BY\n",
+        stderr: "note: no integration of stack dev refreshes its image: no lock written\n",
+      });
+      expect(fs.existsSync(`${dir}/stacks/dev.images.lock.yaml`)).to.equal(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("stops at an invalid lock, naming its line, and writes nothing", async () => {
     const dir = tempProject({
       "Pulumi.yaml": "name: wso2-mi\nruntime: nodejs\nstackConfigDir: stacks\n",
