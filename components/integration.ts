@@ -2,7 +2,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { buildIntegrationObjects, integrationEndpoints } from "./builders";
+import { findConfigSecrets } from "./model/rules/configSecrets";
 import type { ImageDigestValue, ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
 
@@ -84,6 +86,10 @@ export class Integration extends pulumi.ComponentResource {
   readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
   /** The patch `NS/N-deployment-replicas` that holds `spec.replicas`, during a handover. */
   readonly replicasHandover?: k8s.apps.v1.DeploymentPatch;
+  /** The PodDisruptionBudget `N-pdb`, when `availability.disruptionBudget` asks for one. */
+  readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The ConfigMaps of `configFiles` (`N-files-<hash>`); empty without any. */
+  readonly configMaps: k8s.core.v1.ConfigMap[] = [];
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -101,12 +107,13 @@ export class Integration extends pulumi.ComponentResource {
       );
     }
     // Registered here, not inside `apply`, so that previews show the Deployment.
-    const { deployment, service, hpa } = buildIntegrationObjects(integration, {
+    const objects = buildIntegrationObjects(integration, {
       skipAwait: args.skipAwait ?? false,
       ...(this.imageDigest === undefined
         ? {}
         : { digest: imageDigestValue(this.imageDigest, integration) }),
     });
+    const { deployment, service, hpa } = objects;
     if (args.replicasHandover === true) {
       this.replicasHandover = replicasHandoverPatch(integration, childName(deployment), child);
     }
@@ -128,6 +135,22 @@ export class Integration extends pulumi.ComponentResource {
       this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         childName(hpa),
         resourceArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(hpa),
+        child,
+      );
+    }
+    for (const configMap of objects.configMaps ?? []) {
+      const resource = new k8s.core.v1.ConfigMap(
+        childName(configMap),
+        configMapInputs(configMap),
+        child,
+      );
+      this.configMaps.push(resource);
+    }
+    const { podDisruptionBudget: pdb } = objects;
+    if (pdb !== undefined) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        childName(pdb),
+        resourceArgs<k8s.policy.v1.PodDisruptionBudgetArgs>(pdb),
         child,
       );
     }
@@ -217,6 +240,19 @@ function imageDigestValue(
     value.tag = resource.tag.apply((tag) => tag ?? "");
   }
   return value;
+}
+
+/**
+ * A ConfigMap's inputs: each file whose text holds a secret-looking value written out
+ * (`findConfigSecrets`) is a Pulumi secret, so that previews show `[secret]` and the state
+ * encrypts it; the other files stay plain and diff line by line.
+ */
+function configMapInputs(configMap: IConfigMap): k8s.core.v1.ConfigMapArgs {
+  const data: Record<string, pulumi.Input<string>> = {};
+  for (const [key, text] of Object.entries(configMap.data ?? {})) {
+    data[key] = findConfigSecrets(text).length > 0 ? pulumi.secret(text) : text;
+  }
+  return { ...configMap, data };
 }
 
 /**

@@ -13,7 +13,13 @@ import { Problems, type Problem } from "../../components/model/problems";
 import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
 import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
-import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "../common/manifests";
+import {
+  outDirProblem,
+  OUT_MARKER,
+  renderYaml,
+  withConfigSecretsMasked,
+  writeOutDir,
+} from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
 import type * as PinImages from "../../provider/pinImages";
 
@@ -81,8 +87,9 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
 }
 
 /** Prints the objects, or writes them to the output folder. */
-function output(io: CliIo, prepared: Prepared, list: KubeObject[]): number {
+function output(io: CliIo, prepared: Prepared, objects: KubeObject[]): number {
   const { args, outDir } = prepared;
+  const list = objects.map(withConfigSecretsMasked);
   if (outDir === undefined) {
     io.stdout(renderYaml(list));
   } else {

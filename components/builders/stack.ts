@@ -1,17 +1,19 @@
-import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import type { IService } from "kubernetes-models/v1/Service";
 import type { ImageDigestValue, ResolvedIntegration, ResolvedStack } from "../model/types";
 import { buildIngresses } from "./ingress";
-import { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+import {
+  buildIntegrationObjects,
+  integrationObjectList,
+  type IntegrationObject,
+  type IntegrationObjects,
+} from "./integration";
 import { buildNamespaces, withSkipAwait } from "./namespace";
 import { compareStrings } from "./objects";
 import { compareByNamespaceAndName } from "../model/rules/order";
 
 /** Any object the builders produce. */
-export type KubeObject = IDeployment | IService | IHorizontalPodAutoscaler | IIngress | INamespace;
+export type KubeObject = IntegrationObject | IIngress | INamespace;
 
 /** Everything a stack deploys, as plain Kubernetes objects. */
 export interface StackObjects {
@@ -77,7 +79,7 @@ export function lockedDigest(integration: ResolvedIntegration): ImageDigestValue
 
 /**
  * Deterministic order: per namespace (sorted): its Namespace (when created), each integration's
- * Deployment, Service, HPA (integrations sorted by name), then that namespace's Ingress.
+ * objects (`integrationObjectList`; integrations sorted by name), then that namespace's Ingress.
  */
 export function listObjects(objects: StackObjects): KubeObject[] {
   const namespaces = new Set<string>();
@@ -89,10 +91,7 @@ export function listObjects(objects: StackObjects): KubeObject[] {
     const integrations = objects.integrations
       .filter(({ integration }) => integration.namespace === namespace)
       .sort((a, b) => compareByNamespaceAndName(a.integration, b.integration));
-    for (const { objects: o } of integrations) {
-      out.push(o.deployment, o.service);
-      if (o.hpa) out.push(o.hpa);
-    }
+    for (const { objects: o } of integrations) out.push(...integrationObjectList(o));
     out.push(
       ...objects.ingresses.filter((ingress) => (ingress.metadata?.namespace ?? "") === namespace),
     );

@@ -81,7 +81,7 @@ describe("Integration: Services after `pulumi import`", () => {
     }
     expect(SERVICE_IGNORED_FIELDS).to.deep.equal(["spec.clusterIP", "spec.clusterIPs"]);
     const others = result.registrations.filter((r) => r.type !== SERVICE);
-    expect(others).to.have.length(8);
+    expect(others).to.have.length(9);
     for (const r of others) {
       expect(result.options.get(`${r.type}::${r.name}`)?.ignoreChanges, r.name).to.equal(undefined);
     }
@@ -166,7 +166,7 @@ describe("Integration: waiting for the Ingress alone can be skipped", () => {
         return metadata?.annotations?.["pulumi.com/skipAwait"] === "true";
       })
       .map((r) => `${r.type}::${r.name}`);
-    expect(annotated).to.deep.equal([`${INGRESS}::apps/api-operator-ingress`]);
+    expect(annotated).to.deep.equal([`${INGRESS}::apps/ei-operator-ingress`]);
 
     const dir = project(false, lines);
     dirs.push(dir);
@@ -177,7 +177,7 @@ describe("Integration: waiting for the Ingress alone can be skipped", () => {
       kind: string;
       metadata: { annotations?: Record<string, string> };
     }[];
-    expect(objects).to.have.length(5);
+    expect(objects).to.have.length(6);
     expect(
       objects.filter((o) => o.metadata.annotations?.["pulumi.com/skipAwait"] === "true"),
     ).to.have.length(1);
