@@ -341,6 +341,14 @@ export interface RunAs {
 export interface IntegrationOverride extends PlatformSettings {
   /** `integration-config` keys for this integration, above the stack's `defaults`. */
   defaults?: Partial<IntegrationDefaults>;
+  /** `imageRefresh`: this integration's tag `policy`, above the stack's. Default: the stack's. */
+  imageRefresh?: IntegrationImageRefresh;
+}
+
+/** An override's `imageRefresh`: only `policy` may differ per integration. */
+export interface IntegrationImageRefresh {
+  /** Which tag this integration's image deploys. Default: the stack's `imageRefresh.policy`. */
+  policy?: TagPolicy;
 }
 
 /**

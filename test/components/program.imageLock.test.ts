@@ -141,4 +141,75 @@ describe("the stack program with an image lock", () => {
     });
     expect(containerImage(orders)).to.equal(`registry.example.com/team/orders@${B}`);
   });
+
+  it("takes an integration's own tag policy from its override, as render does", async () => {
+    const override = { "apps/orders": { imageRefresh: { policy: { semver: "^2.4.0" } } } };
+    fs.writeFileSync(
+      `${dir}/stacks/Pulumi.dev.yaml`,
+      [
+        "config:",
+        "  wso2-mi:crs: [crs]",
+        "  wso2-mi:namespace: apps",
+        "  wso2-mi:imageRefresh:",
+        "    enabled: true",
+        "  wso2-mi:integrations:",
+        "    apps/orders:",
+        "      imageRefresh:",
+        "        policy:",
+        '          semver: "^2.4.0"',
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      `${dir}/stacks/dev.images.lock.yaml`,
+      formatImageLock("dev", {
+        [HELLO]: {
+          tag: "1.0.0",
+          digest: A,
+          registry: "docker.io",
+          changed: "2026-12-01T00:00:00Z",
+        },
+        [ORDERS]: {
+          tag: "2.4.9",
+          digest: B,
+          registry: "registry.example.com",
+          changed: "2026-12-01T00:00:00Z",
+        },
+      }),
+    );
+    const program = await runProgram(
+      dir,
+      PROJECT,
+      "dev",
+      { ...config(), "wso2-mi:integrations": JSON.stringify(override) },
+      asChecked,
+    );
+    const digests = program.registrations.filter((r) => r.type === IMAGE_DIGEST_TYPE);
+    expect(digests.length).to.equal(2);
+    const policyOf = (name: string): unknown =>
+      digests.find((r) => r.name === `apps/${name}-image`)?.inputs.policy;
+    expect(policyOf("orders")).to.deep.equal({
+      kind: "semver",
+      range: "^2.4.0",
+      prereleases: false,
+    });
+    expect(policyOf("hello")).to.equal(undefined);
+    const orders = deploymentOf(program.registrations, "orders");
+    expect((orders.metadata as { annotations?: unknown }).annotations).to.deep.equal({
+      "integrations.wso2.com/image-tag": "2.4.9",
+    });
+    expect(containerImage(orders)).to.equal(`registry.example.com/team/orders@${B}`);
+    const hello = deploymentOf(program.registrations, "hello");
+    expect((hello.metadata as { annotations?: unknown }).annotations).to.equal(undefined);
+    const rendered = run(render, ["--stack", "dev"], dir);
+    expect([rendered.code, rendered.stderr]).to.deep.equal([0, ""]);
+    const printed = (
+      loadAll(rendered.stdout) as { kind: string; metadata: { name: string } }[]
+    ).filter((o) => o.kind === "Deployment");
+    expect(printed.length).to.equal(2);
+    for (const object of printed) {
+      const name = object.metadata.name.replace(/-deployment$/, "");
+      expect(deploymentOf(program.registrations, name)).to.deep.equal(object);
+    }
+  });
 });

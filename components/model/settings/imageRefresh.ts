@@ -15,6 +15,8 @@ import {
   checkStringList,
   childAt,
   childPath,
+  describeValue,
+  isMapping,
   itemAt,
   oneOf,
   report,
@@ -26,6 +28,7 @@ import {
   ON_UNREACHABLE,
   TAG_ORDERS,
   type ImageRefreshSettings,
+  type IntegrationImageRefresh,
   type IntegrationCR,
   type ResolvedImageRefresh,
   type ResolvedIntegration,
@@ -162,6 +165,41 @@ export function parseImageRefresh(fields: Record<string, unknown>, at: At): Imag
   return out;
 }
 
+/** The keys of an integration override's `imageRefresh`: the others are stack-wide. */
+export const OVERRIDE_IMAGE_REFRESH_KEYS = ["policy"] as const;
+
+/**
+ * An integration override's `imageRefresh` (`at` is its key): its `policy`, read as the stack's
+ * (`parseTagPolicy`). The stack's other `imageRefresh` keys are errors saying they are
+ * stack-wide; unknown keys are reported with the closest one.
+ */
+export function parseOverrideImageRefresh(value: unknown, at: At): IntegrationImageRefresh {
+  const out: IntegrationImageRefresh = {};
+  if (!isMapping(value)) {
+    report(
+      at,
+      `expected a mapping such as {policy: {semver: "^2.4.0"}}, got ${describeValue(value)}`,
+    );
+    return out;
+  }
+  for (const [key, field] of Object.entries(value)) {
+    const here = childAt(at, key);
+    if (key === "policy") {
+      const policy = parseTagPolicy(field, here);
+      if (policy !== undefined) out.policy = policy;
+    } else if ((IMAGE_REFRESH_KEYS as readonly string[]).includes(key)) {
+      report(
+        here,
+        "is stack-wide and cannot differ per integration; set it in the stack's imageRefresh " +
+          `(an integration's imageRefresh takes ${OVERRIDE_IMAGE_REFRESH_KEYS.join(", ")})`,
+      );
+    } else {
+      reportUnknown(key, here, OVERRIDE_IMAGE_REFRESH_KEYS);
+    }
+  }
+  return out;
+}
+
 /** The fields of a `semver` policy, and of a `regex` one. */
 const SEMVER_POLICY_FIELDS = ["semver", "prereleases"] as const;
 const REGEX_POLICY_FIELDS = ["regex", "order"] as const;
@@ -221,12 +259,14 @@ export function parseTagPolicy(value: unknown, at: At): TagPolicy | undefined {
  * Whether `cr`'s image is resolved to a digest, and how: when the stack's `imageRefresh` is
  * enabled, the CR's `integrations.wso2.com/image-refresh` annotation is not `"false"`, and the
  * image is not already pinned by digest (`repo@sha256:...`, used as is). An annotation value
- * other than `"true"` or `"false"` is an error.
+ * other than `"true"` or `"false"` is an error. The tag policy is the integration's override's
+ * (`override`, from the stack file's `integrations`), else the stack's.
  */
 export function resolveImageRefresh(
   cr: IntegrationCR,
   settings: ImageRefreshSettings | undefined,
   problems: Problems,
+  override?: IntegrationImageRefresh,
 ): ResolvedImageRefresh | undefined {
   const optIn = cr.metadata.annotations?.[IMAGE_REFRESH_ANNOTATION];
   if (optIn !== undefined && optIn !== "true" && optIn !== "false") {
@@ -251,8 +291,7 @@ export function resolveImageRefresh(
     insecureRegistries: [...settings.insecureRegistries],
   };
   if (settings.timeoutSeconds !== undefined) refresh.timeoutSeconds = settings.timeoutSeconds;
-  // A per-integration `policy` (the stack file's `integrations` overrides) would be read here.
-  const policy = settings.policy;
+  const policy = override?.policy ?? settings.policy;
   if (policy !== undefined && policy.kind !== "digest") refresh.policy = policy;
   return refresh;
 }
