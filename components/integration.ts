@@ -10,7 +10,7 @@ import {
   type IntegrationObjects,
 } from "./builders";
 import { findConfigSecrets } from "./model/rules/configSecrets";
-import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
+import type { ImageDigestValue, ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
 
 /**
@@ -132,10 +132,11 @@ export class Integration extends pulumi.ComponentResource {
         ? built
         : {
             ...built,
-            deployment: placeImageDigest(built.deployment, integration, {
-              digest: this.imageDigest.digest,
-              pinned: this.imageDigest.pinned,
-            }),
+            deployment: placeImageDigest(
+              built.deployment,
+              integration,
+              imageDigestValue(this.imageDigest, integration),
+            ),
           };
     const { deployment, service, hpa } = objects;
     if (args.replicasHandover === true) {
@@ -258,6 +259,24 @@ function replicasHandoverPatch(
     },
     opts,
   );
+}
+
+/**
+ * What the Deployment takes of an `ImageDigest`: its digest and pinned reference, and the tag a
+ * policy chose (only with a policy, so that other Deployments stay as they were).
+ */
+function imageDigestValue(
+  resource: ImageDigest,
+  integration: ResolvedIntegration,
+): ImageDigestValue<pulumi.Output<string>> {
+  const value: ImageDigestValue<pulumi.Output<string>> = {
+    digest: resource.digest,
+    pinned: resource.pinned,
+  };
+  if (integration.imageRefresh?.policy !== undefined) {
+    value.tag = resource.tag.apply((tag) => tag ?? "");
+  }
+  return value;
 }
 
 /**

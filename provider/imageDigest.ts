@@ -12,10 +12,16 @@
  * `check` resolves the tag and adds `digest` and `pinned` to the inputs, so that `pulumi preview`
  * shows the new digest wherever it is used; `diff` reports a change only when that digest (or the
  * image) differs from the state's; `read` resolves again for `pulumi refresh`.
+ *
+ * With a `policy` (semver or regex), the tag resolved is the newest of the repository's tags the
+ * policy deploys, and `tag` names it. With a `lock` (the stack's image lock), no method but
+ * `create` and `update` asks a registry: `check`, `diff` and `read` take the locked digest as it
+ * is, and `create` / `update` check that the registry still holds it before the outputs (and so
+ * the Deployment) take it; a missing digest fails the update, and nothing rolls out.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { OnUnreachable, ResolvedImageRefresh } from "../components/model/types";
+import type { OnUnreachable, ResolvedImageRefresh, TagPolicy } from "../components/model/types";
 import type { RegistryCredentials, Resolved, ResolveOptions } from "./registry/client";
 
 /** The module of the resource's type token. */
@@ -38,10 +44,26 @@ export interface ImageDigestInputs {
   insecureRegistries?: string[];
   /** Milliseconds one registry request may take. Default: the client's. */
   timeoutMs?: number;
+  /** How the tag is chosen, when not as written. Default: the tag as written. */
+  policy?: Exclude<TagPolicy, { kind: "digest" }>;
+  /**
+   * The stack's image lock for `image`: deployed as it is, with no registry asked at preview;
+   * `create` and `update` check that the registry still holds `digest`. Default: none.
+   */
+  lock?: LockedInput;
   /** Set by `check`: the digest the registry serves for `image`. */
   digest?: string;
   /** Set by `check`: `registry/repo@sha256:...`; an image the CR already pins, as written. */
   pinned?: string;
+  /** Set by `check` with a `policy`: the tag it chose. */
+  tag?: string;
+}
+
+/** An image lock's entry as the provider takes it: the tag, its digest, the pinned reference. */
+export interface LockedInput {
+  tag: string;
+  digest: string;
+  pinned: string;
 }
 
 /** The provider's outputs: the inputs, with the digest and the pinned reference. */
@@ -55,7 +77,8 @@ export interface ImageDigestOutputs extends ImageDigestInputs {
  * `resolveDigest` and the one image-reference parser, `readImageReference`.
  */
 export type RegistryClientModule = Pick<typeof import("./registry/client"), "resolveDigest"> &
-  Pick<typeof import("../components/model/rules/imageReference"), "readImageReference">;
+  Pick<typeof import("../components/model/rules/imageReference"), "readImageReference"> &
+  Partial<Pick<typeof import("./registry/client"), "resolveByPolicy" | "verifyDigest">>;
 
 /**
  * A failure the client reports for the user to fix: `RegistryError` (with `kind`) or
@@ -101,6 +124,8 @@ export function imageDigestInputs(image: string, refresh: ResolvedImageRefresh):
     inputs.insecureRegistries = [...refresh.insecureRegistries];
   }
   if (refresh.timeoutSeconds !== undefined) inputs.timeoutMs = refresh.timeoutSeconds * 1000;
+  if (refresh.policy !== undefined) inputs.policy = structuredClone(refresh.policy);
+  if (refresh.locked !== undefined) inputs.lock = { ...refresh.locked };
   return inputs;
 }
 
@@ -124,6 +149,16 @@ export function createImageDigestProvider(
       inputs.insecureRegistries = [...from.insecureRegistries];
     }
     if (typeof from.timeoutMs === "number") inputs.timeoutMs = from.timeoutMs;
+    const policy = from.policy;
+    if (policy?.kind === "semver" || policy?.kind === "regex") inputs.policy = { ...policy };
+    const lock = from.lock;
+    if (
+      typeof lock?.tag === "string" &&
+      typeof lock.digest === "string" &&
+      typeof lock.pinned === "string"
+    ) {
+      inputs.lock = { tag: lock.tag, digest: lock.digest, pinned: lock.pinned };
+    }
     return inputs;
   };
   // A local copy: TypeScript's CommonJS output (ts-node's, which `pulumi up` runs) reads an
@@ -156,12 +191,8 @@ export function createImageDigestProvider(
     const { digest } = reading.reference;
     return digest === undefined ? undefined : { digest, pinned: image };
   };
-  const lookup = async (
-    settings: ProviderSettings,
-    inputs: ImageDigestInputs,
-  ): Promise<Resolved> => {
-    const pinned = alreadyPinned(inputs.image);
-    if (pinned !== undefined) return pinned;
+  /** The client's options for `inputs`: credentials from `configure`, the non-secret settings. */
+  const clientOptions = (settings: ProviderSettings, inputs: ImageDigestInputs): ResolveOptions => {
     const options: ResolveOptions = {};
     if (settings.dockerConfig !== undefined) options.dockerConfig = settings.dockerConfig;
     if (settings.credentials !== undefined) options.credentials = settings.credentials;
@@ -169,6 +200,73 @@ export function createImageDigestProvider(
       options.insecureRegistries = inputs.insecureRegistries;
     }
     if (inputs.timeoutMs !== undefined) options.timeoutMs = inputs.timeoutMs;
+    return options;
+  };
+  /**
+   * The locked digest of `inputs`, once the registry has said it still holds it; when the
+   * registry cannot be reached and the inputs say `keep`, what `olds` deployed (same image), with
+   * a warning. A digest the registry does not hold is an error saying nothing rolled out.
+   */
+  const verifyOrKeep = async (
+    settings: ProviderSettings,
+    inputs: ImageDigestInputs & { lock: LockedInput },
+    olds: Partial<ImageDigestOutputs> | undefined,
+  ): Promise<{ resolved: Resolved; lock: LockedInput | undefined }> => {
+    const { lock } = inputs;
+    const locked: Resolved = { digest: lock.digest, pinned: lock.pinned };
+    if (inputs.policy !== undefined) locked.tag = lock.tag;
+    try {
+      const client = loadClient();
+      if (client.verifyDigest === undefined) throw new Error("the client has no verifyDigest");
+      await client.verifyDigest(inputs.image, lock.digest, clientOptions(settings, inputs));
+      return { resolved: locked, lock };
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      const unreachable = error.kind === "unreachable" || error.kind === "timeout";
+      if (
+        unreachable &&
+        inputs.onUnreachable === "keep" &&
+        olds?.image === inputs.image &&
+        typeof olds.digest === "string" &&
+        typeof olds.pinned === "string"
+      ) {
+        warn(
+          `${reasonOf(inputs.image, error)}; the image lock's ${lock.digest} could not be ` +
+            `checked, so the digest deployed before, ${olds.digest}, stays ` +
+            "(imageRefresh.onUnreachable: keep)",
+        );
+        const kept: Resolved = { digest: olds.digest, pinned: olds.pinned };
+        if (typeof olds.tag === "string") kept.tag = olds.tag;
+        return { resolved: kept, lock: olds.lock };
+      }
+      if (error.kind === "not-found") {
+        throw failure(
+          `${inputs.image}: the image lock's digest ${lock.digest} (tag ${lock.tag}) is not in ` +
+            "its registry any more (deleted, or never pushed there). Nothing was rolled out; " +
+            "move the lock to a digest the registry holds with " +
+            "`npm run images -- --stack <stack> --update` and review that change",
+        );
+      }
+      throw failure(
+        `${reasonOf(inputs.image, error)} (checking the image lock's digest ${lock.digest}; ` +
+          "nothing was rolled out)",
+      );
+    }
+  };
+  const lookup = async (
+    settings: ProviderSettings,
+    inputs: ImageDigestInputs,
+  ): Promise<Resolved> => {
+    const pinned = alreadyPinned(inputs.image);
+    if (pinned !== undefined) return pinned;
+    const options = clientOptions(settings, inputs);
+    if (inputs.policy !== undefined) {
+      const client = loadClient();
+      if (client.resolveByPolicy === undefined)
+        throw new Error("the client has no resolveByPolicy");
+      const chosen = await client.resolveByPolicy(inputs.image, inputs.policy, options);
+      return { digest: chosen.digest, pinned: chosen.pinned, tag: chosen.tag };
+    }
     const { digest, pinned: reference } = await loadClient().resolveDigest(inputs.image, options);
     return { digest, pinned: reference };
   };
@@ -198,20 +296,42 @@ export function createImageDigestProvider(
           `${reasonOf(inputs.image, error)}; keeping the digest deployed before, ${olds.digest} ` +
             "(imageRefresh.onUnreachable: keep)",
         );
-        return { digest: olds.digest, pinned: olds.pinned };
+        const kept: Resolved = { digest: olds.digest, pinned: olds.pinned };
+        if (typeof olds.tag === "string") kept.tag = olds.tag;
+        return kept;
       }
       throw failure(reasonOf(inputs.image, error));
     }
   };
-  const outputs = (inputs: ImageDigestInputs, resolved: Resolved): ImageDigestOutputs => ({
-    ...ownInputs(inputs),
-    digest: resolved.digest,
-    pinned: resolved.pinned,
-  });
-  const checked = (inputs: ImageDigestInputs): Resolved | undefined =>
-    typeof inputs.digest === "string" && typeof inputs.pinned === "string"
-      ? { digest: inputs.digest, pinned: inputs.pinned }
-      : undefined;
+  const outputs = (inputs: ImageDigestInputs, resolved: Resolved): ImageDigestOutputs => {
+    const outs: ImageDigestOutputs = {
+      ...ownInputs(inputs),
+      digest: resolved.digest,
+      pinned: resolved.pinned,
+    };
+    if (resolved.tag !== undefined) outs.tag = resolved.tag;
+    return outs;
+  };
+  const checked = (inputs: ImageDigestInputs): Resolved | undefined => {
+    if (typeof inputs.digest !== "string" || typeof inputs.pinned !== "string") return undefined;
+    const resolved: Resolved = { digest: inputs.digest, pinned: inputs.pinned };
+    if (typeof inputs.tag === "string") resolved.tag = inputs.tag;
+    return resolved;
+  };
+  /** What a lock deploys, as `check` adds it to the inputs: no registry asked. */
+  const fromLock = (lock: LockedInput, policy: ImageDigestInputs["policy"]): Resolved => {
+    const resolved: Resolved = { digest: lock.digest, pinned: lock.pinned };
+    if (policy !== undefined) resolved.tag = lock.tag;
+    return resolved;
+  };
+  const withResolved = (inputs: ImageDigestInputs, resolved: Resolved): ImageDigestInputs => {
+    const out: ImageDigestInputs = { ...inputs, digest: resolved.digest, pinned: resolved.pinned };
+    if (resolved.tag !== undefined) out.tag = resolved.tag;
+    return out;
+  };
+  /** Whether the state was made from another lock than `news` holds (or from none). */
+  const lockChanged = (olds: Partial<ImageDigestInputs>, news: ImageDigestInputs): boolean =>
+    JSON.stringify(ownInputs(olds).lock ?? null) !== JSON.stringify(ownInputs(news).lock ?? null);
 
   return {
     settings: {},
@@ -224,9 +344,12 @@ export function createImageDigestProvider(
     async check(olds, news) {
       if (isUnknown(news.image)) return { inputs: news };
       const inputs = ownInputs(news);
+      if (inputs.lock !== undefined) {
+        return { inputs: withResolved(inputs, fromLock(inputs.lock, inputs.policy)) };
+      }
       try {
         const resolved = await resolveOrKeep(this.settings, inputs, olds);
-        return { inputs: { ...inputs, digest: resolved.digest, pinned: resolved.pinned } };
+        return { inputs: withResolved(inputs, resolved) };
       } catch (error) {
         if (!(error instanceof Error) || error.name !== "ImageDigestError") throw error;
         return { failures: [{ property: "image", reason: error.message }] };
@@ -236,22 +359,50 @@ export function createImageDigestProvider(
     async diff(_id, olds, news) {
       if (isUnknown(news.image)) return { changes: true };
       if (news.image !== olds.image) return { changes: true, replaces: ["image"] };
-      const resolved = checked(news) ?? (await resolveOrKeep(this.settings, ownInputs(news), olds));
-      return { changes: resolved.digest !== olds.digest };
+      const own = ownInputs(news);
+      const resolved =
+        checked(news) ??
+        (own.lock !== undefined
+          ? fromLock(own.lock, own.policy)
+          : await resolveOrKeep(this.settings, own, olds));
+      return {
+        changes:
+          resolved.digest !== olds.digest ||
+          (resolved.tag ?? null) !== (olds.tag ?? null) ||
+          lockChanged(olds, news),
+      };
     },
 
     async create(inputs) {
+      const own = ownInputs(inputs);
+      if (own.lock !== undefined) {
+        const { resolved } = await verifyOrKeep(
+          this.settings,
+          { ...own, lock: own.lock },
+          undefined,
+        );
+        return { id: inputs.image, outs: outputs(own, resolved) };
+      }
       const resolved = checked(inputs) ?? (await resolveOrKeep(this.settings, inputs, undefined));
       return { id: inputs.image, outs: outputs(inputs, resolved) };
     },
 
     async read(id, props) {
+      // A locked image's state is what the lock deployed: `pulumi refresh` asks no registry.
+      if (props !== undefined && ownInputs(props).lock !== undefined) return { id, props };
       const inputs = ownInputs({ ...props, image: props?.image ?? id });
       const resolved = await resolveOrKeep(this.settings, inputs, props);
       return { id, props: outputs(inputs, resolved) };
     },
 
     async update(_id, olds, news) {
+      const own = ownInputs(news);
+      if (own.lock !== undefined) {
+        const verified = await verifyOrKeep(this.settings, { ...own, lock: own.lock }, olds);
+        const outs = outputs({ ...own, lock: verified.lock }, verified.resolved);
+        if (verified.lock === undefined) delete outs.lock;
+        return { outs };
+      }
       const resolved = checked(news) ?? (await resolveOrKeep(this.settings, news, olds));
       return { outs: outputs(news, resolved) };
     },
@@ -313,10 +464,11 @@ export function loadRegistryClient(): RegistryClientModule {
     }
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolveDigest } = require(path.resolve(CLIENT_MODULE)) as RegistryClientModule;
+  const client = require(path.resolve(CLIENT_MODULE)) as RegistryClientModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readImageReference } = require(path.resolve(REFERENCE_MODULE)) as RegistryClientModule;
-  return { resolveDigest, readImageReference };
+  const { resolveDigest, resolveByPolicy, verifyDigest } = client;
+  return { resolveDigest, readImageReference, resolveByPolicy, verifyDigest };
 }
 
 /** The one provider every `ImageDigest` uses: serialized once, shared in the state. */
@@ -343,13 +495,23 @@ export class ImageDigest extends pulumi.dynamic.Resource {
   declare readonly digest: pulumi.Output<string>;
   /** `repo@sha256:...`. */
   declare readonly pinned: pulumi.Output<string>;
+  /** The tag a policy chose; undefined without a policy. */
+  declare readonly tag: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ImageDigestArgs, opts?: pulumi.CustomResourceOptions) {
     const settings = imageDigestInputs("", args.refresh);
+    // A locked image's answer is known now: the inputs carry it, as `check` would add it.
+    const { lock, policy } = settings;
     super(
       imageDigestProvider,
       name,
-      { ...settings, image: args.image, digest: undefined, pinned: undefined },
+      {
+        ...settings,
+        image: args.image,
+        digest: lock?.digest,
+        pinned: lock?.pinned,
+        tag: policy === undefined ? undefined : lock?.tag,
+      },
       opts,
       IMAGE_DIGEST_MODULE,
       IMAGE_DIGEST_TYPE_NAME,

@@ -1,7 +1,8 @@
 /**
  * Pins a resolved stack's images offline (`render --resolve-images`) with the provider `pulumi up`
  * runs, loaded from its serialized form and called as the engine calls it for a new resource:
- * `configure`, `check`, `create`.
+ * `configure`, `check`, `create`. An image the stack's lock holds is not resolved again: `create`
+ * checks that its registry still holds the locked digest.
  */
 import { refreshingIntegrations } from "../components/model/settings/imageRefresh";
 import { InputError, Problems } from "../components/model/problems";
@@ -75,7 +76,14 @@ export async function resolveStackImages(
       if (checked.failures !== undefined && checked.failures.length > 0) {
         return { key, failure: checked.failures.map((f) => f.reason).join("; ") };
       }
-      const created = await provider.create(checked.inputs ?? inputs);
+      let created;
+      try {
+        created = await provider.create(checked.inputs ?? inputs);
+      } catch (error) {
+        // A locked digest is checked in create, as at `pulumi up`: its failure is the user's.
+        if (!(error instanceof Error) || error.name !== "ImageDigestError") throw error;
+        return { key, failure: error.message };
+      }
       const outs = created.outs;
       if (outs === undefined)
         throw new Error(`the provider returned no digest for ${inputs.image}`);

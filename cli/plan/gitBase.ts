@@ -1,6 +1,6 @@
 /**
  * A stack's objects as its inputs were at a git revision: the stack file, its CR files, its
- * controller config and its config files (`configFiles`) are read with `git ls-tree` and `git cat-file` into a temporary folder (the
+ * controller config, its config files (`configFiles`) and its image lock are read with `git ls-tree` and `git cat-file` into a temporary folder (the
  * working tree and the index are never touched), then loaded and built as render does. A file
  * over the input size limit is never read from git: its size alone has it refused.
  */
@@ -14,6 +14,7 @@ import { loadStackFromSettings } from "../../components/model/loadStack";
 import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
 import { configFileReferences } from "../../components/model/settings/configFiles";
 import { loadStackSettings, readProject } from "../../components/model/settings/stack";
+import { imageLockFile } from "../../components/model/imageLock/read";
 
 /** The repository that holds the project, and the commit to read. */
 interface Revision {
@@ -62,6 +63,8 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     for (const { file } of configFileReferences(settings)) {
       if (!path.isAbsolute(file)) checkout(file);
     }
+    const lock = imageLockFile(settings);
+    if (lock !== undefined) checkout(lock);
     problems.throwIfErrors();
     const resolved = loadStackFromSettings({
       baseDir,

@@ -115,20 +115,26 @@ function notes(
         `commits as often; set ${project}:defaults.reconcileInterval to choose a longer one`,
     );
   }
-  const refreshing = refreshingIntegrations(input.resolved).length;
-  if (refreshing > 0) {
+  const refreshing = refreshingIntegrations(input.resolved);
+  const unlocked = refreshing.filter((i) => i.imageRefresh?.locked === undefined).length;
+  if (refreshing.length > 0) {
     const credentials =
       args.dockerConfigSecret === undefined
         ? `; the workspace logs in to registries with the stack's secret ` +
           `${project}:registryCredentials (decrypted by Pulumi), or pass --docker-config-secret`
         : "";
+    const lock = input.resolved.imageLock?.file;
     problems.note(
       source,
       `${project}:imageRefresh`,
-      `${refreshing} integration${refreshing === 1 ? " resolves its" : "s resolve their"} tag ` +
-        `to the registry's digest at every update, so a resync (every ` +
-        `${options.resyncFrequencySeconds} s) can deploy a new image pushed under the same tag ` +
-        `with no commit in git${credentials}`,
+      unlocked > 0
+        ? `${unlocked} integration${unlocked === 1 ? " resolves its" : "s resolve their"} tag ` +
+            `to the registry's digest at every update, so a resync (every ` +
+            `${options.resyncFrequencySeconds} s) can deploy a new image pushed under the same ` +
+            `tag with no commit in git${credentials}`
+        : `${refreshing.length} integration${refreshing.length === 1 ? " deploys its" : "s deploy their"} ` +
+            `digest from ${lock ?? "the image lock"}, so a new image rolls out only when that ` +
+            `file changes in git, after the workspace checks the registry still holds it${credentials}`,
     );
   }
   const secrets = [`${options.accessTokenSecret} (key ${ACCESS_TOKEN_KEY}: a Pulumi access token)`];

@@ -60,7 +60,10 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
  * render stays offline), or when `--resolve-images` has nothing to resolve.
  */
 function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
-  const refreshing = refreshingIntegrations(input.resolved).length;
+  // Integrations the image lock pins already show the locked digest: only the others' tags.
+  const refreshing = refreshingIntegrations(input.resolved).filter(
+    (i) => i.imageRefresh?.locked === undefined,
+  ).length;
   const enabled = input.settings.imageRefresh?.enabled === true;
   const problems = new Problems();
   const key = `${input.project.name}:imageRefresh`;
@@ -71,7 +74,7 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
       `images were not resolved: ${refreshing} integration${refreshing === 1 ? "" : "s"} show ` +
         "their tag where `pulumi up` deploys the registry's digest; add --resolve-images to pin them",
     );
-  } else if (resolveImages && refreshing === 0) {
+  } else if (resolveImages && refreshingIntegrations(input.resolved).length === 0) {
     problems.note(
       input.settings.source,
       enabled ? key : undefined,

@@ -7,7 +7,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { createHash } from "node:crypto";
 import { isDns1123Label } from "../model/rules";
-import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
+import { IMAGE_DIGEST_ANNOTATION, IMAGE_TAG_ANNOTATION } from "../model/settings/imageRefresh";
 import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, METRICS_PORT_NAME, selectorLabels } from "./names";
 import { CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
@@ -32,6 +32,8 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
  * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). `V` is
  * `string` offline; the `Integration` component passes its `ImageDigest`'s Outputs, which land in
  * exactly those fields. Without `digest`, or when the integration does not refresh, the image is as written.
+ * When a tag policy chose the tag (`digest.tag`), the Deployment's own metadata (not the pod
+ * template: no restart) names it in `integrations.wso2.com/image-tag`; the CR keeps its tag.
  *
  * With `podSecurity` (restricted), the pod passes the `restricted` Pod Security Standard: it runs as
  * a numeric non-root user with the runtime's seccomp profile and no service account token, and
@@ -59,6 +61,7 @@ export function placeImageDigest<V>(
   const mode = integration.imageRefresh?.mode;
   const spec = deployment.spec;
   if (mode === undefined || spec === undefined) return deployment;
+  const chosen = withChosenTag(deployment, digest);
   const template = spec.template;
   if (mode === "annotation") {
     const annotations = sortedMap({
@@ -66,17 +69,30 @@ export function placeImageDigest<V>(
       [IMAGE_DIGEST_ANNOTATION]: placed(digest.digest),
     });
     const metadata = { ...template.metadata, ...(annotations ? { annotations } : {}) };
-    return { ...deployment, spec: { ...spec, template: { ...template, metadata } } };
+    return { ...chosen, spec: { ...spec, template: { ...template, metadata } } };
   }
   const podSpec = template.spec;
-  if (podSpec === undefined) return deployment;
+  if (podSpec === undefined) return chosen;
   const containers = podSpec.containers.map((container) =>
     container.name === CONTAINER_NAME ? { ...container, image: placed(digest.pinned) } : container,
   );
   return {
-    ...deployment,
+    ...chosen,
     spec: { ...spec, template: { ...template, spec: { ...podSpec, containers } } },
   };
+}
+
+/**
+ * `deployment` with the tag a tag policy chose (`digest.tag`) in its own metadata's
+ * `integrations.wso2.com/image-tag` (not the pod template's: naming the tag restarts nothing).
+ */
+function withChosenTag<V>(deployment: IDeployment, digest: ImageDigestValue<V>): IDeployment {
+  if (digest.tag === undefined) return deployment;
+  const annotations = {
+    ...deployment.metadata?.annotations,
+    [IMAGE_TAG_ANNOTATION]: placed(digest.tag),
+  };
+  return { ...deployment, metadata: { ...deployment.metadata, annotations } };
 }
 
 function buildPlainDeployment(integration: ResolvedIntegration): IDeployment {

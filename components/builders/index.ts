@@ -44,6 +44,7 @@ export { buildNamespace, buildNamespaces, SKIP_AWAIT_ANNOTATION, withSkipAwait }
 export { buildService } from "./service";
 export {
   buildStackObjects,
+  lockedDigest,
   listObjects,
   type KubeObject,
   type SharedObjects,

@@ -53,8 +53,9 @@ function buildSharedObjects(stack: ResolvedStack, problems: Problems): SharedObj
  * Builds every object of a stack, with the stack's `patches` applied; with the stack's
  * `kubernetes.skipAwait`, each carries the `pulumi.com/skipAwait` annotation. `digests` holds,
  * keyed `NS/N`, the resolved image of each integration that refreshes it (`render
- * --resolve-images`); default: none, images as written. Throws an `InputError` naming every
- * patch that could not be applied.
+ * --resolve-images`); default: none. An integration `digests` does not hold deploys its image
+ * lock's digest when the lock holds it, else its image as written. Throws an `InputError` naming
+ * every patch that could not be applied.
  */
 export function buildStackObjects(
   stack: ResolvedStack,
@@ -64,7 +65,8 @@ export function buildStackObjects(
   const problems = new Problems();
   const built: StackObjects = {
     integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
-      const digest = digests.get(`${integration.namespace}/${integration.name}`);
+      const digest =
+        digests.get(`${integration.namespace}/${integration.name}`) ?? lockedDigest(integration);
       const objects = buildIntegrationObjects(integration, {
         skipAwait,
         patches: { stack, problems },
@@ -77,6 +79,15 @@ export function buildStackObjects(
   };
   throwIfPatchProblems(problems);
   return built;
+}
+
+/** The digest the stack's image lock gives `integration`, if any, as a resolved image. */
+export function lockedDigest(integration: ResolvedIntegration): ImageDigestValue | undefined {
+  const locked = integration.imageRefresh?.locked;
+  if (locked === undefined) return undefined;
+  const value: ImageDigestValue = { digest: locked.digest, pinned: locked.pinned };
+  if (integration.imageRefresh?.policy !== undefined) value.tag = locked.tag;
+  return value;
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig/parse";
+import { applyImageLock } from "./imageLock/apply";
+import { imageLockFile, readImageLock } from "./imageLock/read";
 import { readInputFile, unreadProblem } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
 import { Problems } from "./problems";
@@ -36,8 +38,9 @@ function readControllerConfig(
 
 /**
  * Reads the stack's controller config (when `settings.controllerConfig` names one), its CRs
- * (`settings.crs`, relative to `baseDir`) and its config files (`configFiles`), and applies
- * defaults. Throws `InputError` (problems.ts) carrying
+ * (`settings.crs`, relative to `baseDir`), its config files (`configFiles`) and its image lock
+ * (`stacks/<stack>.images.lock.yaml` beside the stack file, when there is one), and applies
+ * defaults and the lock. Throws `InputError` (problems.ts) carrying
  * every problem (CRs, controller config, stack, and those already in `inputs.problems`, e.g. from
  * reading the settings) when any is an error; otherwise the result's `advice` holds the warnings
  * and notes.
@@ -53,7 +56,13 @@ export function loadStackFromSettings(inputs: {
   const controller = readControllerConfig(baseDir, settings, problems);
   const crs = loadIntegrationFiles(settings.crs, baseDir, problems);
   const files = readConfigFiles(baseDir, settings, problems);
+  const lockFile = imageLockFile(settings);
+  const lock = lockFile === undefined ? undefined : readImageLock(baseDir, lockFile, problems);
   const resolved = resolveStack(crs, settings, controller, problems, files);
+  if (lock !== undefined) {
+    applyImageLock(resolved, lock, settings, problems);
+    resolved.advice = problems.advice;
+  }
   problems.throwIfErrors();
   return resolved;
 }

@@ -416,6 +416,14 @@ export interface RunAs {
 export interface IntegrationOverride extends PlatformSettings {
   /** `integration-config` keys for this integration, above the stack's `defaults`. */
   defaults?: Partial<IntegrationDefaults>;
+  /** `imageRefresh`: this integration's tag `policy`, above the stack's. Default: the stack's. */
+  imageRefresh?: IntegrationImageRefresh;
+}
+
+/** An override's `imageRefresh`: only `policy` may differ per integration. */
+export interface IntegrationImageRefresh {
+  /** Which tag this integration's image deploys. Default: the stack's `imageRefresh.policy`. */
+  policy?: TagPolicy;
 }
 
 /**
@@ -470,6 +478,58 @@ export interface ImageRefreshSettings {
   timeoutSeconds?: number;
   /** A Docker config file with registry credentials. Default: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
   dockerConfig?: string;
+  /** Which tag an image deploys (`policy`). Default: `{ kind: "digest" }`, the tag as written. */
+  policy?: TagPolicy;
+}
+
+/**
+ * Which tag of an image's repository is deployed: `digest` the tag the CR writes (a re-push is
+ * followed), `semver` the highest tag in a range, `regex` the highest tag matching a pattern.
+ */
+export type TagPolicy =
+  | { kind: "digest" }
+  | {
+      kind: "semver";
+      /** A node-semver range, e.g. `^2.4.0`. */
+      range: string;
+      /** Whether pre-releases match although the range names none. Default: false. */
+      prereleases: boolean;
+    }
+  | {
+      kind: "regex";
+      /** A JavaScript regular expression a tag must match. */
+      pattern: string;
+      /**
+       * How the tags are ranked, by the pattern's first capture group (else the whole tag):
+       * `numerical` (as numbers) or `alphabetical`. The highest wins.
+       */
+      order: TagOrder;
+    };
+
+/** How a `regex` policy ranks the tags it matches. */
+export const TAG_ORDERS = ["numerical", "alphabetical"] as const;
+export type TagOrder = (typeof TAG_ORDERS)[number];
+
+/** One image of a stack's image lock (`stacks/<stack>.images.lock.yaml`). */
+export interface LockedImage {
+  /** The tag deployed: the CR's own, or the one its policy chose. */
+  tag: string;
+  /** The digest that tag had when it was locked, `sha256:...`. */
+  digest: string;
+  /** The registry, `host[:port]` (`docker.io` for Docker Hub). */
+  registry: string;
+  /** When the digest last moved, ISO 8601 UTC (`2026-01-31T09:00:00Z`). */
+  changed: string;
+}
+
+/** A stack's image lock: the file and its images, keyed by the reference as the CRs write it. */
+export interface ImageLock {
+  /** The lock file, relative to the project. */
+  file: string;
+  /** Every image of the file, by reference. */
+  images: Record<string, LockedImage>;
+  /** The file's document, for messages: its entries are at `images["<reference>"]`. */
+  source: Source;
 }
 
 /** Image refresh of one integration, present when its tag is resolved to a digest. */
@@ -480,6 +540,13 @@ export interface ResolvedImageRefresh {
   insecureRegistries: string[];
   /** Default: the registry client's. */
   timeoutSeconds?: number;
+  /** Present when it is not `digest` (the tag as written): how the tag is chosen. */
+  policy?: Exclude<TagPolicy, { kind: "digest" }>;
+  /**
+   * Present when the stack's image lock holds the image (and its tag fits the policy): what is
+   * deployed, with no registry asked until `pulumi up` checks the digest still exists.
+   */
+  locked?: { tag: string; digest: string; pinned: string };
 }
 
 /** One integration with every default applied: what the builders read. */
@@ -581,6 +648,8 @@ export interface ResolvedStack {
   patches?: { file: Source; list: ObjectPatch[] };
   /** Warnings and notes found on the way, for the caller to print. */
   advice: Problem[];
+  /** The stack's image lock, when it has one and refreshes images. Default: none. */
+  imageLock?: ImageLock;
 }
 
 /**
@@ -590,4 +659,6 @@ export interface ResolvedStack {
 export interface ImageDigestValue<V = string> {
   digest: V;
   pinned: V;
+  /** The tag a policy other than `digest` chose; the Deployment then names it. Default: none. */
+  tag?: V;
 }

@@ -23,6 +23,8 @@ import {
 import { CredentialError, redact, RegistryError, TransportError } from "./errors";
 import { errorCodes, pickChallenge, statusFailure, tokenFailure, type Failure } from "./messages";
 import { Transport, type HttpResponse } from "./http";
+import { chooseTag, describeTagPolicy } from "../../components/model/rules/tagPolicy";
+import type { TagPolicy } from "../../components/model/types";
 import {
   formatPinned,
   formatReference,
@@ -57,6 +59,8 @@ export interface ResolveOptions {
   timeoutMs?: number;
   /** Retries on 5xx and 429 (honouring Retry-After, capped at 10 s). Default 3. */
   retries?: number;
+  /** Tags asked for per page of a tag list (`?n=`); the registry may send fewer. Default 1000. */
+  tagsPageSize?: number;
 }
 
 /** A resolved image: its digest and the reference pinned to it. */
@@ -65,6 +69,8 @@ export interface Resolved {
   digest: string;
   /** `registry/repository@digest`, e.g. `docker.io/library/nginx@sha256:...`. */
   pinned: string;
+  /** The tag a policy chose (see {@link RegistryClient.resolveByPolicy}). */
+  tag?: string;
 }
 
 /** The four manifest media types, lists first: a multi-platform tag resolves to its index. */
@@ -81,6 +87,10 @@ const MAX_CONCURRENCY = 8;
 const RETRY_AFTER_CAP_MS = 10_000;
 const BACKOFF_MS = 200;
 const CLIENT_ID = "wso2-mi-pulumi";
+const DEFAULT_TAGS_PAGE_SIZE = 1000;
+/** A tag list longer than this many pages, or tags, is refused: no real repository has one. */
+const MAX_TAG_PAGES = 1000;
+const MAX_TAGS = 100_000;
 const ACCEPT = MANIFEST_MEDIA_TYPES.join(", ");
 
 /** What the client knows about one registry: its auth challenge and its credentials. */
@@ -174,6 +184,110 @@ export class RegistryClient {
   /** Drops idle keep-alive connections. The client still works afterwards, opening new ones. */
   close(): void {
     this.transport.close();
+  }
+
+  /**
+   * Every tag of `image`'s repository (`GET /v2/<name>/tags/list`), following the registry's
+   * pages (`?n=` and the `Link: <...>; rel="next"` header) on the registry's own origin.
+   * @throws RegistryError as {@link RegistryClient.resolve} does; `protocol` for a listing that
+   * is not JSON, leaves the registry, repeats a page, or runs past 1,000 pages or 100,000 tags.
+   */
+  async listTags(image: string): Promise<string[]> {
+    const lookup = this.lookupOf(image);
+    const size = this.options.tagsPageSize ?? DEFAULT_TAGS_PAGE_SIZE;
+    let url = new URL(
+      `${this.baseUrl(lookup.ref.registry)}/v2/${lookup.ref.repository}/tags/list?n=${size}`,
+    );
+    const tags: string[] = [];
+    const seen = new Set<string>();
+    const refuse = (problem: string): RegistryError =>
+      this.error(lookup, { kind: "protocol", problem, hint: "Check the registry's tag listing" });
+    try {
+      for (;;) {
+        if (seen.size >= MAX_TAG_PAGES)
+          throw refuse(`the tag list runs past ${MAX_TAG_PAGES} pages`);
+        if (seen.has(url.href)) throw refuse("the tag list links back to a page it already sent");
+        seen.add(url.href);
+        const answer = await this.send(lookup, "GET", url);
+        if (answer.response.status !== 200) {
+          throw this.error(
+            lookup,
+            statusFailure(lookup.ref, answer.response, answer.credential, this.lookedIn()),
+          );
+        }
+        const page = tagsOfPage(answer.response.body);
+        if (page === undefined) throw refuse("the registry's tag list is not a JSON list of tags");
+        tags.push(...page);
+        if (tags.length > MAX_TAGS) throw refuse(`the tag list holds more than ${MAX_TAGS} tags`);
+        const link = answer.response.headers.link;
+        const next = nextPage(Array.isArray(link) ? link.join(", ") : link, url);
+        if (next === undefined) return tags;
+        if (next.origin !== url.origin)
+          throw refuse(`the tag list's next page is on ${next.origin}`);
+        url = next;
+      }
+    } catch (error) {
+      throw this.registryError(lookup, error);
+    }
+  }
+
+  /**
+   * The newest tag of `image`'s repository that `policy` deploys, and its digest (`digest`: the
+   * tag as written, as {@link RegistryClient.resolve}). The result's `tag` is the chosen tag.
+   * @throws RegistryError `not-found` when no tag fits, else as {@link RegistryClient.listTags}.
+   */
+  async resolveByPolicy(image: string, policy: TagPolicy): Promise<Resolved> {
+    const ref = parseImageReference(image);
+    const written = ref.tag ?? "latest";
+    const tags = policy.kind === "digest" ? [] : await this.listTags(image);
+    const tag = chooseTag(policy, tags, written);
+    if (tag === undefined) {
+      throw this.error(this.lookupOf(image), {
+        kind: "not-found",
+        problem: `none of the ${tags.length} tags of repository "${ref.repository}" fits the policy ${describeTagPolicy(policy)}`,
+        hint: "Check the policy, or push a tag it matches",
+      });
+    }
+    const resolved = await this.resolve(formatReference({ ...ref, tag, digest: undefined }));
+    return { ...resolved, tag };
+  }
+
+  /**
+   * Whether `image`'s repository holds the manifest `digest` (`HEAD /v2/<name>/manifests/<digest>`):
+   * false when the registry answers 404.
+   * @throws RegistryError when the registry cannot tell (auth, unreachable, timeout, protocol).
+   */
+  async hasManifest(image: string, digest: string): Promise<boolean> {
+    const lookup = this.lookupOf(image);
+    const url = new URL(
+      `${this.baseUrl(lookup.ref.registry)}/v2/${lookup.ref.repository}/manifests/${digest}`,
+    );
+    try {
+      const answer = await this.send(lookup, "HEAD", url);
+      if (answer.response.status === 200) return true;
+      if (answer.response.status === 404) return false;
+      throw this.error(
+        lookup,
+        statusFailure(
+          { ...lookup.ref, tag: digest },
+          answer.response,
+          answer.credential,
+          this.lookedIn(),
+        ),
+      );
+    } catch (error) {
+      throw this.registryError(lookup, error);
+    }
+  }
+
+  /** A lookup of `image` (by its tag, `latest` when it names none) for its repository's scope. */
+  private lookupOf(image: string): Lookup {
+    const ref = parseImageReference(image);
+    return {
+      image,
+      ref: { ...ref, tag: ref.tag ?? "latest" },
+      scope: `repository:${ref.repository}:pull`,
+    };
   }
 
   private async lookup(lookup: Lookup): Promise<Resolved> {
@@ -396,6 +510,73 @@ export async function resolveDigest(image: string, options?: ResolveOptions): Pr
   } finally {
     client.close();
   }
+}
+
+/** Resolves one image by `policy` with a client of its own (see {@link RegistryClient.resolveByPolicy}). */
+export async function resolveByPolicy(
+  image: string,
+  policy: TagPolicy,
+  options?: ResolveOptions,
+): Promise<Resolved> {
+  const client = new RegistryClient(options);
+  try {
+    return await client.resolveByPolicy(image, policy);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Checks that `image`'s repository still holds the manifest `digest`, with a client of its own.
+ * @throws RegistryError `not-found` when it does not, else as {@link RegistryClient.hasManifest}.
+ */
+export async function verifyDigest(
+  image: string,
+  digest: string,
+  options?: ResolveOptions,
+): Promise<void> {
+  const client = new RegistryClient(options);
+  try {
+    if (await client.hasManifest(image, digest)) return;
+    const { registry, repository } = parseImageReference(image);
+    throw new RegistryError(
+      image,
+      registry,
+      "not-found",
+      `the manifest ${digest} is not in repository "${repository}" on registry ${registry} ` +
+        "(it was deleted, or never pushed there)",
+    );
+  } finally {
+    client.close();
+  }
+}
+
+/** The tags of one page of a tag list (`{"name": ..., "tags": [...]}`; `null` is none). */
+function tagsOfPage(body: Buffer): string[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== "object" || json === null) return undefined;
+  const tags = (json as { tags?: unknown }).tags;
+  if (tags === null || tags === undefined) return [];
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === "string")) return undefined;
+  return tags;
+}
+
+/** The `rel="next"` target of a `Link` header, resolved against `current`; undefined when none. */
+export function nextPage(header: string | undefined, current: URL): URL | undefined {
+  if (header === undefined) return undefined;
+  for (const link of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
+    if (match === null) continue;
+    const next = /;\s*rel\s*=\s*"?([^";]*)"?/i.exec(match[2])?.[1].split(/\s+/);
+    if (next?.includes("next") !== true) continue;
+    return URL.canParse(match[1], current.href) ? new URL(match[1], current) : undefined;
+  }
+  return undefined;
 }
 
 /** Whether a status means auth or a busy registry, where a GET would only repeat the answer. */

@@ -4,7 +4,7 @@
  * loaded with `require-from-string` and `handler()`, configured with a stack config, then called
  * method by method, as `pulumi up` does.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 
 /** The repository root: the project folder the engine runs providers in. */
@@ -68,4 +68,38 @@ export function runInEngine(
     throw new Error(`the provider process failed (${result.status}): ${result.stderr}`);
   }
   return { results: JSON.parse(result.stdout) as CallResult[], stderr: result.stderr };
+}
+
+/**
+ * {@link runInEngine} without blocking this process, for tests whose registry, proxy or counting
+ * server runs in it: they keep answering while the provider runs.
+ */
+export function runInEngineAsync(
+  text: string,
+  calls: ProviderCall[],
+  config: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EngineRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", HOST], {
+      cwd: PROJECT_DIR,
+      env: { ...env, NODE_OPTIONS: "" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      if (status !== 0) {
+        reject(new Error(`the provider process failed (${status}): ${stderr}`));
+        return;
+      }
+      resolve({ results: JSON.parse(stdout) as CallResult[], stderr });
+    });
+    child.stdin.end(JSON.stringify({ text, project: "wso2-mi", config, calls }));
+  });
 }

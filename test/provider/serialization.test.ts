@@ -50,7 +50,8 @@ describe("image refresh: the serialized provider", () => {
     expect(text).to.include("require(path.resolve(CLIENT_MODULE))");
     expect(text).not.to.include("Docker-Content-Digest");
     expect(text).not.to.include("@pulumi/pulumi");
-    expect(text.length).to.be.below(12_000);
+    // The text is stored with every ImageDigest: it stays small (the lock and policy paths added ~2 KB).
+    expect(text.length).to.be.below(16_000);
   });
 
   it("runs in a plain node process: an unknown image stays unknown, a pinned one is used as is", () => {

@@ -61,7 +61,8 @@ describe("image refresh: the provider serialized under ts-node, as pulumi up ser
     expect(text).not.to.include("Docker-Content-Digest");
     expect(text).not.to.include("@pulumi/pulumi");
     expect(text).not.to.include("sourceMappingURL");
-    expect(text.length).to.be.below(12_000);
+    // ts-node compiles to a longer text than tsx (below 16 KB there), the lock and policy paths included.
+    expect(text.length).to.be.below(20_000);
     // CommonJS reads this module's exported consts as `exports.X`: the serializer leaves those
     // to the serialized module's own (empty) exports, so none may be read inside a method.
     expect(text.split("\n").filter((line) => /\bexports\./.test(line))).to.deep.equal([

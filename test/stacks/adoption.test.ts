@@ -42,6 +42,10 @@ function render(stack: string, extra: Record<string, string>): Map<string, strin
     problems,
   );
   const resolved = loadStackFromSettings({ baseDir: ROOT, settings, problems });
+  // Image digests are the documented exception (the first `up` pins each image, a rolling
+  // update): the image lock's pins are left out, so that what is compared is what adoption
+  // changes, the images as the CRs write them, as a stack without a lock renders them.
+  for (const integration of resolved.integrations) delete integration.imageRefresh?.locked;
   return byId(listObjects(buildStackObjects(resolved)).map((o) => objectYaml(o)));
 }
 

@@ -115,13 +115,21 @@ describe("example stacks", () => {
       }
     });
 
-    it("resolves every image tag to a digest", () => {
+    it("pins every image to the digest of its image lock, the CR's tag", () => {
       expect(prod.resolved.integrations).to.have.length(5);
+      expect(prod.resolved.imageLock?.file).to.equal("stacks/prod.images.lock.yaml");
       for (const integration of prod.resolved.integrations) {
+        const locked = prod.resolved.imageLock?.images[integration.image];
+        expect(locked?.tag, integration.name).to.equal(integration.image.split(":").at(-1));
         expect(integration.imageRefresh, integration.name).to.deep.equal({
           mode: "digest",
           onUnreachable: "fail",
           insecureRegistries: [],
+          locked: {
+            tag: locked?.tag,
+            digest: locked?.digest,
+            pinned: `${integration.image.slice(0, integration.image.lastIndexOf(":"))}@${locked?.digest}`,
+          },
         });
       }
     });

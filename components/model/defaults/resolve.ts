@@ -3,7 +3,7 @@
  * `ingress`), the controller config file, the built-in (the operator's shipped file).
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
-import { resolveImageRefresh } from "../settings/imageRefresh";
+import { IMAGE_REFRESH_ANNOTATION, resolveImageRefresh } from "../settings/imageRefresh";
 import {
   integrationPlatform,
   resolveAvailability,
@@ -280,8 +280,10 @@ function resolveIntegration(
 }
 
 /**
- * Sets `resolved.imageRefresh` when the image's tag is resolved to a digest. In `annotation`
- * mode the tag stays in the image, so only `Always` makes new pods pull the annotated digest.
+ * Sets `resolved.imageRefresh` when the image's tag is resolved to a digest, with the tag policy
+ * of the integration's override, else the stack's. In `annotation` mode the tag stays in the
+ * image, so only `Always` makes new pods pull the annotated digest. An override's policy for an
+ * image that is not resolved is a warning saying why.
  */
 function resolveIntegrationImageRefresh(
   cr: IntegrationCR,
@@ -289,7 +291,25 @@ function resolveIntegrationImageRefresh(
   resolved: ResolvedIntegration,
   problems: Problems,
 ): void {
-  const refresh = resolveImageRefresh(cr, settings.imageRefresh, problems);
+  const id = `${resolved.namespace}/${resolved.name}`;
+  const override = settings.integrations?.[id]?.imageRefresh;
+  const refresh = resolveImageRefresh(cr, settings.imageRefresh, problems, override);
+  const optIn = cr.metadata.annotations?.[IMAGE_REFRESH_ANNOTATION];
+  // An annotation other than "true" or "false" is already an error.
+  const validOptIn = optIn === undefined || optIn === "true" || optIn === "false";
+  if (refresh === undefined && override?.policy !== undefined && validOptIn) {
+    const why =
+      settings.imageRefresh?.enabled !== true
+        ? "the stack's imageRefresh is not enabled"
+        : optIn === "false"
+          ? `the CR's ${IMAGE_REFRESH_ANNOTATION} annotation is "false"`
+          : "the CR's image is pinned by digest";
+    problems.warning(
+      settings.source,
+      childPath(childPath(childPath(overridesKey(settings), id), "imageRefresh"), "policy"),
+      `is not read: ${why}, so ${id} deploys its image as the CR writes it`,
+    );
+  }
   if (refresh === undefined) return;
   resolved.imageRefresh = refresh;
   if (refresh.mode === "annotation" && resolved.pullPolicy !== "Always") {

@@ -5,6 +5,7 @@
  * `wso2-mi:integrations: { "<namespace>/<name>": { <key>: ... } }`, with the same keys.
  */
 import type { IToleration } from "kubernetes-models/v1/Toleration";
+import { parseOverrideImageRefresh } from "./imageRefresh";
 import { checkIntegrationSettings } from "./integrationDefaults";
 import {
   type At,
@@ -57,8 +58,8 @@ export const PLATFORM_KEYS = [
   "metrics",
 ] as const satisfies readonly (keyof PlatformSettings)[];
 
-/** Keys an integration's override takes: `defaults` and every platform key. */
-export const OVERRIDE_KEYS: readonly string[] = ["defaults", ...PLATFORM_KEYS];
+/** Keys an integration's override takes: `defaults`, `imageRefresh` (its `policy`) and every platform key. */
+export const OVERRIDE_KEYS: readonly string[] = ["defaults", "imageRefresh", ...PLATFORM_KEYS];
 
 /** The `integration-config` keys that are stack-wide, and so not in an override's `defaults`. */
 const STACK_WIDE_DEFAULTS = ["autoIngressCreation", "reconcileInterval"];
@@ -728,6 +729,8 @@ function parseOverride(
         continue;
       }
       out.defaults = parseOverrideDefaults(value, here);
+    } else if (key === "imageRefresh") {
+      out.imageRefresh = parseOverrideImageRefresh(value, here);
     } else if (isPlatformKey(key)) {
       parsePlatformKey(key, value, here, out);
     } else if (context.stackKeys.includes(key)) {

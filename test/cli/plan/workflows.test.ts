@@ -51,15 +51,16 @@ const STACK_NAME =
 const CONTEXTS = ["github", "secrets", "vars", "matrix", "needs", "steps", "env", "runner"];
 
 describe("GitHub workflows", () => {
-  it("are exactly plan, preview and drift", () => {
+  it("are exactly plan, preview, drift and images", () => {
     expect(fs.readdirSync(WORKFLOWS).sort()).to.deep.equal([
       "drift.yml",
+      "images.yml",
       "plan.yml",
       "preview.yml",
     ]);
   });
 
-  for (const file of ["plan.yml", "preview.yml", "drift.yml"]) {
+  for (const file of ["plan.yml", "preview.yml", "drift.yml", "images.yml"]) {
     it(`${file}: expressions use known contexts, and no run script holds one`, () => {
       const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
       const expressions = [...text.matchAll(/\$\{\{(.*?)\}\}/g)].map((m) => m[1]);
@@ -170,5 +171,169 @@ describe("GitHub workflows", () => {
     expect(kubeconfig?.run).to.contain(
       'echo "KUBECONFIG=$RUNNER_TEMP/kubeconfig" >> "$GITHUB_ENV"',
     );
+  });
+
+  it("images.yml: on a schedule, images --update per stack, with a token whose pull requests start workflows", () => {
+    const wf = workflow("images.yml");
+    expect(wf.on).to.deep.equal({ schedule: [{ cron: "17 5 * * *" }], workflow_dispatch: null });
+    expect(wf.permissions).to.deep.equal({ contents: "read" });
+    expect(Object.keys(wf.jobs)).to.deep.equal(["stacks", "images"]);
+    const check = wf.jobs.stacks.steps.find((s) => s.id === "credentials");
+    expect(check?.env).to.deep.equal({
+      APP_ID: "${{ vars.IMAGES_APP_ID }}",
+      PR_TOKEN: "${{ secrets.IMAGES_PR_TOKEN }}",
+    });
+    const job = wf.jobs.images;
+    expect(job.if).to.equal(
+      "needs.stacks.outputs.enabled == 'true' && needs.stacks.outputs.stacks != '[]'",
+    );
+    expect(job.strategy).to.deep.equal({ "fail-fast": false, matrix: MATRIX });
+    const token = "${{ steps.app.outputs.token || secrets.IMAGES_PR_TOKEN }}";
+    expect(step(job, "actions/create-github-app-token")).to.deep.equal({
+      id: "app",
+      name: "Mint the GitHub App's token",
+      if: "vars.IMAGES_APP_ID != ''",
+      uses: "actions/create-github-app-token@v1",
+      with: {
+        "app-id": "${{ vars.IMAGES_APP_ID }}",
+        "private-key": "${{ secrets.IMAGES_APP_PRIVATE_KEY }}",
+      },
+    });
+    // Never GITHUB_TOKEN: a pull request it opens starts no workflow (no plan, no preview).
+    expect(fs.readFileSync(path.join(WORKFLOWS, "images.yml"), "utf8")).not.to.contain(
+      "secrets.GITHUB_TOKEN",
+    );
+    expect(step(job, "actions/checkout").with).to.deep.equal({ "fetch-depth": 0, token });
+    const pr = job.steps.find((s) => s.name === "Open or update the pull request");
+    expect(pr?.env?.GH_TOKEN).to.equal(token);
+    const docker = job.steps.find((s) => s.name === "Write the Docker config");
+    expect(docker?.env).to.deep.equal({
+      DOCKER_CONFIG_JSON: "${{ secrets.REGISTRY_DOCKER_CONFIG }}",
+    });
+  });
+
+  describe("images.yml's scripts, run against a scratch repository", () => {
+    let repo: string;
+    let bin: string;
+    let remote: string;
+    const steps = workflow("images.yml").jobs.images.steps;
+    const script = (name: string): string => steps.find((s) => s.name === name)?.run ?? "";
+
+    beforeEach(() => {
+      const top = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-images-workflow-"));
+      [repo, bin, remote] = ["repo", "bin", "remote.git"].map((d) => path.join(top, d));
+      fs.mkdirSync(path.join(repo, "stacks"), { recursive: true });
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(repo, "stacks/prod.images.lock.yaml"), "images: {}\n");
+      const git = (...args: string[]): void =>
+        void execFileSync("git", args, { cwd: repo, stdio: "ignore" });
+      execFileSync("git", ["init", "-q", "--bare", remote]);
+      git("init", "-q", "-b", "main");
+      git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "0");
+      git("add", "-A");
+      git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "lock");
+      git("remote", "add", "origin", remote);
+      // npm: `images --update` moves the lock when MOVE is set; `plan` prints a line.
+      fs.writeFileSync(
+        path.join(bin, "npm"),
+        [
+          "#!/bin/sh",
+          'case "$*" in',
+          '  *" images -- "*) echo "IMAGE  STATUS"; [ -n "$MOVE" ] && echo "images: {x: 1}" > stacks/prod.images.lock.yaml; exit 0;;',
+          '  *" plan -- "*) echo "### Plan for stack"; exit 0;;',
+          "esac",
+          "exit 1",
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      // gh: records its arguments; `pr view` says OPEN when PR_OPEN is set.
+      fs.writeFileSync(
+        path.join(bin, "gh"),
+        [
+          "#!/bin/sh",
+          'echo "$*" >> "$GH_LOG"',
+          'if [ "$1 $2" = "pr view" ]; then [ -n "$PR_OPEN" ] && echo OPEN; exit 0; fi',
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+    });
+    afterEach(() => fs.rmSync(path.dirname(repo), { recursive: true, force: true }));
+
+    function runStep(name: string, env: Record<string, string>): Record<string, string> {
+      const output = path.join(path.dirname(repo), "output");
+      fs.writeFileSync(output, "");
+      execFileSync("bash", ["-euo", "pipefail", "-c", script(name)], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH ?? ""}`,
+          GITHUB_OUTPUT: output,
+          GITHUB_STEP_SUMMARY: path.join(path.dirname(repo), "summary"),
+          GH_LOG: path.join(path.dirname(repo), "gh.log"),
+          STACK: "prod",
+          BASE: "main",
+          ...env,
+        },
+        stdio: "ignore",
+      });
+      return Object.fromEntries(
+        fs
+          .readFileSync(output, "utf8")
+          .split("\n")
+          .filter((l) => l !== "")
+          .map((l) => l.split("=") as [string, string]),
+      );
+    }
+
+    it("opens no pull request when the lock did not change", () => {
+      expect(runStep("Update the image lock", {})).to.deep.equal({ changed: "false" });
+    });
+
+    it("pushes only the lock to images/<stack> and opens a pull request with the plan", () => {
+      expect(runStep("Update the image lock", { MOVE: "1" })).to.deep.equal({ changed: "true" });
+      runStep("Describe the change with its plan", {});
+      expect(fs.readFileSync(path.join(repo, "pr.md"), "utf8")).to.equal(
+        [
+          "Moves the image lock of stack `prod` to what the registries serve now.",
+          "Merging this pull request rolls out the Deployments below.",
+          "",
+          "```",
+          "IMAGE  STATUS",
+          "```",
+          "",
+          "### Plan for stack",
+          "",
+        ].join("\n"),
+      );
+      runStep("Open or update the pull request", {});
+      const pushed = execFileSync(
+        "git",
+        ["--git-dir", remote, "show", "--stat", "--format=%s", "images/prod"],
+        { encoding: "utf8" },
+      );
+      expect(pushed.split("\n").slice(0, 3)).to.deep.equal([
+        "images: move the image lock of stack prod",
+        "",
+        " stacks/prod.images.lock.yaml | 2 +-",
+      ]);
+      expect(fs.readFileSync(path.join(path.dirname(repo), "gh.log"), "utf8")).to.equal(
+        [
+          "pr view images/prod --json state --jq .state",
+          "pr create --base main --head images/prod --title images: move the image lock of stack prod --body-file pr.md",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("updates the open pull request's description instead of opening another", () => {
+      runStep("Update the image lock", { MOVE: "1" });
+      runStep("Describe the change with its plan", {});
+      runStep("Open or update the pull request", { PR_OPEN: "1" });
+      expect(fs.readFileSync(path.join(path.dirname(repo), "gh.log"), "utf8")).to.equal(
+        "pr view images/prod --json state --jq .state\npr edit images/prod --body-file pr.md\n",
+      );
+    });
   });
 });

@@ -475,7 +475,7 @@ describe("reconciler: what the stack must not say", () => {
 });
 
 describe("reconciler: notes", () => {
-  it("says which Secrets to create, and that image refresh can deploy with no commit", () => {
+  it("says which Secrets to create, and whether image refresh can deploy with no commit", () => {
     const prod = reconcile([...required("prod"), "--git-auth-secret=git-credentials"]).stderr.split(
       "\n",
     );
@@ -486,11 +486,12 @@ describe("reconciler: notes", () => {
         "(the Stack never creates one)",
     );
     expect(prod.filter((l) => l.includes("wso2-mi:imageRefresh"))).to.deep.equal([
-      "note: stacks/Pulumi.prod.yaml:35: wso2-mi:imageRefresh: 5 integrations resolve their tag " +
-        "to the registry's digest at every update, so a resync (every 60 s) can deploy a new " +
-        "image pushed under the same tag with no commit in git; the workspace logs in to " +
-        "registries with the stack's secret wso2-mi:registryCredentials (decrypted by Pulumi), " +
-        "or pass --docker-config-secret",
+      // prod's images are locked: a resync deploys a new image only with a commit.
+      "note: stacks/Pulumi.prod.yaml:35: wso2-mi:imageRefresh: 5 integrations deploy their " +
+        "digest from stacks/prod.images.lock.yaml, so a new image rolls out only when that file " +
+        "changes in git, after the workspace checks the registry still holds it; the workspace " +
+        "logs in to registries with the stack's secret wso2-mi:registryCredentials (decrypted " +
+        "by Pulumi), or pass --docker-config-secret",
     ]);
     const dev = reconcile(required("dev")).stderr;
     expect(dev).to.not.include("imageRefresh");

@@ -98,7 +98,7 @@ describe("image refresh: stack settings", () => {
       `${at}.timeoutSeconds: must be between 1 and 600, got 0`,
       `${at}.dockerConfig: expected the path of a Docker config file, got an empty value`,
       `${at}.colour: unknown key; the known keys are enabled, mode, onUnreachable, ` +
-        "insecureRegistries, timeoutSeconds, dockerConfig",
+        "insecureRegistries, timeoutSeconds, dockerConfig, policy",
     ]);
   });
 

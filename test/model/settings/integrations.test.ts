@@ -145,6 +145,76 @@ describe("stack settings: integrations (per-integration overrides)", () => {
     ]);
   });
 
+  it("takes an integration's imageRefresh.policy above the stack's; digest keeps the CR's tag", () => {
+    const { resolved, problems } = load(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:imageRefresh:
+          enabled: true
+          policy:
+            semver: "^1.0.0"
+        wso2-mi:integrations:
+          apps/hello:
+            imageRefresh:
+              policy:
+                regex: '^build-([0-9]+)$'
+                order: numerical
+          apps/orders:
+            imageRefresh:
+              policy: digest
+    `);
+    expect(problems).to.deep.equal([]);
+    expect(resolved?.integrations.length).to.equal(2);
+    const [hello, orders] = resolved?.integrations ?? [];
+    expect(hello.imageRefresh?.policy).to.deep.equal({
+      kind: "regex",
+      pattern: "^build-([0-9]+)$",
+      order: "numerical",
+    });
+    expect(orders.imageRefresh).to.not.equal(undefined);
+    expect(orders.imageRefresh?.policy).to.equal(undefined);
+  });
+
+  it("reports an imageRefresh override's stack-wide keys, unknown keys and bad policy on their lines", () => {
+    const dir = project(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:integrations:
+          apps/hello:
+            imageRefresh:
+              enabled: true
+              polcy: digest
+              policy:
+                semver: banana
+          apps/orders:
+            imageRefresh: digest
+    `);
+    const problems = new Problems();
+    loadStackSettings(dir, "dev", problems);
+    expect(sortProblems(problems.list).map(formatProblem)).to.deep.equal([
+      `error: stacks/Pulumi.dev.yaml:6: wso2-mi:integrations["apps/hello"].imageRefresh.enabled: is stack-wide and cannot differ per integration; set it in the stack's imageRefresh (an integration's imageRefresh takes policy)`,
+      'error: stacks/Pulumi.dev.yaml:7: wso2-mi:integrations["apps/hello"].imageRefresh.polcy: unknown key; did you mean "policy"?',
+      'error: stacks/Pulumi.dev.yaml:9: wso2-mi:integrations["apps/hello"].imageRefresh.policy.semver: "banana" is not a version range; write one as npm does, e.g. "^2.4.0", "~1.2", ">=3.0.0 <4.0.0"',
+      'error: stacks/Pulumi.dev.yaml:11: wso2-mi:integrations["apps/orders"].imageRefresh: expected a mapping such as {policy: {semver: "^2.4.0"}}, got "digest"',
+    ]);
+  });
+
+  it("warns that an integration's policy is not read when the stack does not refresh images", () => {
+    const { resolved, problems } = load(yaml`
+      config:
+        wso2-mi:namespace: apps
+        wso2-mi:integrations:
+          apps/hello:
+            imageRefresh:
+              policy:
+                semver: "^1.0.0"
+    `);
+    expect(resolved?.integrations[0].imageRefresh).to.equal(undefined);
+    expect(problems).to.deep.equal([
+      'warning: stacks/Pulumi.dev.yaml:6: wso2-mi:integrations["apps/hello"].imageRefresh.policy: is not read: the stack\'s imageRefresh is not enabled, so apps/hello deploys its image as the CR writes it',
+    ]);
+  });
+
   it("reads the same from the program's config map, without lines", () => {
     const problems = new Problems();
     const settings = parseStackSettings(

@@ -1,6 +1,6 @@
 /**
- * Hostile project files: the stack file, `Pulumi.yaml` and the files of a plan input
- * folder are read within the size limit, never from a device or a pipe, and parsed with the
+ * Hostile project files: the stack file, its image lock, `Pulumi.yaml` and the files of a plan
+ * input folder are read within the size limit, never from a device or a pipe, and parsed with the
  * YAML limits of CR files. Each refusal is one line naming the file, exit code 1, nothing on
  * stdout, no stack trace.
  */
@@ -114,6 +114,20 @@ describe("hostile project files", () => {
       const dir = project();
       make(dir);
       expect(run(render, ["--stack", "dev"], dir)).to.deep.equal(refused(stderr));
+    });
+  }
+
+  for (const { what, make, stderr } of hostileForms(
+    "stacks/dev.images.lock.yaml",
+    "the image lock",
+    7,
+  )) {
+    it(`render refuses an image lock that is ${what}, naming it`, () => {
+      const dir = project();
+      fs.writeFileSync(path.join(dir, "stacks/dev.images.lock.yaml"), "images: {}\n");
+      make(dir);
+      const said = stderr.replace("a image lock holds", "an image lock holds");
+      expect(run(render, ["--stack", "dev"], dir)).to.deep.equal(refused(said));
     });
   }
 

@@ -2,6 +2,12 @@
  * An HTTP proxy in front of a real registry that injects faults: queued answers (429 with
  * `Retry-After`, 503, ...) for the next requests, and a `Docker-Content-Digest` header removed or
  * replaced. Every request it sees is recorded, so tests count attempts instead of timing them.
+ *
+ * With `tagsPageLimit`, it pages tag lists as the OCI distribution spec says and as registries
+ * that paginate do (distribution 3, Docker Hub, Quay, ECR): Debian's registry (distribution
+ * 2.8) ignores `?n=` and sends every tag at once, so the proxy takes that full list from it (with
+ * the client's credentials), sorts it, and answers `?n=&last=` with at most `tagsPageLimit` tags
+ * and a `Link: <...>; rel="next"` header while more follow.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,6 +38,8 @@ export class FaultProxy {
   stripDigest = false;
   /** Replace `Docker-Content-Digest` in forwarded answers with this value. */
   digestOverride?: string;
+  /** Page tag lists, at most this many tags a page (whatever `?n=` asks). Default: forward them. */
+  tagsPageLimit?: number;
   private readonly server: http.Server;
 
   constructor(
@@ -54,6 +62,7 @@ export class FaultProxy {
     this.faults = [];
     this.stripDigest = false;
     this.digestOverride = undefined;
+    this.tagsPageLimit = undefined;
   }
 
   stop(): Promise<void> {
@@ -73,6 +82,11 @@ export class FaultProxy {
       res.writeHead(fault.status, fault.headers).end(fault.body);
       return;
     }
+    const list = /^(\/v2\/.+\/tags\/list)(?:\?(.*))?$/.exec(req.url ?? "");
+    if (this.tagsPageLimit !== undefined && req.method === "GET" && list !== null) {
+      this.page(req, res, seen, list[1], new URLSearchParams(list[2] ?? ""), this.tagsPageLimit);
+      return;
+    }
     const upstream = http.request(
       `http://${this.target}${req.url ?? "/"}`,
       { method: req.method, headers: { ...req.headers, host: this.target }, agent: false },
@@ -88,5 +102,48 @@ export class FaultProxy {
     );
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
+  }
+
+  /** Answers one page of the tag list at `path`, from the registry's whole list. */
+  private page(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    seen: SeenRequest,
+    path: string,
+    query: URLSearchParams,
+    limit: number,
+  ): void {
+    req.resume();
+    const upstream = http.request(
+      `http://${this.target}${path}`,
+      { method: "GET", headers: { ...req.headers, host: this.target }, agent: false },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          seen.status = answer.statusCode ?? 0;
+          const body = Buffer.concat(chunks).toString("utf8");
+          if (seen.status !== 200) {
+            res.writeHead(seen.status, answer.headers).end(body);
+            return;
+          }
+          const { name, tags } = JSON.parse(body) as { name: string; tags: string[] | null };
+          const last = query.get("last");
+          const asked = Number(query.get("n") ?? limit);
+          const n = Math.min(Number.isInteger(asked) && asked > 0 ? asked : limit, limit);
+          const sorted = [...(tags ?? [])].sort();
+          const after = last === null ? sorted : sorted.filter((tag) => tag > last);
+          const page = after.slice(0, n);
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (after.length > n) {
+            const next = new URLSearchParams({ last: page[page.length - 1], n: String(n) });
+            headers.link = `<${path}?${next.toString()}>; rel="next"`;
+          }
+          res.writeHead(200, headers).end(JSON.stringify({ name, tags: page }));
+        });
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    upstream.end();
   }
 }

@@ -4,7 +4,14 @@
  * ports. Installs the registry with apt-get when missing; never skips.
  */
 export { FaultProxy, type Fault, type SeenRequest } from "./faultProxy";
-export { pushImage, sha256, type ImageKind, type Pushed, type PushTarget } from "./pusher";
+export {
+  deleteManifest,
+  pushImage,
+  sha256,
+  type ImageKind,
+  type Pushed,
+  type PushTarget,
+} from "./pusher";
 export {
   startRegistry,
   type RegistryAuth,

@@ -209,3 +209,23 @@ export async function pushImage(
   });
   return { digest, mediaType, children: children.map((child) => child.digest) };
 }
+
+/**
+ * Deletes the manifest `digest` of `repository` (`DELETE /v2/<name>/manifests/<digest>`; the
+ * test registry allows deletes): every tag that pointed at it is gone too.
+ */
+export async function deleteManifest(
+  target: PushTarget,
+  repository: string,
+  digest: string,
+): Promise<void> {
+  const authorization = target.pushAuthorization(repository);
+  const answer = await request(
+    new URL(`http://${target.host}/v2/${repository}/manifests/${digest}`),
+    "DELETE",
+    authorization === undefined ? {} : { Authorization: authorization },
+  );
+  if (answer.status !== 202) {
+    throw new Error(`delete ${repository}@${digest}: ${answer.status} ${answer.body}`);
+  }
+}
