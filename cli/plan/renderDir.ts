@@ -1,7 +1,7 @@
 /** Reading a folder that `render --out` wrote back into its objects. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../../components/model/input/inputFile";
 import type { Problems } from "../../components/model/problems";
 import { isMapping } from "../../components/model/rules";
 import { parseYamlDocuments } from "../../components/model/input/yaml";
@@ -48,7 +48,7 @@ export function readRenderDir(dir: string, cwd: string, problems: Problems): unk
     const file = path.join(dir, relative);
     const read = readInputFile(path.join(absolute, relative));
     if (!("text" in read)) {
-      problems.error({ file }, undefined, unreadProblem(read, "the file"));
+      problems.error(unreadSource(file, read), undefined, unreadProblem(read, "the file"));
       continue;
     }
     const known = problems.list.length;

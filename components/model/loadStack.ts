@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig/parse";
-import { readInputFile, unreadProblem } from "./input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
 import { Problems } from "./problems";
 import { resolveStack } from "./defaults/resolve";
@@ -27,6 +27,15 @@ function readControllerConfig(
   if (file === undefined) return undefined;
   const read = readInputFile(path.resolve(baseDir, file));
   if ("text" in read) return parseControllerConfig(read.text, file, problems);
+  if (read.reason === "not-text") {
+    // The file itself is at fault, at a line of its own.
+    problems.error(
+      unreadSource(file, read),
+      undefined,
+      unreadProblem(read, "the controller config"),
+    );
+    return undefined;
+  }
   const quoted = JSON.stringify(file);
   const problem =
     read.reason === "missing"

@@ -82,6 +82,9 @@ function readConfig(file: string, explicit: boolean): DockerConfigFile | undefin
   if (!("text" in read)) {
     if (read.reason === "missing" && !explicit) return undefined;
     const named = `the Docker config file ${file}`;
+    if (read.reason === "not-text") {
+      throw new CredentialError(`${unreadProblem(read, `${named}, line ${read.line},`)}`);
+    }
     throw new CredentialError(
       read.reason === "missing"
         ? `${named} does not exist`

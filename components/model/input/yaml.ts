@@ -11,6 +11,7 @@ import {
   withFieldLines,
 } from "../problems";
 import { childPath, isMapping, itemPath, parentPath } from "../rules";
+import { withoutByteOrderMarks } from "./inputFile";
 import {
   MAX_YAML_DOCUMENTS,
   TOO_MANY_DOCUMENTS,
@@ -235,16 +236,23 @@ function syntaxError(text: string, error: YAMLException): { line: number; reason
  * suits a CR file: a file that holds one document (a stack file) says so instead.
  */
 export function parseYamlDocuments(
-  text: string,
+  given: string,
   file: string,
   problems: Problems,
   tooMany: string = TOO_MANY_DOCUMENTS,
 ): YamlDocument[] {
-  const tooLarge = yamlSizeProblem(Buffer.byteLength(text, "utf8"));
+  const tooLarge = yamlSizeProblem(Buffer.byteLength(given, "utf8"));
   if (tooLarge !== undefined) {
     problems.error({ file }, undefined, tooLarge);
     return [];
   }
+  // Text read from a file has been through this already (readInputFile); other text has not.
+  const marks = withoutByteOrderMarks(given);
+  if (!("text" in marks)) {
+    problems.error({ file, line: marks.line }, undefined, marks.problem);
+    return [];
+  }
+  const text = marks.text;
   const recorder = new NodeRecorder();
   let values: unknown[];
   try {

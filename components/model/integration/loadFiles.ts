@@ -1,7 +1,7 @@
 /** Reading Integration CRs from the files and folders a stack names. */
 import * as fs from "fs";
 import * as path from "path";
-import { readInputFile } from "../input/inputFile";
+import { readInputFile, unreadSource } from "../input/inputFile";
 import { validateIntegration } from "./validate";
 import type { Problems } from "../problems";
 import type { IntegrationCR } from "../types";
@@ -131,7 +131,7 @@ export function loadIntegrationFiles(
 function readCrFile({ file, real }: Reached, problems: Problems): IntegrationCR[] {
   const read = readInputFile(real);
   if (!("text" in read)) {
-    problems.error({ file }, undefined, read.problem);
+    problems.error(unreadSource(file, read), undefined, read.problem);
     return [];
   }
   const known = problems.list.length;

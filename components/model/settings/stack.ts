@@ -7,7 +7,7 @@ import { readdirSync } from "fs";
 import * as path from "path";
 import { parseImageRefresh } from "./imageRefresh";
 import { checkAnnotationMap, checkIngressField } from "./ingress";
-import { readInputFile, unreadProblem } from "../input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../input/inputFile";
 import { checkProviderConfig, parseKubernetesSettings } from "./kubernetes";
 import { PROJECT_FILE, projectConfigValues, readProjectDocument } from "./project";
 import {
@@ -148,7 +148,7 @@ export function stackConfigFromFile(
   const named = path.isAbsolute(file) && !relative.startsWith("..") ? relative : file;
   const read = readInputFile(file);
   if (!("text" in read)) {
-    problems.error({ file: named }, undefined, unreadProblem(read, STACK_FILE));
+    problems.error(unreadSource(named, read), undefined, unreadProblem(read, STACK_FILE));
     return {};
   }
   return stackConfigText(read.text, named, project, problems).config;
@@ -538,7 +538,7 @@ export function loadStackSettings(
   if (project === undefined) return fallbackSettings(file, stackName);
   const read = readInputFile(path.join(baseDir, file));
   if (!("text" in read) && read.reason !== "missing") {
-    problems.error({ file }, undefined, unreadProblem(read, STACK_FILE));
+    problems.error(unreadSource(file, read), undefined, unreadProblem(read, STACK_FILE));
     return fallbackSettings(file, stackName);
   }
   if (!("text" in read)) {

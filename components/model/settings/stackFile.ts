@@ -7,6 +7,7 @@ import { CORE_SCHEMA, FAILSAFE_SCHEMA, loadAll } from "js-yaml";
 import { type FieldLines, type Problems, type Source, withFieldLines } from "../problems";
 import { type At, childAt, childPath, describeValue, isMapping, report } from "../rules";
 import { aliasedLines, parseYamlDocuments } from "../input/yaml";
+import { withoutByteOrderMarks } from "../input/inputFile";
 
 const ONE_DOCUMENT = "a stack file holds one YAML document; remove the `---` and what follows";
 
@@ -119,19 +120,22 @@ export function stackConfigFromText(
  * found here name those lines too.
  */
 export function readStackConfigText(
-  text: string,
+  given: string,
   file: string,
   project: string,
   problems: Problems,
   onSecure: SecureValueHandler,
 ): StackConfigText {
   const noLines: StackConfigText = { config: {}, lines: () => undefined };
-  const documents = parseYamlDocuments(text, file, problems, ONE_DOCUMENT);
+  const documents = parseYamlDocuments(given, file, problems, ONE_DOCUMENT);
   if (documents.length === 0) return noLines;
   if (documents.length > 1) {
     problems.error(documents[1].source, undefined, ONE_DOCUMENT);
     return noLines;
   }
+  // The text without the byte-order marks parseYamlDocuments accepted, for the other schemas.
+  const marks = withoutByteOrderMarks(given);
+  const text = "text" in marks ? marks.text : given;
   const root = documents[0].value;
   const config = isMapping(root) && isMapping(root.config) ? root.config : {};
   const lines = aliasedLines(documents[0].source, configKeyPaths(config, project));
