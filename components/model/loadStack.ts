@@ -2,10 +2,12 @@
  * Loading a whole stack: the controller config, the CRs, defaults applied. All of it or nothing:
  * any error in any input throws one `InputError` (problems.ts) carrying every problem found.
  */
+import { quote } from "./rules";
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig/parse";
 import { readInputFile, unreadProblem, unreadSource } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
+import type { CheckedIntegration } from "./integration/validate";
 import { Problems } from "./problems";
 import { resolveStack } from "./defaults/resolve";
 import { loadStackSettings, readProject } from "./settings/stack";
@@ -36,7 +38,7 @@ function readControllerConfig(
     );
     return undefined;
   }
-  const quoted = JSON.stringify(file);
+  const quoted = quote(file);
   const problem =
     read.reason === "missing"
       ? `no such file: ${quoted} (paths are relative to the project directory)`
@@ -63,8 +65,17 @@ export function loadStack(inputs: {
   const { baseDir, settings } = inputs;
   const problems = inputs.problems ?? new Problems();
   const controller = readControllerConfig(baseDir, settings, problems);
-  const crs = loadIntegrationFiles(settings.crs, baseDir, problems);
-  const resolved = resolveStack(crs, settings, controller, problems);
+  // CRs with errors too, so that the checks after defaults report their problems at once.
+  const checked: CheckedIntegration[] = [];
+  loadIntegrationFiles(settings.crs, baseDir, problems, checked);
+  const invalid = new Set(checked.filter((c) => !c.valid).map((c) => c.cr));
+  const resolved = resolveStack(
+    checked.map((c) => c.cr),
+    settings,
+    controller,
+    problems,
+    invalid,
+  );
   problems.throwIfErrors();
   return resolved;
 }

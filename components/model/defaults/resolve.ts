@@ -5,7 +5,7 @@
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
 import type { Problems, Source } from "../problems";
-import { quantityValue } from "../rules";
+import { quantityValue, quote } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -18,6 +18,12 @@ import type {
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
+import {
+  checkIngressAnnotations,
+  checkJavaHeap,
+  checkNamedProbePorts,
+  checkRouteCollisions,
+} from "./crossChecks";
 
 /** The container image pull policy when a CR sets none, as the operator does. */
 export const DEFAULT_PULL_POLICY: PullPolicy = "Always";
@@ -106,8 +112,8 @@ function checkRequestWithinLimit(
   problems.error(
     cr.source,
     `spec.deploySpec.${names.request}`,
-    `${names.request} ${JSON.stringify(request.value)} (${request.from}) is above ` +
-      `${names.limit} ${JSON.stringify(limit.value)} (${limit.from}); a request cannot exceed its ` +
+    `${names.request} ${quote(request.value)} (${request.from}) is above ` +
+      `${names.limit} ${quote(limit.value)} (${limit.from}); a request cannot exceed its ` +
       `limit: lower ${names.request} or raise ${names.limit}`,
   );
 }
@@ -154,6 +160,8 @@ function resolveIntegration(
   settings: StackSettings,
   below: Level[],
   problems: Problems,
+  /** Whether `cr` had errors (see `resolveStack`'s `invalid`). */
+  partial: boolean,
 ): ResolvedIntegration {
   const { spec } = cr;
   const deploy = spec.deploySpec;
@@ -200,6 +208,17 @@ function resolveIntegration(
     configMaps: structuredClone(deploy.configmapDetails ?? []),
     podAnnotations: {},
   };
+  checkNamedProbePorts(
+    cr.source,
+    {
+      ...(livenessProbe === undefined ? {} : { livenessProbe }),
+      ...(readinessProbe === undefined ? {} : { readinessProbe }),
+    },
+    [resolved.passthroPort, ...resolved.inboundPorts],
+    problems,
+  );
+  // A CR with errors lost its invalid env entries: the indices of the others would be wrong.
+  if (!partial) checkJavaHeap(cr.source, resolved, memoryLimit, problems);
   const autoscaling = resolveAutoscaling(cr, minReplicas, below, problems);
   if (autoscaling !== undefined) resolved.autoscaling = autoscaling;
   if (spec.imagePullSecret !== undefined) resolved.imagePullSecret = spec.imagePullSecret;
@@ -293,30 +312,42 @@ export function resolveStack(
   settings: StackSettings,
   controller: ControllerConfig | undefined,
   problems: Problems,
+  /**
+   * CRs of `crs` that had errors, read as far as they could be: checked here too, so that
+   * every problem is reported at once, and left out of the result. Default: none.
+   */
+  invalid: ReadonlySet<IntegrationCR> = new Set(),
 ): ResolvedStack {
   const below = levels(settings, controller, builtinControllerConfig());
   const seen = new Map<string, Source>();
   const integrations: ResolvedIntegration[] = [];
+  const inOrder: { integration: ResolvedIntegration; source: Source }[] = [];
   for (const cr of crs) {
-    const resolved = resolveIntegration(cr, settings, below, problems);
+    const partial = invalid.has(cr);
+    const resolved = resolveIntegration(cr, settings, below, problems, partial);
+    // A CR whose name had errors has none to compare.
+    if (partial && resolved.name === "") continue;
     const id = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
       problems.error(
         cr.source,
         "metadata.name",
-        `integration ${JSON.stringify(resolved.name)} in namespace ` +
-          `${JSON.stringify(resolved.namespace)} is also defined in ${where(first)}; names must ` +
+        `integration ${quote(resolved.name)} in namespace ` +
+          `${quote(resolved.namespace)} is also defined in ${where(first)}; names must ` +
           "be unique in a namespace: rename one, or give it another metadata.namespace",
       );
       continue;
     }
     seen.set(id, cr.source);
-    integrations.push(resolved);
+    inOrder.push({ integration: resolved, source: cr.source });
+    if (!partial) integrations.push(resolved);
   }
   integrations.sort(compareByNamespaceAndName);
-  const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
+  checkRouteCollisions(inOrder, ingress, problems);
+  checkIngressAnnotations(ingress, settings.source, undefined, problems);
+  const stack: ResolvedStack = { integrations, advice: problems.advice };
   if (ingress !== undefined) stack.ingress = ingress;
   if (settings.createNamespace === true) stack.createNamespace = true;
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };

@@ -78,11 +78,9 @@ const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t\r]|$)/;
 
 /**
  * `bytes` as text, or why they are not: bytes that are not UTF-8 are an error naming their line
- * (never replaced by U+FFFD, which would change a value unseen). A byte-order mark is removed
- * where YAML allows one, before a document: at the start of the text and at the start of a line
- * that opens a document (a `---` or `...` line, or the line after one), as files joined with
- * `cat` have them; anywhere else it is an error naming its line, so that no field name or value
- * holds an invisible U+FEFF.
+ * (never replaced by U+FFFD, which would change a value unseen). A byte-order mark that starts
+ * the file is removed; YAML's parser handles those of later documents
+ * ({@link withoutByteOrderMarks}).
  */
 export function decodeText(
   bytes: Uint8Array,
@@ -103,14 +101,17 @@ export function decodeText(
           "(a file saved in another encoding, such as Latin-1 or Windows-1252?); save it as UTF-8",
     };
   }
-  return withoutByteOrderMarks(
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8"),
-  );
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
+  // The byte-order mark of the file itself; those of later YAML documents are the YAML layer's.
+  return { text: text.startsWith(BOM) ? text.slice(1) : text };
 }
 
 /**
- * `text` without the byte-order marks YAML allows (see {@link decodeText}), or the line of one
- * it does not.
+ * `text` without the byte-order marks YAML allows, before a document: at the start of the text
+ * and at the start of a line that opens a document (a `---` or `...` line, or the line after
+ * one), as files joined with `cat` have them. Anywhere else one is refused, with its line and
+ * what it is ("a byte-order mark ... at column 3; ..."), so that no field name or value holds an
+ * invisible U+FEFF.
  */
 export function withoutByteOrderMarks(
   text: string,
@@ -127,7 +128,7 @@ export function withoutByteOrderMarks(
       return {
         line: i + 1,
         problem:
-          `holds a byte-order mark (U+FEFF, invisible in most editors) at column ${inside + 1}; ` +
+          `a byte-order mark (U+FEFF, invisible in most editors) at column ${inside + 1}; ` +
           "one may only start a file or a YAML document: remove it",
       };
     }

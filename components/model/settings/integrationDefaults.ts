@@ -11,11 +11,13 @@ import {
   checkInteger,
   checkMetrics,
   checkProbe,
+  checkMemoryQuantity,
   checkQuantity,
   childAt,
   describeValue,
   didYouMean,
   report,
+  quote,
 } from "../rules";
 import type { IntegrationDefaults } from "../types";
 import { YAML_SCHEMA } from "../input/yaml";
@@ -120,10 +122,12 @@ function checkKey(
       out[key] = checkBoolean(value, at);
       return;
     case "requestCPU":
-    case "reqMemory":
     case "cpuLimit":
-    case "memoryLimit":
       if (!isBlank(value)) out[key] = checkQuantity(value, at);
+      return;
+    case "reqMemory":
+    case "memoryLimit":
+      if (!isBlank(value)) out[key] = checkMemoryQuantity(value, at);
       return;
     case "hpaMetrics": {
       if (isBlank(value)) return;
@@ -178,7 +182,7 @@ export function reportUnknownKey(
   elsewhere?: string,
 ): void {
   const close = didYouMean(key, known);
-  if (close !== undefined) report(at, `unknown key; did you mean ${JSON.stringify(close)}?`);
+  if (close !== undefined) report(at, `unknown key; did you mean ${quote(close)}?`);
   else if (elsewhere !== undefined) report(at, `unknown key here; ${elsewhere}`);
   else report(at, `unknown key; the known keys are ${known.join(", ")}`);
 }

@@ -11,6 +11,7 @@ import {
   checkString,
   childAt,
   childPath,
+  ownValue,
   report,
 } from "../rules";
 import type { KubernetesSettings } from "../types";
@@ -102,7 +103,7 @@ export function checkProviderConfig(
   if (!usesExplicitProvider(settings)) return;
   for (const key of Object.keys(config).sort()) {
     if (!key.startsWith("kubernetes:")) continue;
-    const ours = PROVIDER_CONFIG_NAMES[key.slice("kubernetes:".length)];
+    const ours = ownValue(PROVIDER_CONFIG_NAMES, key.slice("kubernetes:".length));
     const instead =
       ours === undefined
         ? `remove ${project}:kubernetes.context and .serverSideApply to use the default provider`

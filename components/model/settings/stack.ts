@@ -27,7 +27,9 @@ import {
   dns1123LabelProblem,
   isMapping,
   itemAt,
+  ownValue,
   report,
+  quote,
 } from "../rules";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
@@ -118,7 +120,7 @@ export function readProject(baseDir: string, problems: Problems): PulumiProject 
 function reportUnknownStackKey(name: string, project: string, at: At): void {
   const close = didYouMean(name, ALL_STACK_KEYS);
   if (close !== undefined) {
-    report(at, `unknown key; did you mean ${JSON.stringify(`${project}:${close}`)}?`);
+    report(at, `unknown key; did you mean ${quote(`${project}:${close}`)}?`);
   } else if ((INTEGRATION_CONFIG_KEYS as readonly string[]).includes(name)) {
     report(at, `unknown key; set ${name} under ${project}:defaults`);
   } else if ((STACK_INGRESS_KEYS as readonly string[]).includes(name)) {
@@ -228,7 +230,7 @@ function parseObject(value: string, at: At): Record<string, unknown> | undefined
     report(
       at,
       `expected a mapping (in the stack file, indented keys under ${at.path}), got ` +
-        `${JSON.stringify(value)}`,
+        `${quote(value)}`,
     );
     return undefined;
   }
@@ -310,12 +312,12 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
         checkIngressField(key, v, here, out);
         break;
       default: {
-        const ours = OPERATOR_INGRESS_NAMES[key];
+        const ours = ownValue(OPERATOR_INGRESS_NAMES, key);
         reportUnknownKey(
           key,
           here,
           STACK_INGRESS_KEYS,
-          ours === undefined ? undefined : `a stack's ingress calls it ${JSON.stringify(ours)}`,
+          ours === undefined ? undefined : `a stack's ingress calls it ${quote(ours)}`,
         );
       }
     }
@@ -325,8 +327,8 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
     else if (out.className !== classFromAnnotation.className) {
       report(
         classFromAnnotation.at,
-        `kubernetes.io/ingress.class is ${JSON.stringify(classFromAnnotation.className)} but ` +
-          `className is ${JSON.stringify(out.className)}; keep only className`,
+        `kubernetes.io/ingress.class is ${quote(classFromAnnotation.className)} but ` +
+          `className is ${quote(out.className)}; keep only className`,
       );
     }
   }
@@ -335,10 +337,9 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
 
 function integrationKeyElsewhere(project: string): (key: string) => string | undefined {
   return (key) => {
-    const ours = OPERATOR_INGRESS_NAMES[key] ?? (key === "tlsSecretName" ? key : undefined);
-    return ours === undefined
-      ? undefined
-      : `set it as ${JSON.stringify(ours)} under ${project}:ingress`;
+    const ours =
+      ownValue(OPERATOR_INGRESS_NAMES, key) ?? (key === "tlsSecretName" ? key : undefined);
+    return ours === undefined ? undefined : `set it as ${quote(ours)} under ${project}:ingress`;
   };
 }
 
@@ -542,9 +543,10 @@ export function loadStackSettings(
     return fallbackSettings(file, stackName);
   }
   if (!("text" in read)) {
-    const stacks = existingStacks(baseDir, dir);
+    // Never the stack asked for (its file may be a link to nothing): no suggestion of the input.
+    const stacks = existingStacks(baseDir, dir).filter((s) => s !== stackName);
     const close = didYouMean(stackName, stacks);
-    const hint = close === undefined ? "" : `did you mean ${JSON.stringify(close)}? `;
+    const hint = close === undefined ? "" : `did you mean ${quote(close)}? `;
     problems.error(
       { file },
       undefined,

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { decodeText } from "../../../components/model/input/inputFile";
+import { decodeText, withoutByteOrderMarks } from "../../../components/model/input/inputFile";
 import { main as plan } from "../../../cli/plan/main";
 import { main as render } from "../../../cli/render/main";
 import { crYaml, run } from "../../cli/run";
@@ -117,20 +117,26 @@ describe("hostile bytes: input that is not UTF-8, and byte-order marks", () => {
       });
     });
 
+    it("removes the byte-order mark that starts a file", () => {
+      expect(decodeText(Buffer.from("\uFEFFa: 1\n"))).to.deep.equal({ text: "a: 1\n" });
+    });
+  });
+
+  describe("withoutByteOrderMarks", () => {
     it("removes a byte-order mark before a document, and refuses one anywhere else", () => {
       const bom = "\uFEFF";
-      expect(
-        decodeText(Buffer.from(`${bom}a: 1\n---\n${bom}b: 2\n${bom}---\nc: 3\n`)),
-      ).to.deep.equal({
-        text: "a: 1\n---\nb: 2\n---\nc: 3\n",
-      });
-      expect(decodeText(Buffer.from(`a: 1\n${bom}b: 2\n`))).to.deep.equal({
+      expect(withoutByteOrderMarks(`${bom}a: 1\n---\n${bom}b: 2\n${bom}---\nc: 3\n`)).to.deep.equal(
+        {
+          text: "a: 1\n---\nb: 2\n---\nc: 3\n",
+        },
+      );
+      expect(withoutByteOrderMarks(`a: 1\n${bom}b: 2\n`)).to.deep.equal({
         line: 2,
         problem:
-          "holds a byte-order mark (U+FEFF, invisible in most editors) at column 1; one may " +
-          "only start a file or a YAML document: remove it",
+          "a byte-order mark (U+FEFF, invisible in most editors) at column 1; one may only " +
+          "start a file or a YAML document: remove it",
       });
-      expect(decodeText(Buffer.from(`a: "x${bom}"\n`))).to.have.property("line", 1);
+      expect(withoutByteOrderMarks(`a: "x${bom}"\n`)).to.have.property("line", 1);
     });
   });
 
@@ -188,7 +194,7 @@ describe("hostile bytes: input that is not UTF-8, and byte-order marks", () => {
       const runs = await everyCommand(dir, { programConfig: PROGRAM_CONFIG });
       expectRefused(
         runs,
-        "crs/hello.yaml:8: holds a byte-order mark (U+FEFF, invisible in most editors) at " +
+        "crs/hello.yaml:8: YAML syntax: a byte-order mark (U+FEFF, invisible in most editors) at " +
           "column 7; one may only start a file or a YAML document: remove it",
         ALL,
       );
