@@ -1,6 +1,6 @@
 /** Command-line flags of `plan`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../render/args";
+import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../render/args";
 
 /** The formats `plan` writes. */
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
@@ -41,22 +41,27 @@ Exit codes: 0 done, 1 invalid input, 2 bad flags, 7 changes with --expect-no-cha
  * value non-empty; no positional arguments.
  */
 export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { help: true }> {
+  const options = {
+    before: { type: "string" },
+    after: { type: "string" },
+    stack: { type: "string" },
+    base: { type: "string" },
+    format: { type: "string" },
+    "expect-no-changes": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   let values;
   try {
-    ({ values } = parseArgs({
+    let tokens;
+    ({ values, tokens } = parseArgs({
       args: [...argv],
-      options: {
-        before: { type: "string" },
-        after: { type: "string" },
-        stack: { type: "string" },
-        base: { type: "string" },
-        format: { type: "string" },
-        "expect-no-changes": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options,
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
+    const repeated = repeatedFlag(tokens, options);
+    if (repeated !== undefined) return { ok: false, message: repeated };
   } catch (error) {
     return { ok: false, message: parseArgsMessage(error) };
   }
@@ -68,7 +73,7 @@ export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { 
   if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
     return {
       ok: false,
-      message: `--format ${JSON.stringify(format)} is not one of ${PLAN_FORMATS.join(", ")}`,
+      message: `--format ${shownArgument(format)} is not one of ${PLAN_FORMATS.join(", ")}`,
     };
   }
   const common = {

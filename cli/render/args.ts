@@ -14,6 +14,11 @@ export interface RenderArgs {
   /** Write one file per object under this folder instead of printing to stdout. */
   out?: string;
   /**
+   * `--force`: with `--out`, write into a folder render did not mark, and replace files in it
+   * that render did not write (never the command's inputs). Default: false.
+   */
+  force: boolean;
+  /**
    * `--resolve-images`: pin the digests of the integrations whose stack refreshes images, asking
    * their registries. Default: false (offline, tags as written).
    */
@@ -29,14 +34,17 @@ export type ParsedArgs<T> = { ok: true; args: T } | { ok: false; message: string
 
 /** Usage text of `npm run render`. */
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
-                        [--namespace NS] [--out DIR] [--resolve-images [--docker-config FILE]]
+                        [--namespace NS] [--out DIR [--force]] [--resolve-images [--docker-config FILE]]
 
 Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
   --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
   --crs PATH...              CR files or folders (required without --stack)
   --controller-config FILE   the operator's integration_controller_conf.yaml
   --namespace NS             namespace for CRs that name none
-  --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml
+  --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml; files
+                             render did not write there are kept
+  --force                    with --out: also write into a folder render did not mark, and
+                             replace files in it render did not write (never an input)
   --resolve-images           pin image digests as \`pulumi up\` does when the stack's
                              imageRefresh is enabled (asks the registries)
   --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
@@ -49,6 +57,19 @@ export const START_USAGE = `usage: npm start -- [--stack NAME]
 Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
 `;
 
+/** `render`'s flags, as `parseArgs` takes them. */
+const RENDER_OPTIONS = {
+  stack: { type: "string" },
+  crs: { type: "string", multiple: true },
+  "controller-config": { type: "string" },
+  namespace: { type: "string" },
+  out: { type: "string" },
+  force: { type: "boolean" },
+  "resolve-images": { type: "boolean" },
+  "docker-config": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /**
  * Parses `render`'s flags. `--crs` takes one or more paths (`--crs a.yaml b/`) and may be
  * repeated; every other flag takes one value; no other positional arguments are accepted.
@@ -58,16 +79,7 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        stack: { type: "string" },
-        crs: { type: "string", multiple: true },
-        "controller-config": { type: "string" },
-        namespace: { type: "string" },
-        out: { type: "string" },
-        "resolve-images": { type: "boolean" },
-        "docker-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: RENDER_OPTIONS,
       strict: true,
       allowPositionals: true,
       tokens: true,
@@ -75,13 +87,16 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   } catch (error) {
     return { ok: false, message: parseArgsMessage(error) };
   }
+  const repeated = repeatedFlag(parsed.tokens, RENDER_OPTIONS);
+  if (repeated !== undefined) return { ok: false, message: repeated };
   const crs = [...(parsed.values.crs ?? [])];
   let afterCrs = false;
   for (const token of parsed.tokens) {
     if (token.kind === "option") {
       afterCrs = token.name === "crs" && token.inlineValue !== true;
     } else if (token.kind === "positional") {
-      if (!afterCrs) return { ok: false, message: `unexpected argument "${token.value}"` };
+      if (!afterCrs)
+        return { ok: false, message: `unexpected argument ${shownArgument(token.value)}` };
       crs.push(token.value);
     } else {
       afterCrs = false;
@@ -91,7 +106,11 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   const args: RenderArgs = {
     help: values.help ?? false,
     resolveImages: values["resolve-images"] ?? false,
+    force: values.force ?? false,
   };
+  if (args.force && values.out === undefined) {
+    return { ok: false, message: "--force applies to --out only" };
+  }
   for (const [flag, value] of [
     ["stack", values.stack],
     ["controller-config", values["controller-config"]],
@@ -131,12 +150,16 @@ export interface StartArgs {
 /** Parses `start`'s flags. */
 export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
   try {
-    const { values } = parseArgs({
+    const options = { stack: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+    const { values, tokens } = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options,
       strict: true,
       allowPositionals: false,
+      tokens: true,
     });
+    const repeated = repeatedFlag(tokens, options);
+    if (repeated !== undefined) return { ok: false, message: repeated };
     if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
     return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
   } catch (error) {
@@ -144,10 +167,44 @@ export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
   }
 }
 
+/** What `parseArgs` returns with `tokens: true`: the options as given, in order. */
+type Tokens = readonly { kind: string; name?: string; rawName?: string }[];
+
+/**
+ * The usage error for a single-value flag given more than once (`parseArgs` would keep the last
+ * silently: `--stack dev --stack prod` renders prod); undefined when none is. `options` are the
+ * parser's: a flag of `type: "string"` without `multiple` takes one value.
+ */
+export function repeatedFlag(
+  tokens: Tokens,
+  options: Readonly<Record<string, { type: string; multiple?: boolean }>>,
+): string | undefined {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined) continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (option === undefined || option.type !== "string" || option.multiple === true) continue;
+    if (seen.has(token.name)) return `--${token.name} is given more than once; give it once`;
+    seen.add(token.name);
+  }
+  return undefined;
+}
+
+/** An argument quoted for a message, as every value: at most 60 characters of it. */
+export function shownArgument(value: string): string {
+  return value.length <= 60
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)`;
+}
+
 /** The sentence of a `parseArgs` error, without its advice about `--`. */
 export function parseArgsMessage(error: unknown): string {
   if (!(error instanceof Error)) throw error;
   const code = (error as NodeJS.ErrnoException).code ?? "";
   if (!code.startsWith("ERR_PARSE_ARGS_")) throw error;
-  return error.message.split(". To specify")[0].replace(/\.$/, "");
+  // Node quotes the flag it did not know: at most 60 characters of it, as every value.
+  return error.message
+    .split(". To specify")[0]
+    .replace(/\.$/, "")
+    .replace(/'([^']{61,})'/g, (_, flag: string) => shownArgument(flag));
 }
