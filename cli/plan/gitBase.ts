@@ -106,6 +106,12 @@ function gitProblem(ref: string, message: string): InputError {
   return new InputError([{ file: `--base ${ref}`, severity: "error", message }]);
 }
 
+/**
+ * How long one git command may take: reading a stack's files takes well under a second. Past
+ * it git is killed outright (it only reads, and takes no lock: GIT_OPTIONAL_LOCKS=0).
+ */
+export const GIT_TIMEOUT_MS = 120_000;
+
 /** Runs git in `cwd`; its output, or the reason it failed. */
 function git(args: string[], cwd: string, input?: Buffer): { out: Buffer } | { failed: string } {
   try {
@@ -114,12 +120,17 @@ function git(args: string[], cwd: string, input?: Buffer): { out: Buffer } | { f
       input,
       maxBuffer: 1 << 30,
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
+      timeout: GIT_TIMEOUT_MS,
+      killSignal: "SIGKILL",
     });
     return { out };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (failure.code === "ENOENT") return { failed: "git is not installed" };
+    if (failure.code === "ETIMEDOUT") {
+      return { failed: `no answer within ${GIT_TIMEOUT_MS / 1000} s; it was stopped` };
+    }
     const stderr = failure.stderr?.toString().trim().split("\n")[0] ?? "";
     return { failed: stderr === "" ? failure.message.split("\n")[0] : stderr };
   }

@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 /** An answer to give instead of forwarding. */
 export interface Fault {
   status: number;
+  /** The reason phrase sent after the status; default Node's standard one. */
+  reason?: string;
   headers?: Record<string, string>;
   body?: string;
 }
@@ -70,7 +72,9 @@ export class FaultProxy {
     if (fault !== undefined) {
       seen.status = fault.status;
       req.resume();
-      res.writeHead(fault.status, fault.headers).end(fault.body);
+      if (fault.reason === undefined) res.writeHead(fault.status, fault.headers);
+      else res.writeHead(fault.status, fault.reason, fault.headers);
+      res.end(fault.body);
       return;
     }
     const upstream = http.request(
