@@ -47,7 +47,8 @@ function nameProblem(value: string, dots: boolean): string {
     : "lower-case letters, digits and '-', starting and ending with a letter or digit";
   const fixed = repaired(value, dots);
   // A suggestion that would read as the input (two long names cut alike) helps no one.
-  const advice = fixed !== "" && quote(fixed) !== quote(value) ? `, e.g. ${quote(fixed)}` : "";
+  const shown = (text: string): string => quote(text).replace(/ \(\d+ characters\)$/, "");
+  const advice = fixed !== "" && shown(fixed) !== shown(value) ? `, e.g. ${quote(fixed)}` : "";
   return `${quote(value)} is not a valid name: use only ${rule}${advice}`;
 }
 

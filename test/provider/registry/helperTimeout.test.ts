@@ -11,6 +11,9 @@ import { resolveDigest } from "../../../provider/registry/client";
 import { dockerConfigCredentials } from "../../../provider/registry/dockerConfig";
 import { CredentialError } from "../../../provider/registry/errors";
 import { startRegistry, type TestRegistry } from "./harness";
+import { renderMain } from "../../../cli/render/main";
+import type { CliIo } from "../../../cli/common/io";
+import { crWithImage, refreshProject, removeProjects } from "../support";
 import {
   expectRegistryError,
   prependPath,
@@ -110,6 +113,31 @@ describe("registry client: credential helpers that never answer", function () {
       const stopped = fs.readFileSync(pids, "utf8").trim().split("\n").map(Number);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(stopped.filter(running)).to.deep.equal([]);
+    });
+
+    it("render --resolve-images ends too, one error, exit code 1", async () => {
+      const image = `${registry.host}/team/app:v1`;
+      const dir = refreshProject(["enabled: true", "timeoutSeconds: 1"], {
+        hello: crWithImage("hello", image),
+      });
+      const dockerConfig = writeDockerConfig({ credsStore: "stubborn" });
+      let stdout = "";
+      let stderr = "";
+      const io: CliIo = { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+      const started = Date.now();
+      const code = await renderMain(
+        ["--stack", "dev", "--resolve-images", "--docker-config", dockerConfig],
+        io,
+      );
+      expect(Date.now() - started).to.be.below(10_000);
+      expect({ code, stdout }).to.deep.equal({ code: 1, stdout: "" });
+      expect(stderr).to.include("docker-credential-stubborn");
+      expect(stderr).to.include("gave no answer within 1 s, and was stopped");
+      expect(stderr).not.to.match(/\n\s+at /);
+      const stopped = fs.readFileSync(pids, "utf8").trim().split("\n").map(Number);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stopped.filter(running)).to.deep.equal([]);
+      removeProjects();
     });
   });
 });
