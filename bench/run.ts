@@ -20,7 +20,7 @@ type Section = (typeof SECTIONS)[number];
 const DEFAULT_ROUNDS = 5;
 const PROGRAM_ROUNDS = 3;
 
-/** Loads and runs one section; a piece that has not landed yet becomes a "not measured" row. */
+/** Loads and runs one section. */
 async function runSection(section: Section, ctx: BenchContext): Promise<SectionResult> {
   switch (section) {
     case "render":

@@ -1,15 +1,25 @@
 /**
- * The public API for Pulumi programs of one's own: the components, and the loading they use.
+ * The public API for Pulumi programs of one's own: load a stack, then create its components.
  *
  * ```ts
- * import { IntegrationStack, loadStackSettings, Problems } from "./components";
- * const problems = new Problems();
- * const settings = loadStackSettings(__dirname, "dev", problems);
- * problems.throwIfErrors();
- * const stack = new IntegrationStack("integrations", { baseDir: __dirname, settings });
+ * import * as pulumi from "@pulumi/pulumi";
+ * import { IntegrationStack, loadStack } from "./components";
+ *
+ * // Throws an InputError listing every problem, each with its file, line and field.
+ * const resolved = loadStack({
+ *   baseDir: __dirname,
+ *   stack: pulumi.getStack(),
+ *   config: pulumi.runtime.allConfig(),
+ * });
+ * const stack = new IntegrationStack("integrations", { resolved });
  * export const integrations = stack.integrations;
  * ```
  */
+export { loadStack, type LoadStackOptions } from "./model/loadStack";
+export { InputError, formatProblem } from "./model/problems";
+export type { Problem, Severity, Source } from "./model/problems";
+export type * from "./model/types";
+export { IntegrationStack, type IntegrationStackArgs } from "./integrationStack";
 export {
   Integration,
   type IntegrationArgs,
@@ -17,7 +27,6 @@ export {
   type Readiness,
 } from "./integration";
 export { SharedIngress, type IngressObject, type SharedIngressArgs } from "./sharedIngress";
-export { IntegrationStack, type IntegrationStackArgs } from "./integrationStack";
 export { kubernetesProvider } from "./clusterOptions";
 export {
   runStackProgram,
@@ -25,7 +34,6 @@ export {
   type ProgramOptions,
   type StackProgramOutputs,
 } from "./program";
-export { loadStack } from "./model/loadStack";
 export { buildStackObjects, integrationEndpoints, listObjects } from "./builders";
 export type {
   IntegrationEndpoints,
@@ -33,7 +41,3 @@ export type {
   KubeObject,
   StackObjects,
 } from "./builders";
-export { loadStackSettings, parseStackSettings } from "./model/settings/stack";
-export { formatProblem, InputError, Problems, sortProblems } from "./model/problems";
-export type { Problem, Severity, Source } from "./model/problems";
-export type * from "./model/types";

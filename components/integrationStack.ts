@@ -1,21 +1,19 @@
 /** The `IntegrationStack` component: every integration and shared Ingress of one stack. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { buildStackObjects } from "./builders";
+import { buildSharedObjects } from "./builders";
 import { kubernetesChildren, readinessTimeouts } from "./clusterOptions";
 import { childName, Integration, type IntegrationSummary } from "./integration";
+import { compareByNamespaceAndName } from "./model/rules/order";
 import { SharedIngress } from "./sharedIngress";
 import type { Problem } from "./model/problems";
-import { loadStack } from "./model/loadStack";
-import type { ResolvedStack, StackSettings } from "./model/types";
+import type { ResolvedStack } from "./model/types";
 
-/**
- * Arguments of {@link IntegrationStack}: the stack's settings and the project folder its paths
- * are relative to (the CR files are read synchronously, before anything is registered), or a
- * stack already loaded with `loadStack`.
- */
-export type IntegrationStackArgs =
-  { baseDir: string; settings: StackSettings } | { resolved: ResolvedStack };
+/** Arguments of {@link IntegrationStack}. */
+export interface IntegrationStackArgs {
+  /** The stack, loaded and resolved by `loadStack`: components never read or parse files. */
+  resolved: ResolvedStack;
+}
 
 /**
  * A stack's integrations (type `wso2:integrations:IntegrationStack`): one {@link Integration}
@@ -25,10 +23,9 @@ export type IntegrationStackArgs =
  * object in it depends on; with `kubernetes.readinessTimeoutSeconds`, that timeout on every
  * Kubernetes object. The explicit provider `kubernetes.context` / `serverSideApply` ask for is
  * the caller's to pass (`opts.providers`, from `kubernetesProvider`), as `runStackProgram` does.
- * Invalid input throws `InputError`, with every problem, before anything is registered.
  */
 export class IntegrationStack extends pulumi.ComponentResource {
-  /** Per integration, keyed `NS/N`: its namespace, Service, URLs, commands and readiness. */
+  /** Per integration, keyed `NS/N`: its namespace, Service, URLs, commands and readiness at the last `up`. */
   readonly integrations: pulumi.Output<Record<string, IntegrationSummary>>;
   /** Warnings and notes found while loading, for the caller to print. */
   readonly advice: Problem[];
@@ -42,8 +39,8 @@ export class IntegrationStack extends pulumi.ComponentResource {
   readonly namespaces: Record<string, k8s.core.v1.Namespace> = {};
 
   constructor(name: string, args: IntegrationStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    const resolved = "resolved" in args ? args.resolved : loadStack(args);
-    const objects = buildStackObjects(resolved);
+    const { resolved } = args;
+    const objects = buildSharedObjects(resolved);
     const created = new Map<string, k8s.core.v1.Namespace>();
     const children = kubernetesChildren(readinessTimeouts(resolved.kubernetes), created);
     super(
@@ -67,11 +64,18 @@ export class IntegrationStack extends pulumi.ComponentResource {
     }
 
     const summaries: Record<string, pulumi.Output<IntegrationSummary>> = {};
-    for (const { integration, objects: built } of objects.integrations) {
+    const skipAwait = resolved.kubernetes?.skipAwait === true;
+    const handover = new Set(resolved.kubernetes?.replicasHandover ?? []);
+    for (const integration of [...resolved.integrations].sort(compareByNamespaceAndName)) {
       const key = `${integration.namespace}/${integration.name}`;
       const component = new Integration(
         key,
-        { integration, objects: built, ingress: resolved.ingress },
+        {
+          integration,
+          ...(resolved.ingress === undefined ? {} : { ingress: resolved.ingress }),
+          ...(skipAwait ? { skipAwait } : {}),
+          ...(handover.has(key) ? { replicasHandover: true } : {}),
+        },
         { parent: this },
       );
       this.components[key] = component;

@@ -3,9 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { kubernetesProvider } from "./clusterOptions";
 import { IntegrationStack } from "./integrationStack";
 import type { IntegrationSummary } from "./integration";
-import { formatProblem, InputError, Problems, sortProblems, type Problem } from "./model/problems";
+import { formatProblem, InputError, sortProblems, type Problem } from "./model/problems";
 import { loadStack } from "./model/loadStack";
-import { parseStackSettings } from "./model/settings/stack";
 
 /** Where the program's messages go. Default: `pulumi.log`, which the Pulumi CLI shows. */
 export interface ProgramLog {
@@ -46,15 +45,15 @@ export function runStackProgram(options: ProgramOptions): StackProgramOutputs {
   const log = options.log ?? pulumiLog;
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
-  const problems = new Problems();
   try {
-    const settings = parseStackSettings(
-      pulumi.runtime.allConfig(),
-      { project, stack, file: `stacks/Pulumi.${stack}.yaml`, isSecret: configIsSecret() },
-      problems,
-    );
-    // Settings problems travel with the CRs' so that every problem is reported at once.
-    const resolved = loadStack({ baseDir: options.baseDir, settings, problems });
+    const isSecret = configIsSecret();
+    const resolved = loadStack({
+      baseDir: options.baseDir,
+      project,
+      stack,
+      config: pulumi.runtime.allConfig(),
+      ...(isSecret === undefined ? {} : { isSecret }),
+    });
     logProblems(log, resolved.advice);
     const provider = kubernetesProvider(resolved.kubernetes);
     const integrations = new IntegrationStack(

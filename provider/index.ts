@@ -25,7 +25,7 @@ export {
   type ImageDigestProvider,
   type RegistryClientModule,
 } from "./imageDigest";
-export { pinStackImages, refreshingIntegrations, type PinOptions } from "./pinImages";
+export { refreshingIntegrations, resolveStackImages, type PinOptions } from "./pinImages";
 export {
   loadSerializedProvider,
   providerConfig,

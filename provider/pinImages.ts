@@ -3,13 +3,13 @@
  * runs, loaded from its serialized form and called as the engine calls it for a new resource:
  * `configure`, `check`, `create`.
  */
-import {
-  refreshingIntegrations,
-  withImageDigest,
-  type ImageDigestValue,
-} from "../components/model/settings/imageRefresh";
+import { refreshingIntegrations } from "../components/model/settings/imageRefresh";
 import { InputError, Problems } from "../components/model/problems";
-import type { ResolvedIntegration, ResolvedStack } from "../components/model/types";
+import type {
+  ImageDigestValue,
+  ResolvedIntegration,
+  ResolvedStack,
+} from "../components/model/types";
 import {
   imageDigestInputs,
   imageDigestProvider,
@@ -20,7 +20,7 @@ import { loadSerializedProvider, providerConfig, serializeProvider } from "./ser
 
 export { refreshingIntegrations };
 
-/** Options of {@link pinStackImages}. */
+/** Options of {@link resolveStackImages}. */
 export interface PinOptions {
   /** The project's name: the namespace of the config keys the provider reads. */
   project: string;
@@ -35,16 +35,18 @@ export interface PinOptions {
 }
 
 /**
- * `stack` with every refreshing integration's image pinned (`withImageDigest`). Each distinct
- * image and settings is looked up once. A lookup that fails is an `InputError` naming, at each
- * CR's `spec.image`, the image, the registry and what went wrong; then nothing is pinned.
+ * The resolved image of every integration of `stack` that refreshes it, keyed `NS/N`, for
+ * `buildStackObjects`. Each distinct image and settings is looked up once. A lookup that fails is
+ * an `InputError` naming, at each CR's `spec.image`, the image, the registry and what went wrong;
+ * then nothing is pinned.
  */
-export async function pinStackImages(
+export async function resolveStackImages(
   stack: ResolvedStack,
   options: PinOptions,
-): Promise<ResolvedStack> {
+): Promise<Map<string, ImageDigestValue>> {
+  const digests = new Map<string, ImageDigestValue>();
   const refreshing = refreshingIntegrations(stack);
-  if (refreshing.length === 0) return stack;
+  if (refreshing.length === 0) return digests;
   const { text } = await serializeProvider(options.provider ?? imageDigestProvider);
   const provider = loadSerializedProvider<ImageDigestProvider>(text);
   const config = { ...(options.config ?? {}) };
@@ -93,13 +95,11 @@ export async function pinStackImages(
     if (failure !== undefined) problems.error(integration.source, "spec.image", failure);
   }
   if (problems.hasErrors) throw new InputError(problems.list);
-  return {
-    ...stack,
-    integrations: stack.integrations.map((integration) => {
-      const value = values.get(inputsOf.get(integration) ?? "");
-      return value === undefined ? integration : withImageDigest(integration, value);
-    }),
-  };
+  for (const integration of refreshing) {
+    const value = values.get(inputsOf.get(integration) ?? "");
+    if (value !== undefined) digests.set(`${integration.namespace}/${integration.name}`, value);
+  }
+  return digests;
 }
 
 /** `fn` over `items`, at most `limit` at once, results in the items' order. */

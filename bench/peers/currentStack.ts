@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildStackObjects, type StackObjects } from "../../components/builders";
 import { Problems } from "../../components/model/problems";
-import { loadStack } from "../../components/model/loadStack";
+import { loadStackFromSettings } from "../../components/model/loadStack";
 import { parseStackSettings } from "../../components/model/settings/stack";
 import type { ResolvedStack } from "../../components/model/types";
 
@@ -20,6 +20,6 @@ export function currentStackObjects(baseDir: string): {
     { project: pulumi.getProject(), stack: pulumi.getStack(), file: "stack" },
     problems,
   );
-  const resolved = loadStack({ baseDir, settings, problems });
+  const resolved = loadStackFromSettings({ baseDir, settings, problems });
   return { resolved, objects: buildStackObjects(resolved) };
 }

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import { RegistryClient } from "../../provider/registry/client";
 import { median } from "../measure";
 import { bareHeadDigests, FLOOR_CONCURRENCY } from "../peers/bareHead";
-import type { ScenarioResult } from ".";
+import type { ScenarioResult } from "./scenario";
 
 /** One pushed image: `host/repository:tag` and the digest its tag points at. */
 export interface PushedImage {

@@ -1,18 +1,7 @@
 /** The measurements a child process can run, each loaded only when asked for. */
+import type { Scenario } from "./scenario";
 
-/** What one run of a scenario produced. */
-export interface ScenarioResult {
-  /** Kubernetes objects (or other units) produced; the parent checks peers agree. */
-  objects: number;
-  detail?: Record<string, number | string>;
-  /** Manifests produced; the child names their objects after the clock stops. */
-  yaml?: string;
-}
-
-/** A measurement: arguments are strings (paths, counts), passed as JSON by the parent. */
-export interface Scenario {
-  run(args: Record<string, string>): Promise<ScenarioResult>;
-}
+export type { Scenario, ScenarioResult } from "./scenario";
 
 /** Every scenario by name, loaded lazily so that a child pays only for its own modules. */
 export const SCENARIOS = {

@@ -1,6 +1,6 @@
 /** `npm run plan -- --before A --after B` on two render output folders, its text kept in memory. */
 import { main } from "../../cli/plan/main";
-import type { ScenarioResult } from ".";
+import type { ScenarioResult } from "./scenario";
 
 /** Plans `args.before` → `args.after` (render --out folders); objects = lines of the plan. */
 export function run(args: Record<string, string>): Promise<ScenarioResult> {

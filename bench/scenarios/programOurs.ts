@@ -1,7 +1,7 @@
 /** This project's stack program under the mock runtime: the work `pulumi preview` asks of it. */
 import { runStackProgram } from "../../components/program";
 import { runUnderMocks } from "./mocks";
-import type { ScenarioResult } from ".";
+import type { ScenarioResult } from "./scenario";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

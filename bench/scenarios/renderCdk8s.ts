@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { countDocuments } from "../count";
 import { BENCH_INGRESS, BENCH_STACK } from "../generate";
 import { renderWithCdk8s } from "../peers/cdk8sRender";
-import type { ScenarioResult } from ".";
+import type { ScenarioResult } from "./scenario";
 
 /** Renders the CRs of the project in `args.dir` with cdk8s-plus. */
 export function run(args: Record<string, string>): Promise<ScenarioResult> {

@@ -2,7 +2,7 @@
 import { main } from "../../cli/render/main";
 import { countDocuments } from "../count";
 import { BENCH_STACK } from "../generate";
-import type { ScenarioResult } from ".";
+import type { ScenarioResult } from "./scenario";
 
 /** Renders the project in `args.dir`; throws with render's stderr when it fails. */
 export function run(args: Record<string, string>): Promise<ScenarioResult> {

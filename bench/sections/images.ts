@@ -24,26 +24,6 @@ const TAGS_PER_REPOSITORY = 10;
 
 const MEASURE = `image resolution, ${REPOSITORIES * TAGS_PER_REPOSITORY} tags`;
 
-function notYet(why: string): SectionResult {
-  return {
-    rows: [
-      {
-        section: "images",
-        measure: `${MEASURE}: ours / bare-HEAD floor`,
-        figure: `not measured yet: ${why}`,
-        target: `≤ ${FLOOR_TARGET}×`,
-      },
-      {
-        section: "images",
-        measure: `${MEASURE}: skopeo per image / ours`,
-        figure: `not measured yet: ${why}`,
-        target: `≥ ${SKOPEO_TARGET}×`,
-      },
-    ],
-    series: {},
-  };
-}
-
 /** Installs skopeo with apt-get when it is missing; returns why it is unavailable, if it is. */
 function ensureSkopeo(ctx: BenchContext): string | undefined {
   const has = (): boolean => spawnSync("sh", ["-c", "command -v skopeo"]).status === 0;
@@ -116,11 +96,8 @@ function skopeoTimes(images: readonly PushedImage[]): number[] {
   });
 }
 
-/** Measures the image section, or says why it cannot yet. */
+/** Measures the image section. */
 export async function measureImages(ctx: BenchContext): Promise<SectionResult> {
-  if (!fs.existsSync(path.join(__dirname, "..", "..", "provider", "registry", "client.ts"))) {
-    return notYet("provider/registry/client.ts (issue 4) has not landed");
-  }
   const noSkopeo = ensureSkopeo(ctx);
   const dockerConfig = path.join(ctx.work, "docker-config.json");
   fs.writeFileSync(dockerConfig, "{}\n");

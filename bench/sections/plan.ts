@@ -1,5 +1,4 @@
 /** Plan between two 1,000-integration renders that differ in every tenth integration. */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { main as render } from "../../cli/render/main";
 import { BENCH_STACK } from "../generate";
@@ -23,21 +22,8 @@ function renderOut(dir: string, out: string): void {
   if (code !== 0) throw new Error(`render --out ${out} exited ${code}:\n${stderr}`);
 }
 
-/** Measures the plan section, or says why it cannot yet. */
+/** Measures the plan section. */
 export function measurePlan(ctx: BenchContext): SectionResult {
-  if (!fs.existsSync(path.join(__dirname, "..", "..", "cli", "plan", "main.ts"))) {
-    return {
-      rows: [
-        {
-          section: "plan",
-          measure: "plan of two 1,000-integration renders (10% changed)",
-          figure: "not measured yet: cli/plan.ts (issue 3) has not landed",
-          target: `< ${formatMs(PLAN_TARGET_MS)}`,
-        },
-      ],
-      series: {},
-    };
-  }
   const before = path.join(ctx.work, "plan-before");
   const after = path.join(ctx.work, "plan-after");
   const changed = ctx.project(COUNT, 1);

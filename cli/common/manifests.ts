@@ -6,6 +6,8 @@ import { dump, load } from "js-yaml";
 import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
 import { InputError } from "../../components/model/problems";
 import { isDns1123Label, isDns1123Subdomain } from "../../components/model/rules";
+import { maskConfigSecrets } from "../../components/model/rules/configSecrets";
+import { configFileReferences } from "../../components/model/settings/configFiles";
 import type { StackInput } from "./stackInput";
 
 /** The part of a Kubernetes object that names it. */
@@ -38,6 +40,19 @@ const LEGACY_MARKER_TEXT =
 export function objectYaml(object: Manifest): string {
   const plain: unknown = JSON.parse(JSON.stringify(object));
   return dump(plain, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+/**
+ * `object`, with the secret-looking values of a ConfigMap's files (`maskConfigSecrets`) shown as
+ * `[secret]`: render and plan print them so; `pulumi up` applies the real files, holding those
+ * files as Pulumi secrets. Other objects are returned as they are.
+ */
+export function withConfigSecretsMasked<T extends Manifest>(object: T): T {
+  const data = (object as { data?: Record<string, string> }).data;
+  if (object.kind !== "ConfigMap" || data === undefined) return object;
+  const masked: Record<string, string> = {};
+  for (const [key, text] of Object.entries(data)) masked[key] = maskConfigSecrets(text);
+  return { ...object, data: masked };
 }
 
 /** Every object as one multi-document YAML stream, in the given order, joined by `---`. */
@@ -527,8 +542,8 @@ function outputFileProblem(
 
 /**
  * The files a command read to load `input` from the project in `baseDir`: `Pulumi.yaml`, the
- * stack file, the controller config and every CR file (a folder's YAML files), as paths; with
- * `extra` files (a Docker config). What `realPaths` makes of them is what no output may replace.
+ * stack file, the controller config, every CR file (a folder's YAML files) and the config files
+ * the stack mounts (`configFiles`), as paths; with `extra` files (a Docker config). What `realPaths` makes of them is what no output may replace.
  */
 export function stackInputFiles(
   baseDir: string,
@@ -551,6 +566,9 @@ export function stackInputFiles(
     } catch {
       // Read by nothing then.
     }
+  }
+  for (const { file } of configFileReferences(input.settings)) {
+    files.push(path.resolve(baseDir, file));
   }
   return files;
 }

@@ -9,7 +9,7 @@ import {
   type StackObjects,
 } from "../../components/builders";
 import { InputError, Problems, type Problem } from "../../components/model/problems";
-import { loadStack } from "../../components/model/loadStack";
+import { loadStackFromSettings } from "../../components/model/loadStack";
 import {
   loadStackSettings,
   parseStackSettings,
@@ -57,7 +57,7 @@ export function stackFile(stack: string): string {
 /**
  * Loads the requested stack from the project in `baseDir`: settings from the stack file, read
  * as the program reads its config (`loadStackSettings`: the file's config map through
- * `parseStackSettings`), flags on top, then CRs, defaults and builders.
+ * `parseStackSettings`) with the flags as one more layer on top, then CRs, defaults and builders.
  * Throws `InputError` with every problem found when any is an error.
  */
 export function loadStackInput(baseDir: string, request: StackRequest): StackInput {
@@ -66,32 +66,25 @@ export function loadStackInput(baseDir: string, request: StackRequest): StackInp
   if (pulumiProject === undefined) throw new InputError(problems.list);
   const project = pulumiProject.name;
   const stack = request.stack ?? FLAGS_ONLY_STACK;
-  const base =
+  const flags: Record<string, string> = {};
+  if (request.crs !== undefined) flags[`${project}:crs`] = JSON.stringify(request.crs);
+  if (request.namespace !== undefined) flags[`${project}:namespace`] = request.namespace;
+  if (request.controllerConfig !== undefined) {
+    flags[`${project}:controllerConfig`] = request.controllerConfig;
+  }
+  // The flags are one more layer of config, over the stack file's, read in the one parse.
+  const overrides = { config: flags, file: COMMAND_LINE };
+  const settings =
     request.stack === undefined
-      ? parseStackSettings({}, { project, stack, file: COMMAND_LINE }, problems)
-      : loadStackSettings(baseDir, request.stack, problems, pulumiProject);
+      ? parseStackSettings({}, { project, stack, file: COMMAND_LINE, overrides }, problems)
+      : loadStackSettings(baseDir, request.stack, problems, pulumiProject, overrides);
   // An unreadable stack file (no field named) leaves nothing sound to go on: stop there.
   if (problems.list.some((p) => p.severity === "error" && p.path === undefined)) {
     throw new InputError(problems.list);
   }
-  const flagConfig: Record<string, string> = {};
-  if (request.crs !== undefined) flagConfig[`${project}:crs`] = JSON.stringify(request.crs);
-  if (request.namespace !== undefined) flagConfig[`${project}:namespace`] = request.namespace;
-  if (request.controllerConfig !== undefined) {
-    flagConfig[`${project}:controllerConfig`] = request.controllerConfig;
-  }
-  const flags = parseStackSettings(flagConfig, { project, stack, file: COMMAND_LINE }, problems);
-  const settings: StackSettings = { ...base };
-  if (request.crs !== undefined) settings.crs = flags.crs;
-  if (request.namespace !== undefined) settings.namespace = flags.namespace;
-  if (request.controllerConfig !== undefined) {
-    settings.controllerConfig = flags.controllerConfig;
-    // The stack file's line of controllerConfig would point at the value the flag replaced.
-    settings.source = { ...base.source };
-  }
 
   // Settings problems travel with the CRs' so that every problem is reported at once.
-  const resolved = loadStack({ baseDir, settings, problems });
+  const resolved = loadStackFromSettings({ baseDir, settings, problems });
   const objects = buildStackObjects(resolved);
   return {
     project: pulumiProject,

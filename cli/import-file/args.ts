@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run import-file`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, type ParsedArgs } from "../render/args";
+import { parseArgsMessage, repeatedFlag, type ParsedArgs } from "../common/args";
 
 /** What `import-file` was asked to do. */
 export interface ImportFileArgs {

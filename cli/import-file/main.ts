@@ -10,6 +10,7 @@ import { usesExplicitProvider } from "../../components/model/settings/kubernetes
 import { Problems } from "../../components/model/problems";
 import { IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
 import { buildImportFile, providerUrn } from "./build";
+import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, stackFile } from "../common/stackInput";
 import { realPaths, stackInputFiles, writeOutputFile } from "../common/manifests";
@@ -53,16 +54,12 @@ function shownPath(given: string): string {
 /** Runs import-file with `argv` (the arguments after the script) and returns the exit code. */
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("import-file", io, () => {
-    const parsed = parseImportFileArgs(argv);
-    if (!parsed.ok) {
-      io.stderr(`import-file: ${parsed.message}\n\n${IMPORT_FILE_USAGE}`);
-      return EXIT.usage;
-    }
-    const { args } = parsed;
-    if (args.help) {
-      io.stdout(IMPORT_FILE_USAGE);
-      return EXIT.ok;
-    }
+    const args = commandArgs(
+      { name: "import-file", parse: parseImportFileArgs, usage: IMPORT_FILE_USAGE },
+      argv,
+      io,
+    );
+    if (typeof args === "number") return args;
     const out = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
     const input = loadStackInput(io.cwd, { stack: args.stack });
     const project = input.project.name;

@@ -1,8 +1,9 @@
 /**
- * A stack's objects as its inputs were at a git revision: the stack file, its CR files and its
- * controller config are read with `git ls-tree` and `git cat-file` into a temporary folder (the
- * working tree and the index are never touched), then loaded and built as render does. A file
- * over the input size limit is never read from git: its size alone has it refused.
+ * A stack's objects as its inputs were at a git revision: the stack file, its CR files, its
+ * controller config and its config files (`configFiles`) are read with `git ls-tree` and
+ * `git cat-file` into a temporary folder (the working tree and the index are never touched),
+ * then loaded and built as render does. A file over the input size limit is never read from
+ * git: its size alone has it refused.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,8 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
 import { InputError, Problems, type Problem } from "../../components/model/problems";
-import { loadStack } from "../../components/model/loadStack";
+import { loadStackFromSettings } from "../../components/model/loadStack";
 import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
+import { configFileReferences } from "../../components/model/settings/configFiles";
 import { loadStackSettings, readProject } from "../../components/model/settings/stack";
 
 /** The repository that holds the project, and the commit to read. */
@@ -66,8 +68,13 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     const controllerConfig =
       settings.controllerConfig === undefined ? undefined : relative(settings.controllerConfig);
     if (controllerConfig !== undefined) checkout(controllerConfig);
+    // The config files the stack mounts, as they were then; one missing then is reported by
+    // the loader, at the stack key that names it.
+    for (const { file } of configFileReferences(settings)) {
+      if (!path.isAbsolute(file)) checkout(file);
+    }
     stop();
-    const resolved = loadStack({
+    const resolved = loadStackFromSettings({
       baseDir,
       settings: { ...settings, crs, controllerConfig },
       problems,

@@ -6,7 +6,10 @@ import type { Plan, PlanEntry } from "./compute";
  * name}` (namespace null when cluster-scoped); updates and replaces also have `changes`
  * (`{path, before, after}`, `before` absent for an added field, `after` for a removed one),
  * replaces a `reason`, deletes the cluster keeps (Namespaces) a `retain`. Secret values are
- * `"[secret]"`.
+ * `"[secret]"`. Against live objects (`plan --live`) also: `rollsPods` (boolean) on every update,
+ * `kept: true` (and a `note` when it matters) on changes the cluster keeps, such changes on
+ * unchanged objects too, `liveApiVersion` and `note` where they apply, and `unmanaged`: the live
+ * objects left as they are (`{apiVersion, kind, namespace, name, note?}`).
  */
 export function formatJson(plan: Plan): string {
   const lists = {
@@ -15,17 +18,22 @@ export function formatJson(plan: Plan): string {
     replace: plan.replace.map(jsonEntry),
     delete: plan.delete.map(jsonEntry),
     unchanged: plan.unchanged.map(jsonEntry),
+    ...(plan.unmanaged === undefined ? {} : { unmanaged: plan.unmanaged }),
   };
   return `${JSON.stringify(lists, null, 2)}\n`;
 }
 
 function jsonEntry(entry: PlanEntry): object {
   const { apiVersion, kind, namespace, name, reason, retain, changes } = entry;
+  const { rollsPods, liveApiVersion, note } = entry;
   return {
     apiVersion,
     kind,
     namespace,
     name,
+    ...(liveApiVersion === undefined ? {} : { liveApiVersion }),
+    ...(rollsPods === undefined ? {} : { rollsPods }),
+    ...(note === undefined ? {} : { note }),
     ...(reason === undefined ? {} : { reason }),
     ...(retain === undefined ? {} : { retain }),
     ...(changes === undefined ? {} : { changes }),

@@ -1,5 +1,6 @@
-/** Command-line flags of `render` and `start`, parsed with `node:util` `parseArgs`. */
+/** Command-line flags of `render`, parsed with `node:util` `parseArgs`. */
 import { parseArgs } from "node:util";
+import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
 
 /** What `render` was asked to do. */
 export interface RenderArgs {
@@ -29,9 +30,6 @@ export interface RenderArgs {
   help: boolean;
 }
 
-/** The flags were parsed, or what is wrong with them (a usage error, exit code 2). */
-export type ParsedArgs<T> = { ok: true; args: T } | { ok: false; message: string };
-
 /** Usage text of `npm run render`. */
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
                         [--namespace NS] [--out DIR [--force]] [--resolve-images [--docker-config FILE]]
@@ -49,12 +47,6 @@ Prints the Kubernetes objects the Pulumi program would create, as multi-document
                              imageRefresh is enabled (asks the registries)
   --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
   --help                     this text
-`;
-
-/** Usage text of `npm start`. */
-export const START_USAGE = `usage: npm start -- [--stack NAME]
-
-Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
 `;
 
 /** `render`'s flags, as `parseArgs` takes them. */
@@ -138,73 +130,4 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
     return { ok: false, message: "--crs is required without --stack" };
   }
   return { ok: true, args };
-}
-
-/** What `start` was asked to do. */
-export interface StartArgs {
-  /** Default: `dev`. */
-  stack: string;
-  help: boolean;
-}
-
-/** Parses `start`'s flags. */
-export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
-  try {
-    const options = { stack: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
-    const { values, tokens } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-    });
-    const repeated = repeatedFlag(tokens, options);
-    if (repeated !== undefined) return { ok: false, message: repeated };
-    if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
-    return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
-}
-
-/** What `parseArgs` returns with `tokens: true`: the options as given, in order. */
-type Tokens = readonly { kind: string; name?: string; rawName?: string }[];
-
-/**
- * The usage error for a single-value flag given more than once (`parseArgs` would keep the last
- * silently: `--stack dev --stack prod` renders prod); undefined when none is. `options` are the
- * parser's: a flag of `type: "string"` without `multiple` takes one value.
- */
-export function repeatedFlag(
-  tokens: Tokens,
-  options: Readonly<Record<string, { type: string; multiple?: boolean }>>,
-): string | undefined {
-  const seen = new Set<string>();
-  for (const token of tokens) {
-    if (token.kind !== "option" || token.name === undefined) continue;
-    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
-    if (option === undefined || option.type !== "string" || option.multiple === true) continue;
-    if (seen.has(token.name)) return `--${token.name} is given more than once; give it once`;
-    seen.add(token.name);
-  }
-  return undefined;
-}
-
-/** An argument quoted for a message, as every value: at most 60 characters of it. */
-export function shownArgument(value: string): string {
-  return value.length <= 60
-    ? JSON.stringify(value)
-    : `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)`;
-}
-
-/** The sentence of a `parseArgs` error, without its advice about `--`. */
-export function parseArgsMessage(error: unknown): string {
-  if (!(error instanceof Error)) throw error;
-  const code = (error as NodeJS.ErrnoException).code ?? "";
-  if (!code.startsWith("ERR_PARSE_ARGS_")) throw error;
-  // Node quotes the flag it did not know: at most 60 characters of it, as every value.
-  return error.message
-    .split(". To specify")[0]
-    .replace(/\.$/, "")
-    .replace(/'([^']{61,})'/g, (_, flag: string) => shownArgument(flag));
 }

@@ -11,6 +11,7 @@ import { buildStackObjects, listObjects, type KubeObject } from "../../component
 import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
 import { Problems, type Problem } from "../../components/model/problems";
 import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
+import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import {
   outDirProblem,
@@ -18,6 +19,7 @@ import {
   realPaths,
   renderYaml,
   stackInputFiles,
+  withConfigSecretsMasked,
   writeOutDir,
 } from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
@@ -32,16 +34,12 @@ interface Prepared {
 
 /** Flags, the output folder and the stack; an exit code when render stops there. */
 function prepare(argv: readonly string[], io: CliIo): Prepared | number {
-  const parsed = parseRenderArgs(argv);
-  if (!parsed.ok) {
-    io.stderr(`render: ${parsed.message}\n\n${RENDER_USAGE}`);
-    return EXIT.usage;
-  }
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout(RENDER_USAGE);
-    return EXIT.ok;
-  }
+  const args = commandArgs(
+    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE },
+    argv,
+    io,
+  );
+  if (typeof args === "number") return args;
   const outDir = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
   if (outDir !== undefined) {
     const problem = outDirProblem(outDir, args.force);
@@ -88,8 +86,9 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
 }
 
 /** Prints the objects, or writes them to the output folder, never over one of render's inputs. */
-function output(io: CliIo, prepared: Prepared, list: KubeObject[]): number {
+function output(io: CliIo, prepared: Prepared, objects: KubeObject[]): number {
   const { args, outDir, input } = prepared;
+  const list = objects.map(withConfigSecretsMasked);
   if (outDir === undefined) {
     io.stdout(renderYaml(list));
   } else {
@@ -140,12 +139,12 @@ export async function renderMain(argv: readonly string[], io: CliIo): Promise<nu
     // Loaded only here: the provider brings @pulumi/pulumi, which doubles an offline render's
     // memory. `require`, not `import()`: the test runner loads TypeScript through CommonJS hooks.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { pinStackImages } = require("../../provider/pinImages") as typeof PinImages;
-    const pinned = await pinStackImages(input.resolved, {
+    const { resolveStackImages } = require("../../provider/pinImages") as typeof PinImages;
+    const digests = await resolveStackImages(input.resolved, {
       project: input.project.name,
       ...(dockerConfig === undefined ? {} : { dockerConfig: path.resolve(io.cwd, dockerConfig) }),
     });
-    return output(io, prepared, listObjects(buildStackObjects(pinned)));
+    return output(io, prepared, listObjects(buildStackObjects(input.resolved, digests)));
   } catch (error) {
     return runCommand("render", io, () => {
       throw error;

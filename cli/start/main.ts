@@ -2,7 +2,8 @@
  * `npm start`: renders the example stack (`dev`, or `--stack NAME`) offline and summarises what
  * `pulumi up` would create. Exit codes as render's: 0 ok, 1 invalid input, 2 usage, 70 a bug.
  */
-import { parseStartArgs, START_USAGE } from "../render/args";
+import { commandArgs } from "../common/args";
+import { parseStartArgs, START_USAGE } from "./args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, stackFile } from "../common/stackInput";
 import { stackSummary } from "../common/summary";
@@ -10,16 +11,13 @@ import { stackSummary } from "../common/summary";
 /** Runs start with `argv` and returns the exit code. */
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("start", io, () => {
-    const parsed = parseStartArgs(argv);
-    if (!parsed.ok) {
-      io.stderr(`start: ${parsed.message}\n\n${START_USAGE}`);
-      return EXIT.usage;
-    }
-    if (parsed.args.help) {
-      io.stdout(START_USAGE);
-      return EXIT.ok;
-    }
-    const { stack } = parsed.args;
+    const args = commandArgs(
+      { name: "start", parse: parseStartArgs, usage: START_USAGE },
+      argv,
+      io,
+    );
+    if (typeof args === "number") return args;
+    const { stack } = args;
     const input = loadStackInput(io.cwd, { stack });
     printProblems(io, input.advice);
     io.stdout(stackSummary(stack, stackFile(stack), input));

@@ -1,17 +1,19 @@
-import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import type { IService } from "kubernetes-models/v1/Service";
-import type { ResolvedIntegration, ResolvedStack } from "../model/types";
+import type { ImageDigestValue, ResolvedIntegration, ResolvedStack } from "../model/types";
 import { buildIngresses } from "./ingress";
-import { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+import {
+  buildIntegrationObjects,
+  integrationObjectList,
+  type IntegrationObject,
+  type IntegrationObjects,
+} from "./integration";
 import { buildNamespaces, withSkipAwait } from "./namespace";
 import { compareStrings } from "./objects";
 import { compareByNamespaceAndName } from "../model/rules/order";
 
 /** Any object the builders produce. */
-export type KubeObject = IDeployment | IService | IHorizontalPodAutoscaler | IIngress | INamespace;
+export type KubeObject = IntegrationObject | IIngress | INamespace;
 
 /** Everything a stack deploys, as plain Kubernetes objects. */
 export interface StackObjects {
@@ -23,30 +25,49 @@ export interface StackObjects {
   namespaces: INamespace[];
 }
 
+/** The objects integrations share: the Ingresses and the Namespaces of a stack. */
+export type SharedObjects = Omit<StackObjects, "integrations">;
+
 /**
- * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
- * `pulumi.com/skipAwait` annotation.
+ * The objects a stack's integrations share: one Ingress per namespace (when the Ingress is on) and
+ * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`, and
+ * with `kubernetes.skipIngressAwait` the Ingresses do.
  */
-export function buildStackObjects(stack: ResolvedStack): StackObjects {
+export function buildSharedObjects(stack: ResolvedStack): SharedObjects {
   const skip = stack.kubernetes?.skipAwait === true;
+  const skipIngress = skip || stack.kubernetes?.skipIngressAwait === true;
   return {
-    integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
-      const { deployment, service, hpa } = buildIntegrationObjects(integration);
-      const objects: IntegrationObjects = {
-        deployment: withSkipAwait(deployment, skip),
-        service: withSkipAwait(service, skip),
-      };
-      if (hpa !== undefined) objects.hpa = withSkipAwait(hpa, skip);
-      return { integration, objects };
-    }),
-    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skip)),
+    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skipIngress)),
     namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
   };
 }
 
 /**
+ * Builds every object of a stack; with the stack's `kubernetes.skipAwait`, each carries the
+ * `pulumi.com/skipAwait` annotation. `digests` holds, keyed `NS/N`, the resolved image of each
+ * integration that refreshes it (`render --resolve-images`); default: none, images as written.
+ */
+export function buildStackObjects(
+  stack: ResolvedStack,
+  digests: ReadonlyMap<string, ImageDigestValue> = new Map(),
+): StackObjects {
+  const skipAwait = stack.kubernetes?.skipAwait === true;
+  return {
+    integrations: [...stack.integrations].sort(compareByNamespaceAndName).map((integration) => {
+      const digest = digests.get(`${integration.namespace}/${integration.name}`);
+      const objects = buildIntegrationObjects(integration, {
+        skipAwait,
+        ...(digest === undefined ? {} : { digest }),
+      });
+      return { integration, objects };
+    }),
+    ...buildSharedObjects(stack),
+  };
+}
+
+/**
  * Deterministic order: per namespace (sorted): its Namespace (when created), each integration's
- * Deployment, Service, HPA (integrations sorted by name), then that namespace's Ingress.
+ * objects (`integrationObjectList`; integrations sorted by name), then that namespace's Ingress.
  */
 export function listObjects(objects: StackObjects): KubeObject[] {
   const namespaces = new Set<string>();
@@ -58,10 +79,7 @@ export function listObjects(objects: StackObjects): KubeObject[] {
     const integrations = objects.integrations
       .filter(({ integration }) => integration.namespace === namespace)
       .sort((a, b) => compareByNamespaceAndName(a.integration, b.integration));
-    for (const { objects: o } of integrations) {
-      out.push(o.deployment, o.service);
-      if (o.hpa) out.push(o.hpa);
-    }
+    for (const { objects: o } of integrations) out.push(...integrationObjectList(o));
     out.push(
       ...objects.ingresses.filter((ingress) => (ingress.metadata?.namespace ?? "") === namespace),
     );

@@ -96,10 +96,10 @@ describe("createNamespace", () => {
     expect(await dependencies(result)).to.deep.equal({
       "kubernetes:apps/v1:Deployment::apps/hello-deployment": [`${NAMESPACE}::apps`],
       "kubernetes:core/v1:Service::apps/hello-service": [`${NAMESPACE}::apps`],
-      "kubernetes:networking.k8s.io/v1:Ingress::apps/api-operator-ingress": [`${NAMESPACE}::apps`],
+      "kubernetes:networking.k8s.io/v1:Ingress::apps/ei-operator-ingress": [`${NAMESPACE}::apps`],
       "kubernetes:apps/v1:Deployment::team-b/other-deployment": [`${NAMESPACE}::team-b`],
       "kubernetes:core/v1:Service::team-b/other-service": [`${NAMESPACE}::team-b`],
-      "kubernetes:networking.k8s.io/v1:Ingress::team-b/api-operator-ingress": [
+      "kubernetes:networking.k8s.io/v1:Ingress::team-b/ei-operator-ingress": [
         `${NAMESPACE}::team-b`,
       ],
     });
@@ -108,6 +108,8 @@ describe("createNamespace", () => {
   it("registers no Namespace and no dependency when off (the default)", async () => {
     const on = await program(newProject(["  wso2-mi:createNamespace: true"]));
     const off = await program(newProject([]));
+    expect(kubernetesObjects(on)).to.have.length(8);
+    expect(kubernetesObjects(off)).to.have.length(6);
     expect(kubernetesObjects(off)).to.deep.equal(
       kubernetesObjects(on).filter((id) => !id.startsWith(`${NAMESPACE}::`)),
     );
@@ -128,11 +130,11 @@ describe("createNamespace", () => {
       "Namespace -/apps",
       "Deployment apps/hello-deployment",
       "Service apps/hello-service",
-      "Ingress apps/api-operator-ingress",
+      "Ingress apps/ei-operator-ingress",
       "Namespace -/team-b",
       "Deployment team-b/other-deployment",
       "Service team-b/other-service",
-      "Ingress team-b/api-operator-ingress",
+      "Ingress team-b/ei-operator-ingress",
     ]);
     expect(objects[0]).to.deep.equal({
       apiVersion: "v1",
@@ -174,6 +176,7 @@ describe("kubernetes settings", () => {
       false,
     );
     const objects = result.registrations.filter((r) => r.type.startsWith("kubernetes:"));
+    expect(objects).to.have.length(6);
     expect(objects.map((o) => o.provider)).to.deep.equal(objects.map(() => undefined));
   });
 
@@ -200,6 +203,8 @@ describe("kubernetes settings", () => {
 
   it("sets no timeouts without readinessTimeoutSeconds", async () => {
     const result = await program(newProject([]));
+    expect(kubernetesObjects(result)).to.have.length(6);
+    expect(result.options.size).to.equal(result.registrations.length);
     for (const [key, options] of result.options) {
       expect(options.customTimeouts, key).to.equal(undefined);
     }

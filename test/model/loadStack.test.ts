@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { InputError, Problems, formatProblem } from "../../components/model/problems";
-import { loadStack, loadStackByName } from "../../components/model/loadStack";
+import { loadStackByName, loadStackFromSettings } from "../../components/model/loadStack";
 import { loadStackSettings } from "../../components/model/settings/stack";
 import { tempProject, yaml } from "./settings/support";
 
@@ -92,6 +92,10 @@ describe("loading a whole stack", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
+      disruptionBudget: true,
     };
     expect(stack).to.deep.equal({
       integrations: [
@@ -101,7 +105,7 @@ describe("loading a whole stack", () => {
           name: "hello",
           image: "registry.example.com/hello:1.0.0",
           minReplicas: 1,
-          inboundPorts: [8000, 9000],
+          inboundPorts: [9000, 8000],
         },
         {
           ...common,
@@ -113,12 +117,13 @@ describe("loading a whole stack", () => {
         },
       ],
       ingress: {
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "mi.example.com",
         tlsSecretName: "mi-tls",
         annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },
         scheme: "https",
       },
+      reconcileInterval: { seconds: 10, from: "the built-in default" },
       advice: [],
     });
   });
@@ -129,10 +134,12 @@ describe("loading a whole stack", () => {
     });
     const problems = new Problems();
     const settings = loadStackSettings(dir, "dev", problems);
-    expect(thrown(() => loadStack({ baseDir: dir, settings, problems }))).to.deep.equal([
-      "error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: no such file: " +
-        '"stacks/missing.yaml" (paths are relative to the project directory)',
-    ]);
+    expect(thrown(() => loadStackFromSettings({ baseDir: dir, settings, problems }))).to.deep.equal(
+      [
+        "error: stacks/Pulumi.dev.yaml:2: proj:controllerConfig: no such file: " +
+          '"stacks/missing.yaml" (paths are relative to the project directory)',
+      ],
+    );
     const folder = project({
       "stacks/Pulumi.dev.yaml": "config:\n  proj:controllerConfig: stacks\n",
     });
@@ -197,9 +204,10 @@ describe("loading a whole stack", () => {
       ),
     });
     expect(loadStackByName(dir, "dev").advice.map(formatProblem)).to.deep.equal([
-      "note: stacks/conf.yaml:6 (document 1): integration-config.data.reconcileInterval: accepted " +
-        "and unused: there is no controller here; `pulumi up` applies changes, and a scheduled " +
-        "`pulumi preview --refresh --expect-no-changes` detects drift",
+      "note: stacks/conf.yaml:6 (document 1): integration-config.data.reconcileInterval: " +
+        "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+        "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+        "no loop",
     ]);
   });
 

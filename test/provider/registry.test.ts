@@ -11,7 +11,7 @@ import {
   type ImageDigestInputs,
   type ImageDigestOutputs,
 } from "../../provider/imageDigest";
-import { pinStackImages } from "../../provider/pinImages";
+import { resolveStackImages } from "../../provider/pinImages";
 import { serializeProvider } from "../../provider/serialization";
 import { integration, stack } from "../builders/fixtures";
 import { freePort, pushImage, type SilentServer, type TestRegistry } from "./registry/harness";
@@ -175,12 +175,16 @@ describe("image refresh: the provider against a real registry", function () {
       onUnreachable: "fail" as const,
       insecureRegistries: [],
     };
-    const pinned = await pinStackImages(stack([integration({ image, imageRefresh: refresh })]), {
+    const refreshing = integration({ image, imageRefresh: refresh });
+    const digests = await resolveStackImages(stack([refreshing]), {
       project: "wso2-mi",
       dockerConfig,
     });
-    expect(pinned.integrations.map((i) => i.image)).to.deep.equal([
-      `${basic.host}/private/render@${pushed.digest}`,
+    expect([...digests]).to.deep.equal([
+      [
+        `${refreshing.namespace}/${refreshing.name}`,
+        { digest: pushed.digest, pinned: `${basic.host}/private/render@${pushed.digest}` },
+      ],
     ]);
     expect(imageDigestProvider.settings).to.deep.equal({});
     const after = await serializeProvider(imageDigestProvider);

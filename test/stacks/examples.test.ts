@@ -78,7 +78,7 @@ describe("example stacks", () => {
         new Set(["integrations-prod"]),
       );
       expect(prod.resolved.ingress).to.deep.equal({
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "integrations.example.com",
         className: "nginx",
         tlsSecretName: "integrations-example-com-tls",
@@ -94,6 +94,7 @@ describe("example stacks", () => {
     });
 
     it("autoscales every integration from 3 replicas, with bigger pods than dev", () => {
+      expect(prod.resolved.integrations).to.have.length(5);
       for (const integration of prod.resolved.integrations) {
         expect(integration.minReplicas, integration.name).to.equal(3);
         expect(integration.autoscaling?.maxReplicas, integration.name).to.equal(
@@ -108,12 +109,14 @@ describe("example stacks", () => {
         requests: { cpu: "250m", memory: "512Mi" },
         limits: { cpu: "1000m", memory: "1024Mi" },
       });
+      expect(prod.objects.integrations).to.have.length(5);
       for (const { objects } of prod.objects.integrations) {
         expect(objects.deployment.spec?.replicas, "the HPA owns replicas").to.equal(undefined);
       }
     });
 
     it("resolves every image tag to a digest", () => {
+      expect(prod.resolved.integrations).to.have.length(5);
       for (const integration of prod.resolved.integrations) {
         expect(integration.imageRefresh, integration.name).to.deep.equal({
           mode: "digest",

@@ -16,14 +16,32 @@ export function checkFields(
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    const hint = suggestion(key, known);
-    report(
-      childAt(at, key),
-      hint === "" ? `unknown field; known fields are ${known.join(", ")}` : `unknown field${hint}`,
-    );
+    if (!known.includes(key)) reportUnknown(key, childAt(at, key), known, { noun: "field" });
   }
   return value;
+}
+
+/**
+ * `unknown key` (or `field`) at `at`, with the closest known name (`did you mean "x"?`), else
+ * `elsewhere` when given (where it belongs), else the known names. Default noun: `key`.
+ */
+export function reportUnknown(
+  key: string,
+  at: At,
+  known: readonly string[],
+  options: { noun?: "key" | "field"; elsewhere?: string } = {},
+): void {
+  const noun = options.noun ?? "key";
+  const hint = suggestion(key, known);
+  if (hint !== "") report(at, `unknown ${noun}${hint}`);
+  else if (options.elsewhere !== undefined)
+    report(at, `unknown ${noun} here; ${options.elsewhere}`);
+  else report(at, `unknown ${noun}; the known ${noun}s are ${known.join(", ")}`);
+}
+
+/** A copy of `value` without the keys whose value is undefined (checks that failed, unset fields). */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Reports `field: required` for each of `keys` that is absent (or null) in `fields`. */

@@ -27,6 +27,8 @@ export {
   checkStrictBoolean,
   checkString,
   checkStringList,
+  reportUnknown,
+  withoutUndefined,
 } from "./fields";
 export { imageReferenceProblem } from "./image";
 export { LABEL_SELECTOR_OPERATORS, METRIC_SPEC_SCHEMA, checkMetrics } from "./metrics";

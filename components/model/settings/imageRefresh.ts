@@ -9,7 +9,6 @@ import {
   REGISTRY_PORT_MAX,
   registryHostFault,
 } from "../rules/imageReference";
-import { reportUnknownKey } from "./integrationDefaults";
 import type { Problems } from "../problems";
 import {
   type At,
@@ -24,6 +23,7 @@ import {
   report,
   suggestion,
   quote,
+  reportUnknown,
 } from "../rules";
 import {
   IMAGE_REFRESH_MODES,
@@ -150,7 +150,7 @@ export function parseImageRefresh(fields: Record<string, unknown>, at: At): Imag
         break;
       }
       default:
-        reportUnknownKey(key, here, IMAGE_REFRESH_KEYS);
+        reportUnknown(key, here, IMAGE_REFRESH_KEYS);
     }
   }
   return out;
@@ -191,32 +191,6 @@ export function resolveImageRefresh(
   };
   if (settings.timeoutSeconds !== undefined) refresh.timeoutSeconds = settings.timeoutSeconds;
   return refresh;
-}
-
-/** A tag resolved by the registry: its digest and the pinned reference `repo@sha256:...`. */
-export interface ImageDigestValue {
-  digest: string;
-  pinned: string;
-}
-
-/**
- * `integration` running `resolved`: in `digest` mode the container's image is the pinned
- * reference; in `annotation` mode the tag stays and the pod template gets
- * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). Either
- * way a new digest changes the pod template, which is a rolling update. Unchanged when the
- * integration does not refresh its image.
- */
-export function withImageDigest(
-  integration: ResolvedIntegration,
-  resolved: ImageDigestValue,
-): ResolvedIntegration {
-  const refresh = integration.imageRefresh;
-  if (refresh === undefined) return integration;
-  if (refresh.mode === "digest") return { ...integration, image: resolved.pinned };
-  return {
-    ...integration,
-    podAnnotations: { ...integration.podAnnotations, [IMAGE_DIGEST_ANNOTATION]: resolved.digest },
-  };
 }
 
 /** The integrations of `stack` whose tag is resolved to a digest. */

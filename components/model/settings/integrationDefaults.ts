@@ -15,9 +15,9 @@ import {
   checkQuantity,
   childAt,
   describeValue,
-  didYouMean,
   report,
-  quote,
+  reportUnknown,
+  withoutUndefined,
 } from "../rules";
 import type { IntegrationDefaults } from "../types";
 import { YAML_SCHEMA } from "../input/yaml";
@@ -39,10 +39,11 @@ export const INTEGRATION_CONFIG_KEYS = [
   "readinessProbe",
 ] as const satisfies readonly (keyof IntegrationDefaults)[];
 
-/** What replaces the operator's reconcile loop; said wherever `reconcileInterval` is set. */
+/** What becomes of the operator's reconcile loop; said wherever `reconcileInterval` is set. */
 export const RECONCILE_INTERVAL_NOTE =
-  "accepted and unused: there is no controller here; `pulumi up` applies changes, and a " +
-  "scheduled `pulumi preview --refresh --expect-no-changes` detects drift";
+  "read only by `npm run reconciler`: the resync frequency (at least 60 s) of the Pulumi " +
+  "Kubernetes Operator Stack that re-applies this stack from git; render and `pulumi up` run " +
+  "no loop";
 
 /** The operator reads integers with Go's `strconv.Atoi`: optional sign, decimal digits. */
 const GO_INTEGER = /^[+-]?[0-9]+$/;
@@ -94,7 +95,7 @@ function isBlank(value: unknown): boolean {
 
 /**
  * Checks one `integration-config` key's value and stores it, typed, in `out`. Values may be the
- * operator's strings or typed. `reconcileInterval` is accepted with a note.
+ * operator's strings or typed. `reconcileInterval` is kept, with a note saying who reads it.
  */
 function checkKey(
   key: (typeof INTEGRATION_CONFIG_KEYS)[number],
@@ -115,7 +116,9 @@ function checkKey(
       out.minReplicas = checkConfigInteger(value, at, 0);
       return;
     case "maxReplicas":
-      out.maxReplicas = checkConfigInteger(value, at, 1);
+      // "0" is 0 here, as the operator reads the file (only a CR's 0 means unset); with
+      // autoscaling on it is below minReplicas, an error then.
+      out.maxReplicas = checkConfigInteger(value, at, 0);
       return;
     case "enableAutoScale":
     case "autoIngressCreation":
@@ -163,31 +166,16 @@ export function checkIntegrationSettings(
     const here = childAt(at, key);
     const known = (INTEGRATION_CONFIG_KEYS as readonly string[]).includes(key);
     if (!known) {
-      reportUnknownKey(key, here, INTEGRATION_CONFIG_KEYS, misplaced(key));
+      const elsewhere = misplaced(key);
+      reportUnknown(
+        key,
+        here,
+        INTEGRATION_CONFIG_KEYS,
+        elsewhere === undefined ? {} : { elsewhere },
+      );
       continue;
     }
     checkKey(key as (typeof INTEGRATION_CONFIG_KEYS)[number], value, here, out);
   }
   return withoutUndefined(out);
-}
-
-/**
- * `unknown key` at `at`, with the closest known key (`did you mean "x"?`), else `elsewhere` when
- * given (where the key belongs), else the list of known keys.
- */
-export function reportUnknownKey(
-  key: string,
-  at: At,
-  known: readonly string[],
-  elsewhere?: string,
-): void {
-  const close = didYouMean(key, known);
-  if (close !== undefined) report(at, `unknown key; did you mean ${quote(close)}?`);
-  else if (elsewhere !== undefined) report(at, `unknown key here; ${elsewhere}`);
-  else report(at, `unknown key; the known keys are ${known.join(", ")}`);
-}
-
-/** A copy of `value` without the keys whose value is undefined (checks that failed). */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

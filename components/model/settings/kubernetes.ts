@@ -2,17 +2,19 @@
  * A stack's `kubernetes` object: how Pulumi reaches the cluster (an explicit Kubernetes provider)
  * and how long it waits for objects to become ready.
  */
-import { reportUnknownKey } from "./integrationDefaults";
 import type { Problems, Source } from "../problems";
 import {
   type At,
   checkBoolean,
   checkInteger,
   checkString,
+  checkStringList,
   childAt,
+  itemAt,
   childPath,
   ownValue,
   report,
+  reportUnknown,
 } from "../rules";
 import type { KubernetesSettings } from "../types";
 
@@ -22,6 +24,8 @@ export const KUBERNETES_KEYS = [
   "serverSideApply",
   "skipAwait",
   "readinessTimeoutSeconds",
+  "skipIngressAwait",
+  "replicasHandover",
 ] as const;
 
 /** The longest readiness timeout accepted: a day. */
@@ -35,7 +39,8 @@ const PROVIDER_CONFIG_NAMES: Record<string, string> = {
 
 /**
  * The stack's `kubernetes` object (`at` is its key): `context` (a kubeconfig context),
- * `serverSideApply` (boolean), `skipAwait` (boolean) and `readinessTimeoutSeconds` (1 to 86400).
+ * `serverSideApply` (boolean), `skipAwait` (boolean), `readinessTimeoutSeconds` (1 to 86400),
+ * `skipIngressAwait` (boolean) and `replicasHandover` (a list of `<namespace>/<name>`).
  * Unknown keys, wrong types, and `skipAwait: true` with a readiness timeout are reported.
  */
 export function parseKubernetesSettings(
@@ -56,7 +61,8 @@ export function parseKubernetesSettings(
         break;
       }
       case "serverSideApply":
-      case "skipAwait": {
+      case "skipAwait":
+      case "skipIngressAwait": {
         const flag = checkBoolean(value, here);
         if (flag !== undefined) out[key] = flag;
         break;
@@ -66,8 +72,18 @@ export function parseKubernetesSettings(
         if (seconds !== undefined) out.readinessTimeoutSeconds = seconds;
         break;
       }
+      case "replicasHandover": {
+        const keys = checkStringList(value, here);
+        const bad = keys?.findIndex((k) => !/^[^/\s]+\/[^/\s]+$/.test(k)) ?? -1;
+        if (keys !== undefined && bad >= 0) {
+          report(itemAt(here, bad), "expected an integration as <namespace>/<name>");
+        } else if (keys !== undefined && keys.length > 0) {
+          out.replicasHandover = [...new Set(keys)].sort();
+        }
+        break;
+      }
       default:
-        reportUnknownKey(key, here, KUBERNETES_KEYS);
+        reportUnknown(key, here, KUBERNETES_KEYS);
     }
   }
   if (out.skipAwait === true && out.readinessTimeoutSeconds !== undefined) {

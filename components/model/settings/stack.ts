@@ -10,12 +10,7 @@ import { checkAnnotationMap, checkIngressField } from "./ingress";
 import { readInputFile, unreadProblem, unreadSource } from "../input/inputFile";
 import { checkProviderConfig, parseKubernetesSettings } from "./kubernetes";
 import { PROJECT_FILE, projectConfigValues, readProjectDocument } from "./project";
-import {
-  INTEGRATION_CONFIG_KEYS,
-  checkIntegrationSettings,
-  reportUnknownKey,
-  withoutUndefined,
-} from "./integrationDefaults";
+import { INTEGRATION_CONFIG_KEYS, checkIntegrationSettings } from "./integrationDefaults";
 import { type FieldLines, Problems, type Source, withFieldLines } from "../problems";
 import {
   type At,
@@ -30,7 +25,16 @@ import {
   ownValue,
   report,
   quote,
+  reportUnknown,
+  withoutUndefined,
 } from "../rules";
+import {
+  isPlatformKey,
+  parseIntegrationOverrides,
+  parsePlatformKey,
+  PLATFORM_KEYS,
+  platformValue,
+} from "./platform";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
 
@@ -44,6 +48,8 @@ export const STACK_KEYS = [
   "imageRefresh",
   "createNamespace",
   "kubernetes",
+  "integrations",
+  ...PLATFORM_KEYS,
 ] as const;
 
 /**
@@ -313,11 +319,11 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
         break;
       default: {
         const ours = ownValue(OPERATOR_INGRESS_NAMES, key);
-        reportUnknownKey(
+        reportUnknown(
           key,
           here,
           STACK_INGRESS_KEYS,
-          ours === undefined ? undefined : `a stack's ingress calls it ${quote(ours)}`,
+          ours === undefined ? {} : { elsewhere: `a stack's ingress calls it ${quote(ours)}` },
         );
       }
     }
@@ -361,6 +367,11 @@ export interface StackSettingsOptions {
    * file is not read), a key that must be a secret but is not is an error. Default: not checked.
    */
   isSecret?: (key: string) => boolean;
+  /**
+   * Config keys set elsewhere (render's flags), over `config`; their problems name `file`, and
+   * the settings remember it in `keySources`. Default: none.
+   */
+  overrides?: { config: Record<string, string>; file: string };
 }
 
 /**
@@ -385,6 +396,7 @@ export function parseStackSettings(
   if (opts.lines !== undefined) withFieldLines(source, opts.lines);
   const settings: StackSettings = {
     source,
+    project: opts.project,
     stack: opts.stack,
     crs: [`stacks/${opts.stack}`],
     defaults: {},
@@ -396,11 +408,16 @@ export function parseStackSettings(
     }
   }
   const prefix = `${opts.project}:`;
-  for (const key of Object.keys(config).sort()) {
+  const overrides = opts.overrides?.config ?? {};
+  const overridden: Source = { file: opts.overrides?.file ?? opts.file };
+  const layered = { ...config, ...overrides };
+  for (const key of Object.keys(layered).sort()) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
-    const value = config[key];
-    const at: At = { source, path: key, problems };
+    const value = layered[key];
+    const from = key in overrides ? overridden : source;
+    if (from === overridden) settings.keySources = { ...settings.keySources, [name]: overridden };
+    const at: At = { source: from, path: key, problems };
     switch (name) {
       case "namespace": {
         const problem = dns1123LabelProblem(value);
@@ -449,8 +466,27 @@ export function parseStackSettings(
         if (fields !== undefined) settings.kubernetes = parseKubernetesSettings(fields, at);
         break;
       }
+      case "integrations": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) {
+          settings.integrations = parseIntegrationOverrides(fields, at, {
+            project: opts.project,
+            namespace: config[`${prefix}namespace`],
+            stackKeys: STACK_KEYS,
+          });
+        }
+        break;
+      }
       default:
-        reportUnknownStackKey(name, opts.project, at);
+        if (isPlatformKey(name)) {
+          const typed = platformValue(name, value, at);
+          if (typed !== undefined) {
+            settings.platform ??= {};
+            parsePlatformKey(name, typed.value, at, settings.platform);
+          }
+        } else {
+          reportUnknownStackKey(name, opts.project, at);
+        }
     }
   }
   checkIngressAgreement(settings, opts.project, problems);
@@ -514,8 +550,8 @@ function existingStacks(baseDir: string, dir: string): string[] {
 }
 
 /** Settings when the stack cannot be read, so that other problems can still be found. */
-function fallbackSettings(file: string, stack: string): StackSettings {
-  return { source: { file }, stack, crs: [`stacks/${stack}`], defaults: {}, ingress: {} };
+function fallbackSettings(file: string, project: string, stack: string): StackSettings {
+  return { source: { file }, project, stack, crs: [`stacks/${stack}`], defaults: {}, ingress: {} };
 }
 
 /**
@@ -531,16 +567,17 @@ export function loadStackSettings(
   stack: string,
   problems: Problems,
   known?: PulumiProject,
+  overrides?: StackSettingsOptions["overrides"],
 ): StackSettings {
   const project = known ?? readProject(baseDir, problems);
   const dir = project?.stackConfigDir ?? "stacks";
   const stackName = stack.split("/").at(-1) ?? stack;
   const file = path.posix.join(dir.split(path.sep).join("/"), `Pulumi.${stackName}.yaml`);
-  if (project === undefined) return fallbackSettings(file, stackName);
+  if (project === undefined) return fallbackSettings(file, "", stackName);
   const read = readInputFile(path.join(baseDir, file));
   if (!("text" in read) && read.reason !== "missing") {
     problems.error(unreadSource(file, read), undefined, unreadProblem(read, STACK_FILE));
-    return fallbackSettings(file, stackName);
+    return fallbackSettings(file, project.name, stackName);
   }
   if (!("text" in read)) {
     // Never the stack asked for (its file may be a link to nothing): no suggestion of the input.
@@ -554,13 +591,13 @@ export function loadStackSettings(
         ? `no such stack file, and no stack files in ${dir}/; create one with \`pulumi stack init ${stackName}\``
         : `no such stack file; ${hint}the stacks are ${stacks.join(", ")}`,
     );
-    return fallbackSettings(file, stackName);
+    return fallbackSettings(file, project.name, stackName);
   }
   const { config, lines } = stackConfigText(read.text, file, project.name, problems);
   // As the Pulumi CLI does: the project file's defaults for the keys the stack does not set.
   return parseStackSettings(
     { ...projectConfigWithoutSecrets(project, problems), ...config },
-    { project: project.name, stack: stackName, file, lines },
+    { project: project.name, stack: stackName, file, lines, ...(overrides ? { overrides } : {}) },
     problems,
   );
 }

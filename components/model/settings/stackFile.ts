@@ -49,7 +49,7 @@ export function goJson(value: unknown): string {
 }
 
 /** `project:name` for a key as written in a stack file; undefined when it is not a config key. */
-function qualifiedKey(key: string, project: string): string | undefined {
+export function qualifiedKey(key: string, project: string): string | undefined {
   const parts = key.split(":");
   if (parts.some((p) => p === "")) return undefined;
   if (parts.length === 1) return `${project}:${key}`;

@@ -71,7 +71,9 @@ describe("GitHub workflows", () => {
         for (const root of roots) expect([...CONTEXTS, "fromJSON", "format"]).to.include(root);
       }
       // Values reach scripts through env, never pasted in: no injection, no secret in a command.
-      for (const job of Object.values(workflow(file).jobs)) {
+      const jobs = Object.values(workflow(file).jobs);
+      expect(jobs.flatMap((job) => job.steps).length).to.be.greaterThan(0);
+      for (const job of jobs) {
         for (const s of job.steps) expect(s.run ?? "").not.to.contain("${{");
       }
     });

@@ -9,7 +9,7 @@ describe("start", () => {
     const host = "http://dev.integrations.example.com";
     expect(stdout).to.equal(
       [
-        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 14 objects.",
+        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 15 objects.",
         "",
         "Namespace integrations-dev",
         "  INTEGRATION            IMAGE                                                REPLICAS  PORTS           INGRESS URL",
@@ -19,9 +19,9 @@ describe("start", () => {
         `  jms-example            docker.io/wso2/jms-example-mi:1.0.0                  1         8290            ${host}/jms-example-service`,
         `  private-hello-world    registry.example.com/integrations/hello-world:1.0.0  1         8290            ${host}/private-hello-world-service`,
         `  sample-integration     docker.io/wso2/sample-integration-mi:1.0.0           HPA 1-3   8290,8000,9000  ${host}/sample-integration-service`,
-        "  Ingress api-operator-ingress: host dev.integrations.example.com",
+        "  Ingress ei-operator-ingress: host dev.integrations.example.com",
         "",
-        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 6 Service",
+        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 1 PodDisruptionBudget, 6 Service",
         "",
         "Next:",
         "  npm run render -- --stack dev  every manifest, as YAML",

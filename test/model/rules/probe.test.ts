@@ -133,7 +133,7 @@ describe("rules: probes", () => {
     expect(checkProbe(probe, at)).to.equal(undefined);
     expect(reported(at)).to.deep.equal([
       `error: x.yaml: ${LIVENESS}.periodSecond: unknown field; did you mean "periodSeconds"?`,
-      `error: x.yaml: ${LIVENESS}.grpc: unknown field; known fields are exec, httpGet, tcpSocket, initialDelaySeconds, timeoutSeconds, periodSeconds, successThreshold, failureThreshold`,
+      `error: x.yaml: ${LIVENESS}.grpc: unknown field; the known fields are exec, httpGet, tcpSocket, initialDelaySeconds, timeoutSeconds, periodSeconds, successThreshold, failureThreshold`,
       `error: x.yaml: ${LIVENESS}.tcpSocket.hots: unknown field; did you mean "host"?`,
     ]);
   });

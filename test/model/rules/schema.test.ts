@@ -46,7 +46,7 @@ describe("rules: schema walk", () => {
     const at = place("x");
     expect(checkSchema({ name: "a", colour: "red", cuont: 1 }, schema, at)).to.equal(undefined);
     expect(reported(at)).to.deep.equal([
-      "error: x.yaml: x.colour: unknown field; known fields are name, count, ratio, on, port, size, tags, labels, free, mode",
+      "error: x.yaml: x.colour: unknown field; the known fields are name, count, ratio, on, port, size, tags, labels, free, mode",
       'error: x.yaml: x.cuont: unknown field; did you mean "count"?',
     ]);
   });

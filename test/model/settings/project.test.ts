@@ -9,7 +9,7 @@ import { load } from "js-yaml";
 import { buildStackObjects, listObjects } from "../../../components/builders";
 import { Problems } from "../../../components/model/problems";
 import { projectConfigValues } from "../../../components/model/settings/project";
-import { loadStack } from "../../../components/model/loadStack";
+import { loadStackFromSettings } from "../../../components/model/loadStack";
 import {
   parseStackSettings,
   readProject,
@@ -70,7 +70,7 @@ describe("Pulumi.yaml's config section", () => {
         const objects = (settings: Record<string, string>) => {
           const parsed = parseStackSettings({ ...settings, "wso2-mi:crs": "crs" }, OPTS, problems);
           return listObjects(
-            buildStackObjects(loadStack({ baseDir: dir, settings: parsed, problems })),
+            buildStackObjects(loadStackFromSettings({ baseDir: dir, settings: parsed, problems })),
           );
         };
         expect(objects(config)).to.deep.equal(objects({}));

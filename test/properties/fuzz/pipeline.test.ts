@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the whole input path (issue 6): generated and mutated CRs, controller
+ * Property-based tests of the whole input path: generated and mutated CRs, controller
  * configs and stack settings (every key, as the program's config map or as a stack file), through
  * loading, validation, defaults, image digests, the builders and each Deployment's resource
  * inputs, end either in objects the API server would accept (and inputs that resolve to them,

@@ -14,15 +14,12 @@ import { loadAll } from "js-yaml";
 import { renderYaml } from "../../../cli/common/manifests";
 import { buildStackObjects, listObjects, type KubeObject } from "../../../components/builders";
 import { parseControllerConfig } from "../../../components/model/controllerConfig/parse";
-import {
-  IMAGE_REFRESH_ANNOTATION,
-  type ImageDigestValue,
-  withImageDigest,
-} from "../../../components/model/settings/imageRefresh";
+import { IMAGE_REFRESH_ANNOTATION } from "../../../components/model/settings/imageRefresh";
 import { validateIntegration } from "../../../components/model/integration/validate";
 import { type Problem, Problems, formatProblem } from "../../../components/model/problems";
 import { PROJECT_FILE } from "../../../components/model/settings/project";
 import { resolveStack } from "../../../components/model/defaults/resolve";
+import type { ImageDigestValue } from "../../../components/model/types";
 import { parentPath } from "../../../components/model/rules";
 import { loadStackSettings, parseStackSettings } from "../../../components/model/settings/stack";
 import type {
@@ -153,12 +150,13 @@ function digestOf(image: string): ImageDigestValue {
   return { digest: FUZZ_DIGEST, pinned: pinned(image) };
 }
 
-/** `stack` with every refreshed image resolved as the provider would (to {@link FUZZ_DIGEST}). */
-function withDigests(stack: ResolvedStack): ResolvedStack {
-  return {
-    ...stack,
-    integrations: stack.integrations.map((i) => withImageDigest(i, digestOf(i.image))),
-  };
+/** Every refreshed image of `stack` resolved as the provider would (to {@link FUZZ_DIGEST}). */
+function digestsOf(stack: ResolvedStack): Map<string, ImageDigestValue> {
+  return new Map(
+    stack.integrations
+      .filter((i) => i.imageRefresh !== undefined)
+      .map((i) => [`${i.namespace}/${i.name}`, digestOf(i.image)]),
+  );
 }
 
 /**
@@ -198,7 +196,7 @@ export function runPipeline(input: PipelineInput, inputs = false): PipelineOutco
   if (ignored !== undefined) {
     throw new Error(`${ignored.name}: refreshes its image although its CR opts out`);
   }
-  const built = buildStackObjects(withDigests(resolved));
+  const built = buildStackObjects(resolved, digestsOf(resolved));
   const objects = listObjects(built);
   const outcome: PipelineOutcome = {
     problems: problems.list,

@@ -1,6 +1,6 @@
 /**
- * The Pulumi-facing end of the fuzz pipeline: each built Deployment as `deploymentInputs` hands it
- * to its resource, without and with an image digest (as Outputs), and the check that the inputs,
+ * The Pulumi-facing end of the fuzz pipeline: each Deployment as the `Integration` component hands
+ * it to its resource (`buildIntegrationObjects`, then `secretInputs`), without and with an image digest (as Outputs), and the check that the inputs,
  * Outputs resolved and secrets unwrapped, are the built object, with exactly the values whose
  * names look secret as Pulumi secrets.
  */
@@ -9,12 +9,12 @@ import { isDeepStrictEqual } from "node:util";
 import {
   type KubeObject,
   type StackObjects,
+  buildIntegrationObjects,
   buildStackObjects,
 } from "../../../components/builders";
-import { deploymentInputs } from "../../../components/deploymentInputs";
-import type { ImageDigestValue } from "../../../components/model/settings/imageRefresh";
 import { looksSecret } from "../../../components/model/rules";
-import type { ResolvedStack } from "../../../components/model/types";
+import type { ImageDigestValue, ResolvedStack } from "../../../components/model/types";
+import { secretInputs } from "../../../components/secretInputs";
 
 /** One Deployment's resource inputs and the object they must resolve to. */
 export interface DeploymentInputsCase {
@@ -33,16 +33,17 @@ export interface DeploymentInputsCase {
 const NAMED_VALUE_LISTS = new Set(["env", "httpHeaders"]);
 
 /**
- * Every Deployment of `resolved`, as the program registers it: `deploymentInputs` of the object
- * built without a digest, once without and once with the digest Outputs (`digestOf` the image);
- * `pinned` is the stack built with the digests applied, whose Deployments the inputs with the
- * digest must resolve to. Throws what `deploymentInputs` throws.
+ * Every Deployment of `resolved`, as the program registers it: built once without and once with
+ * the digest Outputs (`digestOf` the image), then `secretInputs`; `pinned` is the stack built with
+ * the digests as strings, whose Deployments the inputs with the digest must resolve to. Throws
+ * what the builders throw.
  */
 export function deploymentInputsCases(
   resolved: ResolvedStack,
   pinned: StackObjects,
   digestOf: (image: string) => ImageDigestValue,
 ): DeploymentInputsCase[] {
+  const skipAwait = resolved.kubernetes?.skipAwait === true;
   return buildStackObjects(resolved).integrations.flatMap(({ integration, objects }, i) => {
     const name = `${integration.namespace}/${integration.name}`;
     const digest = digestOf(integration.image);
@@ -50,12 +51,14 @@ export function deploymentInputsCases(
     return [
       {
         title: `${name} without a digest`,
-        inputs: deploymentInputs(integration, objects.deployment),
+        inputs: secretInputs(objects.deployment),
         expected: objects.deployment,
       },
       {
         title: `${name} with a digest`,
-        inputs: deploymentInputs(integration, objects.deployment, outputs),
+        inputs: secretInputs(
+          buildIntegrationObjects(integration, { skipAwait, digest: outputs }).deployment,
+        ),
         expected: pinned.integrations[i].objects.deployment,
         digest,
       },

@@ -1,13 +1,15 @@
 /**
  * Every command a hostile input can reach, run on one project: `render` (stdout and `--out`),
- * `start`, `import-file` (stdout and `--out`), `plan --base` (the project committed to git as it
- * is, so both sides read the input) and the Pulumi program under mocks.
+ * `start`, `import-file` (stdout and `--out`), `plan --live` (against an export with no objects),
+ * `reconciler`, `plan --base` (the project committed to git as it is, so both sides read the
+ * input) and the Pulumi program under mocks.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main as importFile } from "../../../cli/import-file/main";
 import { main as plan } from "../../../cli/plan/main";
+import { main as reconciler } from "../../../cli/reconciler/main";
 import { main as render } from "../../../cli/render/main";
 import { main as start } from "../../../cli/start/main";
 import { run } from "../../cli/run";
@@ -30,6 +32,8 @@ export const COMMANDS = [
   "start",
   "import-file",
   "import-file --out",
+  "plan --live",
+  "reconciler",
   "plan --base",
   "program",
 ] as const;
@@ -81,6 +85,17 @@ export async function everyCommand(
   add(
     "import-file --out",
     run(importFile, ["--stack", stack, "--out", path.join(outs, "import.json")], dir),
+  );
+  const live = path.join(outs, "live.yaml");
+  fs.writeFileSync(live, "apiVersion: v1\nkind: List\nitems: []\n");
+  add("plan --live", run(plan, ["--live", live, "--stack", stack], dir));
+  add(
+    "reconciler",
+    run(
+      reconciler,
+      ["--stack", stack, "--repo", "https://github.com/acme/integrations.git", "--org", "acme"],
+      dir,
+    ),
   );
   if (options.noGit !== true) {
     commitAll(dir);

@@ -1,5 +1,5 @@
 /**
- * CR paths that reach one file twice or lead nowhere (issue 6): each file is read once however
+ * CR paths that reach one file twice or lead nowhere: each file is read once however
  * the crs entries reach it (a folder and a file in it, one folder twice, a link), with a warning
  * naming both entries; a loop of symbolic links or a link to nothing is said to be one.
  */

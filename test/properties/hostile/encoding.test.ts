@@ -188,6 +188,27 @@ describe("hostile bytes: input that is not UTF-8, and byte-order marks", () => {
       expectRefused(runs, `Pulumi.yaml:4: the Pulumi project file ${NOT_UTF8(3)}`, WITHOUT_PROGRAM);
     });
 
+    it("a config file the stack mounts (configFiles)", async () => {
+      const dir = bytesProject({
+        "stacks/Pulumi.dev.yaml":
+          STACK +
+          "  wso2-mi:configFiles:\n" +
+          "    - file: conf/deployment.toml\n" +
+          "      mountPath: /home/wso2carbon/wso2mi-4.2.0/conf/deployment.toml\n",
+      });
+      fs.mkdirSync(path.join(dir, "conf"));
+      fs.writeFileSync(
+        path.join(dir, "conf/deployment.toml"),
+        latin1('[server]\nhostname = "caf\u00e9"\n'),
+      );
+      const runs = await everyCommand(dir);
+      const problem =
+        'wso2-mi:configFiles[0].file: "conf/deployment.toml", line 2, ' +
+        NOT_UTF8(16).replace("; save it as UTF-8", "") +
+        "; mount binary files (keystores) from a Secret with secretFiles, or save a text file as UTF-8";
+      expectRefused(runs, `stacks/Pulumi.dev.yaml:6: ${problem}`, WITHOUT_PROGRAM);
+    });
+
     it("a byte-order mark inside a CR's field name", async () => {
       const text = helloCr("hi").replace("  - name: GREETING", "  - \uFEFFname: GREETING");
       const dir = bytesProject({ "crs/hello.yaml": text });
@@ -213,6 +234,24 @@ describe("hostile bytes: input that is not UTF-8, and byte-order marks", () => {
     const rendered = runs[0].stdout;
     expect(rendered).to.include("name: hello-deployment");
     expect(rendered).to.include("name: other-deployment");
+  });
+
+  it("plan --live refuses a live export that is not UTF-8, naming it and the line", () => {
+    const dir = bytesProject({
+      "team-a.yaml": latin1("apiVersion: v1\nkind: List\nitems: []\n# caf\u00e9\n"),
+    });
+    const result = run(plan, ["--live", "team-a.yaml", "--stack", "dev"], dir);
+    expect(result).to.deep.equal({
+      code: 1,
+      stdout: "",
+      stderr: `error: team-a.yaml:4: the live objects file ${NOT_UTF8(6)}\n`,
+    });
+  });
+
+  it("plan --live reads a live export that starts with a byte-order mark", () => {
+    const dir = bytesProject({ "team-a.yaml": "\uFEFFapiVersion: v1\nkind: List\nitems: []\n" });
+    const result = run(plan, ["--live", "team-a.yaml", "--stack", "dev"], dir);
+    expect(result.code, result.stderr).to.equal(0);
   });
 
   it("plan refuses a render output file that is not UTF-8, naming it and the line", () => {

@@ -1,5 +1,5 @@
 /**
- * Hostile input files (issue 6): devices, pipes and very large files named as CRs or as the
+ * Hostile input files: devices, pipes and very large files named as CRs or as the
  * controller config are refused without reading them whole (or blocking); CR paths from the
  * stack config resolve relative to the project, not the working directory, and a missing one
  * is reported by the path as written; the program registers nothing when any of that fails.

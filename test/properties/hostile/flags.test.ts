@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { main as importFile } from "../../../cli/import-file/main";
 import { main as plan } from "../../../cli/plan/main";
+import { main as reconciler } from "../../../cli/reconciler/main";
 import { main as render } from "../../../cli/render/main";
 import { main as start } from "../../../cli/start/main";
 import type { CliIo } from "../../../cli/common/io";
@@ -54,7 +55,44 @@ const COMMANDS: { name: string; main: Main; flags: Record<string, string[]> }[] 
       stack: ["--stack", "dev", "--stack", "prod", "--base", "HEAD"],
       base: ["--stack", "dev", "--base", "HEAD", "--base", "main"],
       format: ["--before", "a", "--after", "b", "--format", "json", "--format", "text"],
+      "controller-config": [
+        "--live",
+        "a.yaml",
+        "--crs",
+        "crs",
+        "--controller-config",
+        "a",
+        "--controller-config",
+        "b",
+      ],
+      namespace: ["--live", "a.yaml", "--stack", "dev", "--namespace", "a", "--namespace=b"],
     },
+  },
+  {
+    name: "reconciler",
+    main: reconciler,
+    flags: Object.fromEntries(
+      [
+        "stack",
+        "repo",
+        "org",
+        "branch",
+        "repo-dir",
+        "namespace",
+        "git-auth-secret",
+        "docker-config-secret",
+        "access-token-secret",
+        "name",
+      ].map((flag) => {
+        const given: Record<string, string> = {
+          stack: "dev",
+          repo: "https://github.com/acme/integrations.git",
+          org: "acme",
+        };
+        const argv = Object.entries(given).flatMap(([f, v]) => [`--${f}`, v]);
+        return [flag, [...argv, `--${flag}`, given[flag] ?? "x", `--${flag}`, "y"]];
+      }),
+    ),
   },
 ];
 
@@ -76,7 +114,8 @@ describe("hostile flags: a single-value flag given twice", () => {
       "render: stack controller-config namespace out docker-config",
       "start: stack",
       "import-file: stack out",
-      "plan: before after stack base format",
+      "plan: before after stack base format controller-config namespace",
+      "reconciler: stack repo org branch repo-dir namespace git-auth-secret docker-config-secret access-token-secret name",
     ]);
   });
 
@@ -100,7 +139,7 @@ describe("hostile flags: a single-value flag given twice", () => {
 
   it("shows at most 60 characters of an argument it does not know", () => {
     const long = `--${"x".repeat(5000)}`;
-    for (const main of [render, start, importFile, plan]) {
+    for (const main of [render, start, importFile, plan, reconciler]) {
       const { code, stderr } = run(main, ["--stack", "dev", long], dir);
       expect(code).to.equal(2);
       expect(stderr.split("\n")[0]).to.match(/"--x{58}"\.\.\. \(5002 characters\)/);

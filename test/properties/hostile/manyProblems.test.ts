@@ -1,5 +1,5 @@
 /**
- * Very many problems (issue 6): checking a CR costs the same however many problems were found
+ * Very many problems: checking a CR costs the same however many problems were found
  * before it (no scan of the problem list per CR or field), and what is kept and printed is
  * bounded: past MAX_PROBLEMS_KEPT, problems are counted in one last line.
  */

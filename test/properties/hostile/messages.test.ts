@@ -101,7 +101,7 @@ describe("hostile messages", () => {
       expect(errors, where).to.have.length(expected * KEYS.length);
       for (const line of errors) {
         expect(line, where).to.match(
-          /(constructor|__proto__|toString|hasOwnProperty)"?\]?: unknown (field|key)(; (known fields are|the known keys are|the keys of this project are) |$)/,
+          /(constructor|__proto__|toString|hasOwnProperty)"?\]?: unknown (field|key)(; (the known fields are|the known keys are|the keys of this project are) |$)/,
         );
         expect(line).not.to.match(/belongs in|function|\[object/);
       }

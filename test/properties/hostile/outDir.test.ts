@@ -1,5 +1,5 @@
 /**
- * `render --out` never writes outside its folder (issue 6), whatever the objects are named:
+ * `render --out` never writes outside its folder, whatever the objects are named:
  * objects forged with `..`, `/` or absolute names are refused before anything is removed or
  * written, and a symbolic link left in an earlier output folder is replaced, not followed.
  */

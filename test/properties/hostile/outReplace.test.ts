@@ -1,5 +1,5 @@
 /**
- * `render --out` on paths that lead to no folder, and a write that fails part way (issue 6):
+ * `render --out` on paths that lead to no folder, and a write that fails part way:
  * a link to nothing, a path inside a file or a loop of links is one error naming --out and the
  * path (exit code 1, nothing written); the new output replaces the old one only when complete,
  * so a failed write leaves the earlier output as it was and no new folder behind.

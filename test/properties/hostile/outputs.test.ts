@@ -82,7 +82,7 @@ describe("hostile outputs: nothing destroyed, no crash", () => {
         "NOTES.md",
         "apps/deployment-a-deployment.yaml",
         "apps/deployment-mine.yaml",
-        "apps/ingress-api-operator-ingress.yaml",
+        "apps/ingress-ei-operator-ingress.yaml",
         "apps/service-a-service.yaml",
         "kustomization.yaml",
       ]);

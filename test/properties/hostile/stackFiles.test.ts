@@ -1,5 +1,5 @@
 /**
- * Hostile project files (issue 6): the stack file, `Pulumi.yaml` and the files of a plan input
+ * Hostile project files: the stack file, `Pulumi.yaml` and the files of a plan input
  * folder are read within the size limit, never from a device or a pipe, and parsed with the
  * YAML limits of CR files. Each refusal is one line naming the file, exit code 1, nothing on
  * stdout, no stack trace.

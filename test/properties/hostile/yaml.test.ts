@@ -1,5 +1,5 @@
 /**
- * Hostile YAML (issue 6): alias bombs, self-containing aliases, deep nesting, very large files,
+ * Hostile YAML: alias bombs, self-containing aliases, deep nesting, very large files,
  * very many documents and characters YAML refuses are each one clear error naming the file (and
  * the place, when there is one), reached without walking what the aliases expand to.
  */
@@ -247,7 +247,7 @@ describe("hostile YAML: characters and types YAML or Kubernetes do not have", ()
     const problems = crProblems(crYaml("long", [`${key}: 1`]));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.equal(
-      `error: crs/x.yaml:7: spec.${"k".repeat(60)}\u2026: unknown field; known fields are autoScale, deploySpec, ` +
+      `error: crs/x.yaml:7: spec.${"k".repeat(60)}\u2026: unknown field; the known fields are autoScale, deploySpec, ` +
         "env, envFrom, expose, image, imagePullSecret",
     );
   });

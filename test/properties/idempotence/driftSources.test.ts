@@ -1,5 +1,5 @@
 /**
- * Nothing in the built objects makes `pulumi preview` show a change forever (issue 6): an HPA's
+ * Nothing in the built objects makes `pulumi preview` show a change forever: an HPA's
  * Deployment leaves `spec.replicas` to it, lists whose order means nothing are sorted, nothing
  * depends on the clock or on chance, no value is generated (no timestamps or UUIDs the input did
  * not hold, no names left to Pulumi's auto-naming), and no field the API server owns is set.

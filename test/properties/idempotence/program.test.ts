@@ -1,5 +1,5 @@
 /**
- * The program under Pulumi's mocks is idempotent (issue 6): run twice on the same stack, it
+ * The program under Pulumi's mocks is idempotent: run twice on the same stack, it
  * registers the same resources, under the same parents, with the same inputs, in the same order;
  * and naming the same CR files in another order changes nothing but the order of registration.
  */
@@ -33,6 +33,10 @@ function byUrn(registrations: Registration[]): Registration[] {
 }
 
 describe("idempotence: the program under mocks", () => {
+  it("has the example stacks to repeat", () => {
+    expect(EXAMPLE_STACKS).to.deep.equal(["dev", "prod"]);
+  });
+
   for (const stack of EXAMPLE_STACKS) {
     it(`registers the example stack ${stack} identically twice`, async () => {
       const config = configOf(ROOT, stack);

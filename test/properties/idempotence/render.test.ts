@@ -1,5 +1,5 @@
 /**
- * Rendering is idempotent (issue 6): the same input gives byte-identical output every time, and
+ * Rendering is idempotent: the same input gives byte-identical output every time, and
  * so does the same stack written otherwise, wherever order carries no meaning: the order of CR
  * files, of documents, of ConfigMaps, of mapping keys and of inbound ports, and the YAML style.
  */
@@ -23,6 +23,10 @@ function contents(dir: string): Record<string, string> {
 }
 
 describe("idempotence: render", () => {
+  it("has the example stacks to repeat", () => {
+    expect(EXAMPLE_STACKS).to.deep.equal(["dev", "prod"]);
+  });
+
   for (const stack of EXAMPLE_STACKS) {
     it(`prints the example stack ${stack} byte-identically twice`, () => {
       const first = run(render, ["--stack", stack]);
