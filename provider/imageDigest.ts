@@ -186,7 +186,13 @@ export function createImageDigestProvider(
   const alreadyPinned = (image: string): Resolved | undefined => {
     const reading = loadClient().readImageReference(image);
     if (reading.problem !== undefined) {
-      throw failure(`Invalid image reference ${JSON.stringify(image)}: ${reading.problem}.`);
+      // Shown only when it holds no login (the problem then says so), at most 60 characters.
+      const login = reading.problem.startsWith("it holds a login");
+      const cut =
+        image.length > 60
+          ? `${JSON.stringify(image.slice(0, 60))}... (${image.length} characters)`
+          : JSON.stringify(image);
+      throw failure(`Invalid image reference${login ? "" : ` ${cut}`}: ${reading.problem}.`);
     }
     const { digest } = reading.reference;
     return digest === undefined ? undefined : { digest, pinned: image };

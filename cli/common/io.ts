@@ -5,6 +5,7 @@ import {
   sortProblems,
   type Problem,
 } from "../../components/model/problems";
+import { guardStdout } from "./manifests";
 
 /** Where a command writes, and the folder it runs in (the project folder). */
 export interface CliIo {
@@ -50,6 +51,7 @@ export function runCommand(name: string, io: CliIo, command: () => number): numb
 
 /** The process's streams and working folder. */
 export function processIo(): CliIo {
+  guardStdout();
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

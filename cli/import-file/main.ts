@@ -13,6 +13,7 @@ import { buildImportFile, providerUrn } from "./build";
 import { commandArgs } from "../common/args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, stackFile } from "../common/stackInput";
+import { realPaths, stackInputFiles, writeOutputFile } from "../common/manifests";
 
 /** The `@pulumi/kubernetes` version installed: the provider version `pulumi up` uses. */
 function kubernetesVersion(): string {
@@ -20,16 +21,34 @@ function kubernetesVersion(): string {
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
-/** Why `file` cannot be written, or undefined when it can. */
-function outProblem(file: string): string | undefined {
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-    return "is a folder; name the file to write";
+/**
+ * Whether `text` is a document this command wrote: a `pulumi import` file, JSON with a list of
+ * `resources` each naming its `type` and `name`. Only such a file is replaced without --force.
+ */
+function isImportDocument(text: string): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return false;
   }
-  const dir = path.dirname(file);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    return `no such folder: ${dir}`;
-  }
-  return undefined;
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return false;
+  const { resources } = json as { resources?: unknown };
+  return (
+    Array.isArray(resources) &&
+    resources.every(
+      (r) =>
+        typeof r === "object" &&
+        r !== null &&
+        typeof (r as { type?: unknown }).type === "string" &&
+        typeof (r as { name?: unknown }).name === "string",
+    )
+  );
+}
+
+/** A path from the command line as messages show it: at most 60 characters, as every value. */
+function shownPath(given: string): string {
+  return given.length <= 60 ? given : `${given.slice(0, 60)}... (${given.length} characters)`;
 }
 
 /** Runs import-file with `argv` (the arguments after the script) and returns the exit code. */
@@ -42,11 +61,6 @@ export function main(argv: readonly string[], io: CliIo): number {
     );
     if (typeof args === "number") return args;
     const out = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
-    const problem = out === undefined ? undefined : outProblem(out);
-    if (problem !== undefined) {
-      io.stderr(`error: ${args.out}: ${problem}\n`);
-      return EXIT.invalidInput;
-    }
     const input = loadStackInput(io.cwd, { stack: args.stack });
     const project = input.project.name;
     const stack = args.stack.split("/").at(-1) ?? args.stack;
@@ -82,8 +96,13 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (out === undefined) {
       io.stdout(text);
     } else {
-      fs.writeFileSync(out, text);
-      io.stdout(`wrote ${document.resources.length} resources to ${args.out}\n`);
+      const shown = shownPath(args.out ?? "");
+      writeOutputFile(out, text, isImportDocument, {
+        force: args.force,
+        inputs: realPaths(stackInputFiles(io.cwd, input)),
+        shown,
+      });
+      io.stdout(`wrote ${document.resources.length} resources to ${shown}\n`);
     }
     return EXIT.ok;
   });

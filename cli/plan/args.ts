@@ -1,6 +1,6 @@
 /** Command-line flags of `plan`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
 
 /** The formats `plan` writes. */
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
@@ -64,23 +64,24 @@ Exit codes: 0 done, 1 invalid input, 2 bad flags, 7 changes with --expect-no-cha
  * positional arguments.
  */
 export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { help: true }> {
+  const options = {
+    before: { type: "string" },
+    after: { type: "string" },
+    stack: { type: "string" },
+    base: { type: "string" },
+    live: { type: "string", multiple: true },
+    crs: { type: "string", multiple: true },
+    "controller-config": { type: "string" },
+    namespace: { type: "string" },
+    format: { type: "string" },
+    "expect-no-changes": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        before: { type: "string" },
-        after: { type: "string" },
-        stack: { type: "string" },
-        base: { type: "string" },
-        live: { type: "string", multiple: true },
-        crs: { type: "string", multiple: true },
-        "controller-config": { type: "string" },
-        namespace: { type: "string" },
-        format: { type: "string" },
-        "expect-no-changes": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options,
       strict: true,
       allowPositionals: true,
       tokens: true,
@@ -88,6 +89,8 @@ export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { 
   } catch (error) {
     return { ok: false, message: parseArgsMessage(error) };
   }
+  const repeated = repeatedFlag(parsed.tokens, options);
+  if (repeated !== undefined) return { ok: false, message: repeated };
   const { values } = parsed;
   // In the order given: `--live a b --live c` is a, b, c.
   const lists: { live: string[]; crs: string[] } = { live: [], crs: [] };
@@ -99,7 +102,7 @@ export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { 
       takes = list !== undefined && token.inlineValue !== true ? list : undefined;
     } else if (token.kind === "positional") {
       if (takes === undefined)
-        return { ok: false, message: `unexpected argument "${token.value}"` };
+        return { ok: false, message: `unexpected argument ${shownArgument(token.value)}` };
       lists[takes].push(token.value);
     } else {
       takes = undefined;
@@ -124,7 +127,7 @@ export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { 
   if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
     return {
       ok: false,
-      message: `--format ${JSON.stringify(format)} is not one of ${PLAN_FORMATS.join(", ")}`,
+      message: `--format ${shownArgument(format)} is not one of ${PLAN_FORMATS.join(", ")}`,
     };
   }
   const common = {

@@ -18,8 +18,10 @@ import { imageLockFile } from "../../components/model/imageLock/read";
 
 /** The repository that holds the project, and the commit to read. */
 interface Revision {
-  /** What the user named (`origin/main`), for messages. */
+  /** What the user named (`origin/main`). */
   ref: string;
+  /** `ref` as messages show it ({@link shownRevision}). */
+  shown: string;
   commit: string;
   /** The repository's top folder. */
   top: string;
@@ -35,6 +37,7 @@ interface Revision {
  */
 export function loadStackAtRevision(projectDir: string, stack: string, ref: string): KubeObject[] {
   const revision = openRevision(projectDir, ref);
+  const shown = revision.shown;
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-plan-"));
   const baseDir = path.join(temp, revision.prefix);
   const problems = new Problems();
@@ -51,7 +54,14 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
       return [];
     }
     const settings = loadStackSettings(baseDir, stack, problems, project);
-    problems.throwIfErrors();
+    // As now (stackInput.ts): only a problem with no field named (an unreadable stack file, a
+    // file git cannot give) stops here; a setting's is reported with the CRs'.
+    const stop = (): void => {
+      if (problems.list.some((p) => p.severity === "error" && p.path === undefined)) {
+        problems.throwIfErrors();
+      }
+    };
+    stop();
     const relative = (given: string) =>
       path.isAbsolute(given) ? path.relative(projectDir, given) : given;
     const crs = settings.crs.map(relative).filter(checkout);
@@ -65,7 +75,7 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     }
     const lock = imageLockFile(settings);
     if (lock !== undefined) checkout(lock);
-    problems.throwIfErrors();
+    stop();
     const resolved = loadStackFromSettings({
       baseDir,
       settings: { ...settings, crs, controllerConfig },
@@ -73,11 +83,21 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     });
     return listObjects(buildStackObjects(resolved));
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(atRevision(error.problems, ref, baseDir));
+    if (error instanceof InputError) {
+      throw new InputError(atRevision(error.problems, shown, baseDir));
+    }
     throw error;
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A revision as messages name it: whole up to 60 characters, else its start and length, as every
+ * value in a message (a branch name can be thousands of characters long).
+ */
+export function shownRevision(ref: string): string {
+  return ref.length <= 60 ? ref : `${ref.slice(0, 60)}... (${ref.length} characters)`;
 }
 
 /** Problems found at the revision name their files `REF:path`, as `git show` does. */
@@ -95,6 +115,12 @@ function gitProblem(ref: string, message: string): InputError {
   return new InputError([{ file: `--base ${ref}`, severity: "error", message }]);
 }
 
+/**
+ * How long one git command may take: reading a stack's files takes well under a second. Past
+ * it git is killed outright (it only reads, and takes no lock: GIT_OPTIONAL_LOCKS=0).
+ */
+export const GIT_TIMEOUT_MS = 120_000;
+
 /** Runs git in `cwd`; its output, or the reason it failed. */
 function git(args: string[], cwd: string, input?: Buffer): { out: Buffer } | { failed: string } {
   try {
@@ -103,12 +129,17 @@ function git(args: string[], cwd: string, input?: Buffer): { out: Buffer } | { f
       input,
       maxBuffer: 1 << 30,
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
+      timeout: GIT_TIMEOUT_MS,
+      killSignal: "SIGKILL",
     });
     return { out };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (failure.code === "ENOENT") return { failed: "git is not installed" };
+    if (failure.code === "ETIMEDOUT") {
+      return { failed: `no answer within ${GIT_TIMEOUT_MS / 1000} s; it was stopped` };
+    }
     const stderr = failure.stderr?.toString().trim().split("\n")[0] ?? "";
     return { failed: stderr === "" ? failure.message.split("\n")[0] : stderr };
   }
@@ -116,7 +147,11 @@ function git(args: string[], cwd: string, input?: Buffer): { out: Buffer } | { f
 
 function gitText(args: string[], cwd: string, ref: string, problem: string): string {
   const result = git(args, cwd);
-  if ("failed" in result) throw gitProblem(ref, `${problem} (git: ${result.failed})`);
+  if ("failed" in result) {
+    // git quotes the revision it was given: shown as every value is.
+    const said = ref === "" ? result.failed : result.failed.split(ref).join(shownRevision(ref));
+    throw gitProblem(shownRevision(ref), `${problem} (git: ${said})`);
+  }
   return result.out.toString().trim();
 }
 
@@ -132,7 +167,7 @@ function openRevision(projectDir: string, ref: string): Revision {
     "no such commit; name a branch, tag or commit the repository has " +
       "(in CI, check out with history: fetch-depth: 0)",
   );
-  return { ref, commit, top, prefix };
+  return { ref, shown: shownRevision(ref), commit, top, prefix };
 }
 
 /**
@@ -140,7 +175,7 @@ function openRevision(projectDir: string, ref: string): Revision {
  * into `temp` (the repository's top there); whether any file was there.
  */
 function writeTree(revision: Revision, temp: string, given: string, problems: Problems): boolean {
-  const { ref, commit, top } = revision;
+  const { shown: ref, commit, top } = revision;
   const inRepo = path.posix.normalize(
     path.posix.join(revision.prefix, given.split(path.sep).join("/")),
   );
@@ -198,13 +233,13 @@ function readBlobs(revision: Revision, objects: string[]): Map<string, Buffer> {
   const contents = new Map<string, Buffer>();
   if (objects.length === 0) return contents;
   const result = git(["cat-file", "--batch"], revision.top, Buffer.from(`${objects.join("\n")}\n`));
-  if ("failed" in result) throw gitProblem(revision.ref, `cannot read files: ${result.failed}`);
+  if ("failed" in result) throw gitProblem(revision.shown, `cannot read files: ${result.failed}`);
   const out = result.out;
   let offset = 0;
   for (const object of objects) {
     const newline = out.indexOf(10, offset);
     const [, type, size] = out.subarray(offset, newline).toString().split(" ");
-    if (type !== "blob") throw gitProblem(revision.ref, `cannot read git object ${object}`);
+    if (type !== "blob") throw gitProblem(revision.shown, `cannot read git object ${object}`);
     const start = newline + 1;
     contents.set(object, out.subarray(start, start + Number(size)));
     offset = start + Number(size) + 1;

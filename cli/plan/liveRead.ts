@@ -4,7 +4,7 @@
  * dropped, and older API versions are read as the version the stack deploys.
  */
 import * as path from "node:path";
-import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../../components/model/input/inputFile";
 import { parseYamlDocuments } from "../../components/model/input/yaml";
 import type { Problems, Source } from "../../components/model/problems";
 import { isMapping } from "../../components/model/rules";
@@ -66,7 +66,11 @@ export function readLiveFiles(
   for (const file of files) {
     const read = readInputFile(path.resolve(cwd, file));
     if (!("text" in read)) {
-      problems.error({ file }, undefined, unreadProblem(read, "the live objects file"));
+      problems.error(
+        unreadSource(file, read),
+        undefined,
+        unreadProblem(read, "the live objects file"),
+      );
       continue;
     }
     for (const { source, value } of parseYamlDocuments(read.text, file, problems)) {
@@ -91,7 +95,7 @@ export function readLiveFiles(
           problems.error(
             source,
             at === "" ? undefined : at,
-            `${kind} ${describe(metadata)} is also in ${earlier}; give each object once`,
+            `${shown(kind)} ${describe(metadata)} is also in ${earlier}; give each object once`,
           );
           return;
         }
@@ -121,10 +125,20 @@ export function textOf(value: Value | undefined): string {
   return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }
 
+/**
+ * A name from a live file as a message shows it: whole up to 60 characters, else its start and
+ * its length, as every value in a message (nothing checked the export's names).
+ */
+function shown(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 60)}... (${text.length} characters)`;
+}
+
 function describe(metadata: Mapping): string {
-  return typeof metadata.namespace === "string"
-    ? `${metadata.namespace}/${textOf(metadata.name)}`
-    : textOf(metadata.name);
+  return shown(
+    typeof metadata.namespace === "string"
+      ? `${metadata.namespace}/${textOf(metadata.name)}`
+      : textOf(metadata.name),
+  );
 }
 
 function whereOf(source: Source, at: string): string {
@@ -158,11 +172,11 @@ function liveObject(
     return undefined;
   }
   if (kind === "HorizontalPodAutoscaler" && UNREADABLE_HPA.has(apiVersion)) {
-    const ns = typeof metadata.namespace === "string" ? metadata.namespace : "NAMESPACE";
+    const ns = typeof metadata.namespace === "string" ? shown(metadata.namespace) : "NAMESPACE";
     problems.error(
       source,
       field("apiVersion"),
-      `the HPA ${metadata.name} was exported as ${apiVersion}, which ` +
+      `the HPA ${shown(metadata.name)} was exported as ${apiVersion}, which ` +
         (apiVersion === "autoscaling/v1"
           ? "keeps its metrics only in annotations"
           : "writes its metrics in another shape") +

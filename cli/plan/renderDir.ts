@@ -1,23 +1,22 @@
 /** Reading a folder that `render --out` wrote back into its objects. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readInputFile, unreadProblem } from "../../components/model/input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../../components/model/input/inputFile";
 import type { Problems } from "../../components/model/problems";
 import { isMapping } from "../../components/model/rules";
 import { parseYamlDocuments } from "../../components/model/input/yaml";
 import { MAX_YAML_DOCUMENTS } from "../../components/model/input/yamlLimits";
-import { OUT_MARKER } from "../common/manifests";
+import { OUT_MARKER, readOutFolder } from "../common/manifests";
 import { identityKey } from "./compute";
 import { apiGroup } from "./replace";
-
-const YAML_FILE = /\.ya?ml$/i;
 
 const ONE_OBJECT = "a render output file holds one Kubernetes object";
 
 /**
  * The Kubernetes objects in `dir` (as the user named it; relative to `cwd`), a folder written by
- * `render --out` (it holds {@link OUT_MARKER}): one object per `<namespace>/<kind>-<name>.yaml`.
- * Every problem (no such folder, no marker, bad YAML, a file that is not one object, the same
+ * `render --out` (it holds {@link OUT_MARKER}): one object per file its marker lists (every
+ * other file is left out, whatever it is). A listed file that is missing, not a regular file or
+ * not one object is refused by name. Every problem (no such folder, no marker, bad YAML, a file that is not one object, the same
  * object twice) goes to `problems`, naming the file.
  */
 export function readRenderDir(dir: string, cwd: string, problems: Problems): unknown[] {
@@ -42,13 +41,20 @@ export function readRenderDir(dir: string, cwd: string, problems: Problems): unk
     );
     return [];
   }
+  // Only render's own files, as its marker lists them: a person's files beside them (a
+  // kustomization.yaml, notes) are no objects of the stack.
+  const folder = readOutFolder(absolute);
+  if (typeof folder === "string") {
+    problems.error({ file: dir }, undefined, folder);
+    return [];
+  }
   const objects: unknown[] = [];
   const seen = new Map<string, string>();
-  for (const relative of yamlFiles(absolute)) {
+  for (const relative of folder.own) {
     const file = path.join(dir, relative);
     const read = readInputFile(path.join(absolute, relative));
     if (!("text" in read)) {
-      problems.error({ file }, undefined, unreadProblem(read, "the file"));
+      problems.error(unreadSource(file, read), undefined, unreadProblem(read, "the file"));
       continue;
     }
     const known = problems.list.length;
@@ -82,26 +88,6 @@ export function readRenderDir(dir: string, cwd: string, problems: Problems): unk
     objects.push(value);
   }
   return objects;
-}
-
-/**
- * Every YAML file below `dir`, relative, sorted (render writes one folder level). Only folders are
- * left out: anything else named `*.yaml` (a pipe, a link to a device or to nothing) is read, so
- * that it is refused by name instead of silently left out of the plan.
- */
-function yamlFiles(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((file) => YAML_FILE.test(file) && !isFolder(path.join(dir, file)))
-    .sort();
-}
-
-/** Whether `file` is a folder; not when it cannot be looked at (then reading it says why). */
-function isFolder(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** `apiVersion kind namespace/name` of a document, or the field that is missing or wrong. */

@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run reconciler`, parsed with `node:util` `parseArgs`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
 import { dns1123LabelProblem, dns1123SubdomainProblem } from "../../components/model/rules";
 import { MAX_STACK_NAME } from "./objects";
 
@@ -79,7 +79,7 @@ function repoProblem(repo: string): string | undefined {
   }
   return (
     `--repo expects a git URL such as https://github.com/acme/integrations.git or ` +
-    `git@github.com:acme/integrations.git, got ${JSON.stringify(repo)}`
+    `git@github.com:acme/integrations.git, got ${shownArgument(repo)}`
   );
 }
 
@@ -99,7 +99,7 @@ function branchProblem(branch: string): string | undefined {
     /[\u0000-\u0020\u007f~^:?*[\\]/.test(branch) ||
     /^[0-9a-f]{40}$/.test(branch);
   return bad
-    ? `--branch expects a branch name such as main, got ${JSON.stringify(branch)}` +
+    ? `--branch expects a branch name such as main, got ${shownArgument(branch)}` +
         (/^[0-9a-f]{40}$/.test(branch) ? " (a commit: PKO only polls branches)" : "")
     : undefined;
 }
@@ -108,7 +108,7 @@ function branchProblem(branch: string): string | undefined {
 function repoDirProblem(dir: string): string | undefined {
   const parts = dir.replace(/\/+$/, "").split("/");
   if (dir.startsWith("/") || parts.some((p) => p === ".." || p === "")) {
-    return `--repo-dir expects a folder inside the repository such as deploy/wso2-mi, got ${JSON.stringify(dir)}`;
+    return `--repo-dir expects a folder inside the repository such as deploy/wso2-mi, got ${shownArgument(dir)}`;
   }
   return undefined;
 }
@@ -118,26 +118,31 @@ function repoDirProblem(dir: string): string | undefined {
  * non-empty value, names are Kubernetes names, and no positional arguments are accepted.
  */
 export function parseReconcilerArgs(argv: readonly string[]): ParsedArgs<ReconcilerArgs> {
+  const options = {
+    stack: { type: "string" },
+    repo: { type: "string" },
+    org: { type: "string" },
+    branch: { type: "string" },
+    "repo-dir": { type: "string" },
+    namespace: { type: "string" },
+    "git-auth-secret": { type: "string" },
+    "docker-config-secret": { type: "string" },
+    "access-token-secret": { type: "string" },
+    name: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   let values;
   try {
-    ({ values } = parseArgs({
+    let tokens;
+    ({ values, tokens } = parseArgs({
       args: [...argv],
-      options: {
-        stack: { type: "string" },
-        repo: { type: "string" },
-        org: { type: "string" },
-        branch: { type: "string" },
-        "repo-dir": { type: "string" },
-        namespace: { type: "string" },
-        "git-auth-secret": { type: "string" },
-        "docker-config-secret": { type: "string" },
-        "access-token-secret": { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options,
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
+    const repeated = repeatedFlag(tokens, options);
+    if (repeated !== undefined) return { ok: false, message: repeated };
   } catch (error) {
     return { ok: false, message: parseArgsMessage(error) };
   }
@@ -194,11 +199,11 @@ function flagProblem(values: Record<string, string | boolean | undefined>): stri
   };
   const stack = text("stack") ?? "";
   if (stack.includes("/")) {
-    return `--stack takes the stack's name alone (${JSON.stringify(stack.split("/").at(-1))}); give the organization with --org`;
+    return `--stack takes the stack's name alone (${shownArgument(stack.split("/").at(-1) ?? stack)}); give the organization with --org`;
   }
   const org = text("org") ?? "";
   if (!ORG.test(org)) {
-    return `--org expects a Pulumi organization (letters, digits, -, _ and .), got ${JSON.stringify(org)}`;
+    return `--org expects a Pulumi organization (letters, digits, -, _ and .), got ${shownArgument(org)}`;
   }
   const checks: (string | undefined)[] = [
     repoProblem(text("repo") ?? ""),
@@ -230,7 +235,7 @@ export function stackNameProblem(name: string, what: string): string | undefined
   if (label !== undefined) return `${what} expects a Kubernetes name: ${label}`;
   if (name.length > MAX_STACK_NAME) {
     return (
-      `${what}: ${JSON.stringify(name)} has ${name.length} characters; a PKO Stack's name has at ` +
+      `${what}: ${shownArgument(name)} has ${name.length} characters; a PKO Stack's name has at ` +
       `most ${MAX_STACK_NAME} (its workspace's StatefulSet and pods are named after it)`
     );
   }

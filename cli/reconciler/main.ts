@@ -12,7 +12,7 @@ import { DEFAULT_NAMESPACE } from "../../components/model/defaults/operator";
 import { parseYamlDocuments } from "../../components/model/input/yaml";
 import { readInputFile } from "../../components/model/input/inputFile";
 import { Problems, type Problem } from "../../components/model/problems";
-import { isMapping } from "../../components/model/rules";
+import { isMapping, quote } from "../../components/model/rules";
 import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
 import { qualifiedKey } from "../../components/model/settings/stackFile";
 import { commandArgs } from "../common/args";
@@ -90,7 +90,7 @@ function dockerConfigProblems(args: ReconcilerArgs, input: StackInput, problems:
   problems.error(
     input.settings.source,
     `${input.project.name}:imageRefresh.dockerConfig`,
-    `names ${JSON.stringify(file)}, which the workspace would read instead of the Secret ` +
+    `names ${quote(file)}, which the workspace would read instead of the Secret ` +
       `--docker-config-secret mounts through DOCKER_CONFIG; remove one of them`,
   );
 }

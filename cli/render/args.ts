@@ -1,6 +1,6 @@
 /** Command-line flags of `render`, parsed with `node:util` `parseArgs`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
 
 /** What `render` was asked to do. */
 export interface RenderArgs {
@@ -15,6 +15,11 @@ export interface RenderArgs {
   /** Write one file per object under this folder instead of printing to stdout. */
   out?: string;
   /**
+   * `--force`: with `--out`, write into a folder render did not mark, and replace files in it
+   * that render did not write (never the command's inputs). Default: false.
+   */
+  force: boolean;
+  /**
    * `--resolve-images`: pin the digests of the integrations whose stack refreshes images, asking
    * their registries. Default: false (offline, tags as written).
    */
@@ -27,19 +32,35 @@ export interface RenderArgs {
 
 /** Usage text of `npm run render`. */
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
-                        [--namespace NS] [--out DIR] [--resolve-images [--docker-config FILE]]
+                        [--namespace NS] [--out DIR [--force]] [--resolve-images [--docker-config FILE]]
 
 Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
   --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
   --crs PATH...              CR files or folders (required without --stack)
   --controller-config FILE   the operator's integration_controller_conf.yaml
   --namespace NS             namespace for CRs that name none
-  --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml
+  --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml; files
+                             render did not write there are kept
+  --force                    with --out: also write into a folder render did not mark, and
+                             replace files in it render did not write (never an input)
   --resolve-images           pin image digests as \`pulumi up\` does when the stack's
                              imageRefresh is enabled (asks the registries)
   --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
   --help                     this text
 `;
+
+/** `render`'s flags, as `parseArgs` takes them. */
+const RENDER_OPTIONS = {
+  stack: { type: "string" },
+  crs: { type: "string", multiple: true },
+  "controller-config": { type: "string" },
+  namespace: { type: "string" },
+  out: { type: "string" },
+  force: { type: "boolean" },
+  "resolve-images": { type: "boolean" },
+  "docker-config": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 /**
  * Parses `render`'s flags. `--crs` takes one or more paths (`--crs a.yaml b/`) and may be
@@ -50,16 +71,7 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        stack: { type: "string" },
-        crs: { type: "string", multiple: true },
-        "controller-config": { type: "string" },
-        namespace: { type: "string" },
-        out: { type: "string" },
-        "resolve-images": { type: "boolean" },
-        "docker-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: RENDER_OPTIONS,
       strict: true,
       allowPositionals: true,
       tokens: true,
@@ -67,13 +79,16 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   } catch (error) {
     return { ok: false, message: parseArgsMessage(error) };
   }
+  const repeated = repeatedFlag(parsed.tokens, RENDER_OPTIONS);
+  if (repeated !== undefined) return { ok: false, message: repeated };
   const crs = [...(parsed.values.crs ?? [])];
   let afterCrs = false;
   for (const token of parsed.tokens) {
     if (token.kind === "option") {
       afterCrs = token.name === "crs" && token.inlineValue !== true;
     } else if (token.kind === "positional") {
-      if (!afterCrs) return { ok: false, message: `unexpected argument "${token.value}"` };
+      if (!afterCrs)
+        return { ok: false, message: `unexpected argument ${shownArgument(token.value)}` };
       crs.push(token.value);
     } else {
       afterCrs = false;
@@ -83,7 +98,11 @@ export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs>
   const args: RenderArgs = {
     help: values.help ?? false,
     resolveImages: values["resolve-images"] ?? false,
+    force: values.force ?? false,
   };
+  if (args.force && values.out === undefined) {
+    return { ok: false, message: "--force applies to --out only" };
+  }
   for (const [flag, value] of [
     ["stack", values.stack],
     ["controller-config", values["controller-config"]],

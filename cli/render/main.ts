@@ -16,7 +16,9 @@ import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../commo
 import {
   outDirProblem,
   OUT_MARKER,
+  realPaths,
   renderYaml,
+  stackInputFiles,
   withConfigSecretsMasked,
   writeOutDir,
 } from "../common/manifests";
@@ -40,9 +42,9 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
   if (typeof args === "number") return args;
   const outDir = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
   if (outDir !== undefined) {
-    const problem = outDirProblem(outDir);
+    const problem = outDirProblem(outDir, args.force);
     if (problem !== undefined) {
-      io.stderr(`error: ${args.out}: ${problem}\n`);
+      io.stderr(`error: ${shownPath(args.out ?? "")}: ${problem}\n`);
       return EXIT.invalidInput;
     }
   }
@@ -86,17 +88,28 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
   return problems.list;
 }
 
-/** Prints the objects, or writes them to the output folder. */
+/** Prints the objects, or writes them to the output folder, never over one of render's inputs. */
 function output(io: CliIo, prepared: Prepared, objects: KubeObject[]): number {
-  const { args, outDir } = prepared;
+  const { args, outDir, input } = prepared;
   const list = objects.map(withConfigSecretsMasked);
   if (outDir === undefined) {
     io.stdout(renderYaml(list));
   } else {
-    const files = writeOutDir(list, outDir);
-    io.stdout(`wrote ${files.length} files and ${OUT_MARKER} to ${args.out}\n`);
+    const docker = args.dockerConfig === undefined ? [] : [path.resolve(io.cwd, args.dockerConfig)];
+    const inputs = realPaths(stackInputFiles(io.cwd, input, docker));
+    const files = writeOutDir(list, outDir, {
+      force: args.force,
+      inputs,
+      shown: shownPath(args.out ?? ""),
+    });
+    io.stdout(`wrote ${files.length} files and ${OUT_MARKER} to ${shownPath(args.out ?? "")}\n`);
   }
   return EXIT.ok;
+}
+
+/** A path from the command line as messages show it: at most 60 characters, as every value. */
+function shownPath(given: string): string {
+  return given.length <= 60 ? given : `${given.slice(0, 60)}... (${given.length} characters)`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Command-line flags of `npm start`. */
 import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseArgsMessage, repeatedFlag, type ParsedArgs } from "../common/args";
 
 /** Usage text of `npm start`. */
 export const START_USAGE = `usage: npm start -- [--stack NAME]
@@ -18,12 +18,16 @@ export interface StartArgs {
 /** Parses `start`'s flags. */
 export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
   try {
-    const { values } = parseArgs({
+    const options = { stack: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+    const { values, tokens } = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options,
       strict: true,
       allowPositionals: false,
+      tokens: true,
     });
+    const repeated = repeatedFlag(tokens, options);
+    if (repeated !== undefined) return { ok: false, message: repeated };
     if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
     return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
   } catch (error) {

@@ -2,12 +2,14 @@
  * Loading a whole stack: the controller config, the CRs, defaults applied. All of it or nothing:
  * any error in any input throws one `InputError` (problems.ts) carrying every problem found.
  */
+import { quote } from "./rules";
 import * as path from "path";
 import { parseControllerConfig } from "./controllerConfig/parse";
 import { applyImageLock } from "./imageLock/apply";
 import { imageLockFile, readImageLock } from "./imageLock/read";
-import { readInputFile, unreadProblem } from "./input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
+import type { CheckedIntegration } from "./integration/validate";
 import { Problems } from "./problems";
 import { resolveStack } from "./defaults/resolve";
 import { readConfigFiles } from "./settings/configFiles";
@@ -24,7 +26,16 @@ function readControllerConfig(
   if (file === undefined) return undefined;
   const read = readInputFile(path.resolve(baseDir, file));
   if ("text" in read) return parseControllerConfig(read.text, file, problems);
-  const quoted = JSON.stringify(file);
+  if (read.reason === "not-text") {
+    // The file itself is at fault, at a line of its own.
+    problems.error(
+      unreadSource(file, read),
+      undefined,
+      unreadProblem(read, "the controller config"),
+    );
+    return undefined;
+  }
+  const quoted = quote(file);
   const problem =
     read.reason === "missing"
       ? `no such file: ${quoted} (paths are relative to the project directory)`
@@ -54,11 +65,21 @@ export function loadStackFromSettings(inputs: {
   const { baseDir, settings } = inputs;
   const problems = inputs.problems ?? new Problems();
   const controller = readControllerConfig(baseDir, settings, problems);
-  const crs = loadIntegrationFiles(settings.crs, baseDir, problems);
+  // CRs with errors too, so that the checks after defaults report their problems at once.
+  const checked: CheckedIntegration[] = [];
+  loadIntegrationFiles(settings.crs, baseDir, problems, checked);
+  const invalid = new Set(checked.filter((c) => !c.valid).map((c) => c.cr));
   const files = readConfigFiles(baseDir, settings, problems);
   const lockFile = imageLockFile(settings);
   const lock = lockFile === undefined ? undefined : readImageLock(baseDir, lockFile, problems);
-  const resolved = resolveStack(crs, settings, controller, problems, files);
+  const resolved = resolveStack(
+    checked.map((c) => c.cr),
+    settings,
+    controller,
+    problems,
+    files,
+    invalid,
+  );
   if (lock !== undefined) {
     applyImageLock(resolved, lock, settings, problems);
     resolved.advice = problems.advice;

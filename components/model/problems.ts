@@ -2,6 +2,7 @@
  * Problems found in user input: every check reports here, so that all problems are shown at once
  * and nothing is built or printed while one of them is an error.
  */
+import { SHOWN_CHARACTERS, quote } from "./rules/at";
 
 /** How bad a problem is: errors stop everything, warnings and notes are printed and work goes on. */
 export type Severity = "error" | "warning" | "note";
@@ -83,6 +84,50 @@ function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** A string literal in a message, as `JSON.stringify` writes one. */
+const QUOTED = /"(?:[^"\\\n]|\\.)*"/g;
+/** A run of name characters longer than a message shows of any value. */
+const LONG_RUN = new RegExp(`[A-Za-z0-9_-]{${SHOWN_CHARACTERS + 1},}`, "g");
+
+/**
+ * `text` with every quoted value longer than {@link SHOWN_CHARACTERS} cut to its start and
+ * length (see `quote`): whatever a check put in its message, no value is shown past that.
+ */
+function boundedQuotes(text: string): string {
+  if (text.length <= SHOWN_CHARACTERS) return text;
+  return text.replace(QUOTED, (literal) => {
+    if (literal.length <= SHOWN_CHARACTERS + 2) return literal;
+    let value: string;
+    try {
+      value = JSON.parse(literal) as string;
+    } catch {
+      value = literal.slice(1, -1);
+    }
+    return value.length <= SHOWN_CHARACTERS ? literal : quote(value);
+  });
+}
+
+/**
+ * A field path with each key longer than {@link SHOWN_CHARACTERS} cut, quoted (`["abc…"]`) or
+ * not (`abc…`); the ellipsis inside the quotes keeps the path one a reader can follow.
+ */
+function boundedPath(path: string): string {
+  if (path.length <= SHOWN_CHARACTERS) return path;
+  return path
+    .replace(QUOTED, (literal) => {
+      let key: string;
+      try {
+        key = JSON.parse(literal) as string;
+      } catch {
+        return literal;
+      }
+      return key.length <= SHOWN_CHARACTERS
+        ? literal
+        : JSON.stringify(`${key.slice(0, SHOWN_CHARACTERS)}\u2026`);
+    })
+    .replace(LONG_RUN, (run) => `${run.slice(0, SHOWN_CHARACTERS)}\u2026`);
+}
+
 /** Collects problems; checks call {@link Problems.error}, {@link Problems.warning}, {@link Problems.note}. */
 export class Problems {
   /** Every problem in the order found; append through {@link Problems.add}, which counts errors. */
@@ -92,7 +137,8 @@ export class Problems {
   private overflow: Problem | undefined;
 
   /**
-   * Adds `problem`, its file, path and message made {@link printable}: each stays one line. Past
+   * Adds `problem`, its file, path and message made {@link printable}: each stays one line; and
+   * no value in its path or message longer than {@link SHOWN_CHARACTERS} shows whole. Past
    * {@link MAX_PROBLEMS_KEPT} problems, it is only counted (errors too, in {@link errorCount}).
    */
   add(problem: Problem): void {
@@ -102,8 +148,8 @@ export class Problems {
       return;
     }
     const shown: Problem = { ...problem, file: printable(problem.file) };
-    if (problem.path !== undefined) shown.path = printable(problem.path);
-    shown.message = printable(problem.message);
+    if (problem.path !== undefined) shown.path = printable(boundedPath(problem.path));
+    shown.message = printable(boundedQuotes(problem.message));
     this.list.push(shown);
   }
 

@@ -303,7 +303,7 @@ export class RegistryClient {
       }
       if (!isAuthOrBusy(answer.response.status)) answer = await this.send(lookup, "GET", url);
       if (answer.response.status === 200) {
-        return this.resolved(lookup, digestOfBody(answer.response));
+        return this.resolved(lookup, this.digestOfBody(lookup, answer.response));
       }
       if (
         answer.response.status === 404 &&
@@ -336,14 +336,53 @@ export class RegistryClient {
 
   private resolved(lookup: Lookup, digest: string): Resolved {
     if (!isValidDigest(digest)) {
-      const shown = digest.length > 80 ? `${digest.slice(0, 80)}...` : digest;
+      // Never the registry's own text: it may be anything, a reflected credential too.
       throw this.error(lookup, {
         kind: "protocol",
-        problem: `the registry answered with an invalid digest "${shown}"`,
+        problem: "the registry answered with a Docker-Content-Digest that is not a valid digest",
         hint: "Check that the address points at an OCI distribution registry",
       });
     }
     return { digest, pinned: formatPinned(lookup.ref, digest) };
+  }
+
+  /**
+   * The digest of a manifest fetched with GET: the hash of the bytes received, which must be an
+   * image manifest or index (JSON with `schemaVersion` 2), so that what is pinned is what was
+   * received. A `Docker-Content-Digest` header names the algorithm (`sha256` unless it says
+   * `sha512`) and must agree with that hash; when it does not, the answer was changed on the
+   * way or the registry is broken, and nothing is pinned.
+   */
+  private digestOfBody(lookup: Lookup, response: HttpResponse): string {
+    let schemaVersion: unknown;
+    try {
+      schemaVersion = (JSON.parse(response.body.toString("utf8")) as { schemaVersion?: unknown })
+        .schemaVersion;
+    } catch {
+      schemaVersion = undefined;
+    }
+    if (schemaVersion !== 2) {
+      throw this.error(lookup, {
+        kind: "protocol",
+        problem: "the registry's answer to the manifest request is not an image manifest",
+        hint: "Check that the address points at an OCI distribution registry",
+      });
+    }
+    const header = response.headers["docker-content-digest"];
+    const algorithm =
+      typeof header === "string" && header.startsWith("sha512:") ? "sha512" : "sha256";
+    const digest = `${algorithm}:${createHash(algorithm).update(response.body).digest("hex")}`;
+    if (typeof header === "string" && header !== digest) {
+      if (!isValidDigest(header)) this.resolved(lookup, header); // throws: not a digest
+      throw this.error(lookup, {
+        kind: "protocol",
+        problem:
+          `the manifest received hashes to ${digest}, but the registry's Docker-Content-Digest ` +
+          `says ${header}; nothing was pinned`,
+        hint: "The answer was changed on the way (a proxy?) or the registry is broken: check it and try again",
+      });
+    }
+    return digest;
   }
 
   /**
@@ -497,7 +536,12 @@ export class RegistryClient {
     const { registry } = lookup.ref;
     const api = registryApiHost(registry);
     const where = api === registry ? registry : `${registry} (${api})`;
-    const message = `Cannot resolve image "${lookup.image}" on registry ${where}: ${problem}. ${hint}.`;
+    // The image as every value in a message: at most 60 characters of it.
+    const image =
+      lookup.image.length <= 60
+        ? `"${lookup.image}"`
+        : `"${lookup.image.slice(0, 60)}"... (${lookup.image.length} characters)`;
+    const message = `Cannot resolve image ${image} on registry ${where}: ${problem}. ${hint}.`;
     return new RegistryError(lookup.image, registry, kind, redact(message, this.secrets));
   }
 }
@@ -588,28 +632,4 @@ function isAuthOrBusy(status: number): boolean {
 function sameRegistry(host: string, registry: string): boolean {
   const hub = ["docker.io", "index.docker.io", "registry-1.docker.io"];
   return host === registry.toLowerCase() || (hub.includes(host) && hub.includes(registry));
-}
-
-/**
- * The digest of a manifest fetched with GET: the `Docker-Content-Digest` header when present, else
- * the sha256 of the body, which must be an image manifest or index (JSON with `schemaVersion` 2).
- */
-function digestOfBody(response: HttpResponse): string {
-  const header = response.headers["docker-content-digest"];
-  if (typeof header === "string") return header;
-  let schemaVersion: unknown;
-  try {
-    schemaVersion = (JSON.parse(response.body.toString("utf8")) as { schemaVersion?: unknown })
-      .schemaVersion;
-  } catch {
-    schemaVersion = undefined;
-  }
-  if (schemaVersion !== 2) {
-    throw new TransportError(
-      "protocol",
-      "the registry's answer to the manifest request is not an image manifest",
-      "Check that the address points at an OCI distribution registry",
-    );
-  }
-  return `sha256:${createHash("sha256").update(response.body).digest("hex")}`;
 }

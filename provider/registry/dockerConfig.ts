@@ -3,7 +3,7 @@
  * (per registry) and `credsStore` (default) run `docker-credential-<name> get`; `auths` entries hold
  * `auth` (base64 of `user:password`), `username`/`password` or `identitytoken`.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Credential } from "./auth";
@@ -82,6 +82,9 @@ function readConfig(file: string, explicit: boolean): DockerConfigFile | undefin
   if (!("text" in read)) {
     if (read.reason === "missing" && !explicit) return undefined;
     const named = `the Docker config file ${file}`;
+    if (read.reason === "not-text") {
+      throw new CredentialError(`${unreadProblem(read, `${named}, line ${read.line},`)}`);
+    }
     throw new CredentialError(
       read.reason === "missing"
         ? `${named} does not exist`
@@ -137,9 +140,37 @@ function fromAuthEntry(entry: AuthEntry, where: string): FoundCredential | undef
   return undefined;
 }
 
+/** The most a credential helper may print: far more than any credential takes. */
+const MAX_HELPER_OUTPUT = 1024 * 1024;
+
+/**
+ * When a helper that has not answered is asked to stop (SIGTERM) before its time is up, and
+ * when it is killed (SIGKILL): its time, so that it never outlives it.
+ */
+function stopTimes(timeoutMs: number): { term: number; kill: number } {
+  const grace = Math.min(1000, Math.floor(timeoutMs / 4));
+  return { term: timeoutMs - grace, kill: timeoutMs };
+}
+
+/** Sends `signal` to the helper's process group (itself and what it started), else to it alone. */
+function signalHelper(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 /**
  * Runs `docker-credential-<helper> get` with `serverUrl` on stdin. Undefined when the helper has no
- * credentials for it ("credentials not found").
+ * credentials for it ("credentials not found"). Bounded in time: a helper that has not answered is
+ * sent SIGTERM shortly before `timeoutMs`, and SIGKILL at `timeoutMs`, with every process it
+ * started (its process group); the lookup fails then, even if something it started still holds
+ * its output open. Bounded in size: more than 1 MiB of output is refused.
  */
 function runHelper(
   helper: string,
@@ -150,45 +181,73 @@ function runHelper(
   const program = `docker-credential-${helper}`;
   const source = `the credential helper ${program} (${where})`;
   if (!HELPER_NAME.test(helper)) {
+    const shown =
+      helper.length <= 60 ? helper : `${helper.slice(0, 60)}... (${helper.length} characters)`;
     return Promise.reject(
-      new CredentialError(`"${helper}" in ${where} is not a credential helper name`),
+      new CredentialError(`"${shown}" in ${where} is not a credential helper name`),
     );
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ["get"], {
-      stdio: ["pipe", "pipe", "ignore"],
-      timeout: timeoutMs,
-    });
+    // Its own process group, so that what it starts is ended with it.
+    const child = spawn(program, ["get"], { stdio: ["pipe", "pipe", "ignore"], detached: true });
     const out: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    let size = 0;
+    let settled = false;
+    const times = stopTimes(timeoutMs);
+    const settle = (done: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(term);
+      clearTimeout(kill);
+      done();
+    };
+    const fail = (message: string): void => settle(() => reject(new CredentialError(message)));
+    const late = `${program} (${where}) gave no answer within ${timeoutMs / 1000} s, and was stopped`;
+    let stopping = false;
+    const term = setTimeout(() => {
+      stopping = true;
+      signalHelper(child, "SIGTERM");
+    }, times.term);
+    const kill = setTimeout(() => {
+      signalHelper(child, "SIGKILL");
+      child.stdout.destroy();
+      fail(late);
+    }, times.kill);
+    child.stdout.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_HELPER_OUTPUT) {
+        signalHelper(child, "SIGKILL");
+        fail(`${program} get printed more than 1 MiB (${where}); it is no credential helper`);
+        return;
+      }
+      out.push(chunk);
+    });
     child.stdin.on("error", () => undefined);
     child.on("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        new CredentialError(
-          error.code === "ENOENT"
-            ? `${program} (${where}) is not on the PATH; install it, or remove the entry from the Docker config file`
-            : `${program} (${where}) could not be run (${error.code ?? "error"})`,
-        ),
+      fail(
+        error.code === "ENOENT"
+          ? `${program} (${where}) is not on the PATH; install it, or remove the entry from the Docker config file`
+          : `${program} (${where}) could not be run (${error.code ?? "error"})`,
       );
     });
-    child.on("close", (code, signal) => {
+    child.on("close", (code) => {
+      if (stopping) {
+        // Ended by the SIGTERM it was sent: what it printed is no answer. Its group still goes.
+        signalHelper(child, "SIGKILL");
+        fail(late);
+        return;
+      }
       const text = Buffer.concat(out).toString("utf8");
       if (code !== 0) {
-        if (/credentials not found/i.test(text)) resolve(undefined);
-        else if (signal !== null) {
-          reject(
-            new CredentialError(
-              `${program} (${where}) gave no answer within ${timeoutMs / 1000} s`,
-            ),
-          );
-        } else reject(new CredentialError(`${program} get failed (exit ${code}) (${where})`));
+        if (/credentials not found/i.test(text)) settle(() => resolve(undefined));
+        else fail(`${program} get failed (exit ${code ?? "by a signal"}) (${where})`);
         return;
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        reject(new CredentialError(`${program} get did not print JSON (${where})`));
+        fail(`${program} get did not print JSON (${where})`);
         return;
       }
       const fields = (typeof json === "object" && json !== null ? json : {}) as Record<
@@ -198,22 +257,14 @@ function runHelper(
       const username = fields.Username;
       const secret = fields.Secret;
       if (typeof username !== "string" || typeof secret !== "string" || secret === "") {
-        reject(new CredentialError(`${program} get printed no Username and Secret (${where})`));
+        fail(`${program} get printed no Username and Secret (${where})`);
         return;
       }
-      resolve(
+      const credential: Credential =
         username === "<token>"
-          ? {
-              credential: { kind: "identity-token", identityToken: secret },
-              source,
-              secrets: [secret],
-            }
-          : {
-              credential: { kind: "password", username, password: secret },
-              source,
-              secrets: [secret],
-            },
-      );
+          ? { kind: "identity-token", identityToken: secret }
+          : { kind: "password", username, password: secret };
+      settle(() => resolve({ credential, source, secrets: [secret] }));
     });
     child.stdin.end(serverUrl);
   });

@@ -45,13 +45,19 @@ export class TransportError extends Error {
   }
 }
 
-/** Replaces every occurrence of each secret (at least 4 characters long) in `text` with `***`. */
+/**
+ * Replaces every occurrence of each secret (at least 4 characters long) in `text` with `***`, and
+ * whatever looks like a credential whether known or not: the token after `Basic` or `Bearer`,
+ * and a URL's login (`https://user:password@host` becomes `https://***@host`).
+ */
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join("***");
   }
-  return out;
+  return out
+    .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi, "$1 ***")
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"]+@/gi, "$1***@");
 }
 
 /** Credentials that could not be read (a broken Docker config file or credential helper). */

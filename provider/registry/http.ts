@@ -173,7 +173,23 @@ export class Transport {
       if (response.status < 300 || response.status >= 400 || location === undefined)
         return response;
       if (hop >= MAX_REDIRECTS || request.method === "POST") return response;
-      const next = new URL(location, current.url);
+      const next = URL.canParse(location, current.url.href)
+        ? new URL(location, current.url)
+        : undefined;
+      // Only on to HTTP(S): another scheme (file:, ftp:, data:) is no registry, and its URL
+      // would have no origin to name in a message.
+      if (next === undefined || (next.protocol !== "http:" && next.protocol !== "https:")) {
+        throw new TransportError(
+          "protocol",
+          `${current.url.origin} redirected the request to ${
+            next === undefined ? "a location that is no URL" : `a ${next.protocol} URL, not HTTP(S)`
+          }`,
+          "Check that the address points at an OCI distribution registry",
+        );
+      }
+      // A login in the location would be sent, and shown: the registry's credentials are its own.
+      next.username = "";
+      next.password = "";
       const headers = { ...current.headers };
       if (next.origin !== current.url.origin) delete headers.Authorization;
       current = { ...current, url: next, headers };

@@ -7,6 +7,7 @@ import type { FoundCredential } from "./dockerConfig";
 import type { RegistryErrorKind } from "./errors";
 import type { HttpResponse } from "./http";
 import { parseChallenges } from "./auth";
+import { STATUS_CODES } from "node:http";
 
 /** A failure described without the image: kind, problem (a sentence fragment) and hint. */
 export interface Failure {
@@ -40,8 +41,12 @@ export function errorCodes(body: Buffer): string[] {
   }
 }
 
+/**
+ * `404 Not Found`: the status and its standard reason phrase, never the phrase the registry
+ * sent, which may say anything (a reflected credential too).
+ */
 function statusLine(response: HttpResponse): string {
-  return `${response.status} ${response.statusText}`.trim();
+  return `${response.status} ${STATUS_CODES[response.status] ?? ""}`.trim();
 }
 
 function login(registry: string): string {

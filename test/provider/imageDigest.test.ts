@@ -1,4 +1,5 @@
 /** The image-refresh provider's methods, against a registry client stub (no network). */
+import { quote } from "../../components/model/rules/at";
 import { expect } from "chai";
 import {
   createImageDigestProvider,
@@ -183,12 +184,12 @@ describe("image refresh: the ImageDigest provider", () => {
         reasons.push(result.failures?.map((f) => `${f.property}: ${f.reason}`));
       }
       const digest = (text: string): string =>
-        `digest "${text}" is not valid: write "sha256:" and 64 lower-case hex digits`;
+        `digest ${quote(text)} is not valid: write "sha256:" and 64 lower-case hex digits`;
       expect(reasons).to.deep.equal([
-        [`image: Invalid image reference "${REPO}@latest": ${digest("latest")}.`],
-        [`image: Invalid image reference "${REPO}@x@${B}": ${digest(`x@${B}`)}.`],
+        [`image: Invalid image reference ${quote(`${REPO}@latest`)}: ${digest("latest")}.`],
+        [`image: Invalid image reference ${quote(`${REPO}@x@${B}`)}: ${digest(`x@${B}`)}.`],
         [
-          `image: Invalid image reference "${REPO}@${B.toUpperCase()}": digest algorithm ` +
+          `image: Invalid image reference ${quote(`${REPO}@${B.toUpperCase()}`)}: digest algorithm ` +
             '"SHA256" is not supported: write "sha256:" and 64 lower-case hex digits (or ' +
             '"sha512:" and 128), the algorithms the OCI image spec registers.',
         ],

@@ -22,6 +22,7 @@ import {
   oneOf,
   report,
   suggestion,
+  quote,
   reportUnknown,
   withoutUndefined,
 } from "../rules";
@@ -66,14 +67,16 @@ const EMBEDDED_CONTROLLER_CONFIG = path.join(
 );
 
 function integrationKeyElsewhere(key: string): string | undefined {
-  return key in INGRESS_CONFIG_FIELDS || key === INGRESS_PROPERTIES || key === INGRESS_RESOURCE_NAME
-    ? `${JSON.stringify(key)} belongs in the ${INGRESS_CONFIG_MAP} ConfigMap`
+  return Object.hasOwn(INGRESS_CONFIG_FIELDS, key) ||
+    key === INGRESS_PROPERTIES ||
+    key === INGRESS_RESOURCE_NAME
+    ? `${quote(key)} belongs in the ${INGRESS_CONFIG_MAP} ConfigMap`
     : undefined;
 }
 
 function ingressKeyElsewhere(key: string): string | undefined {
   return (INTEGRATION_CONFIG_KEYS as readonly string[]).includes(key)
-    ? `${JSON.stringify(key)} belongs in the ${INTEGRATION_CONFIG_MAP} ConfigMap`
+    ? `${quote(key)} belongs in the ${INTEGRATION_CONFIG_MAP} ConfigMap`
     : undefined;
 }
 
@@ -113,7 +116,7 @@ function configMapName(
     report(
       childAt(at, "kind"),
       `expected "ConfigMap", got ${describeValue(fields.kind)}; a controller config holds only ` +
-        `the ConfigMaps ${CONFIG_MAPS.map((n) => JSON.stringify(n)).join(" and ")}`,
+        `the ConfigMaps ${CONFIG_MAPS.map((n) => quote(n)).join(" and ")}`,
     );
     return undefined;
   }
@@ -162,7 +165,13 @@ export function parseControllerConfig(
   const seen = new Map<string, Source>();
   for (const { source, value } of documents) {
     const at: At = { source, path: "", problems };
-    const fields = checkFields(value, at, ["apiVersion", "kind", "metadata", "data"]);
+    // Hidden: a document that is no mapping may be anything, a `.env` line among them.
+    const fields = checkFields(value, { ...at, hidden: true }, [
+      "apiVersion",
+      "kind",
+      "metadata",
+      "data",
+    ]);
     if (fields === undefined) continue;
     const name = configMapName(fields, at);
     if (name === undefined) continue;

@@ -255,7 +255,7 @@ export function resolveFiles(
 /**
  * Sets `resolved.metrics` when `metrics.enabled`, and adds {@link PROMETHEUS_JAVA_OPTION} to the
  * container's `JAVA_OPTS` (appended to a value the CR writes; a `JAVA_OPTS` from `valueFrom` is
- * an error, since nothing can be appended to it). Port 9201 exposed by the CR is an error.
+ * an error, since nothing can be appended to it). A pass-through port 9201 is an error.
  */
 export function resolveMetrics(
   platform: IntegrationPlatform,
@@ -277,7 +277,8 @@ export function resolveMetrics(
   }
   const key = platform.keyOf("metrics");
   const id = `${resolved.namespace}/${resolved.name}`;
-  if (resolved.passthroPort === METRICS_PORT || resolved.inboundPorts.includes(METRICS_PORT)) {
+  // An inbound port 9201 is refused with the CR (MI_RESERVED_PORTS); the pass-through port is not.
+  if (resolved.passthroPort === METRICS_PORT) {
     problems.error(
       settings.source,
       `${key}.enabled`,

@@ -13,7 +13,7 @@ import {
   resolvePodSecurity,
 } from "./platform";
 import type { Problems, Source } from "../problems";
-import { childPath, didYouMean, quantityValue, withoutUndefined } from "../rules";
+import { childPath, didYouMean, quantityValue, quote, withoutUndefined } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -27,6 +27,12 @@ import type {
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
+import {
+  checkIngressAnnotations,
+  checkJavaHeap,
+  checkNamedProbePorts,
+  checkRouteCollisions,
+} from "./crossChecks";
 import {
   DEFAULT_INGRESS_NAME,
   DEFAULT_NAMESPACE,
@@ -117,8 +123,8 @@ function checkRequestWithinLimit(
   problems.error(
     cr.source,
     `spec.deploySpec.${names.request}`,
-    `${names.request} ${JSON.stringify(request.value)} (${request.from}) is above ` +
-      `${names.limit} ${JSON.stringify(limit.value)} (${limit.from}); a request cannot exceed its ` +
+    `${names.request} ${quote(request.value)} (${request.from}) is above ` +
+      `${names.limit} ${quote(limit.value)} (${limit.from}); a request cannot exceed its ` +
       `limit: lower ${names.request} or raise ${names.limit}`,
   );
 }
@@ -199,8 +205,8 @@ function checkOverrideIds(
       settings.source,
       childPath(overridesKey(settings), id),
       close !== undefined
-        ? `no integration ${JSON.stringify(id)} in this stack; did you mean ${JSON.stringify(close)}?`
-        : `no integration ${JSON.stringify(id)} in this stack; its integrations are ` +
+        ? `no integration ${quote(id)} in this stack; did you mean ${quote(close)}?`
+        : `no integration ${quote(id)} in this stack; its integrations are ` +
             (ids.length === 0 ? "none" : ids.join(", ")),
     );
   }
@@ -213,6 +219,8 @@ function resolveIntegration(
   stackLevels: Level[],
   problems: Problems,
   files: ReadonlyMap<string, string>,
+  /** Whether `cr` had errors (see `resolveStack`'s `invalid`). */
+  partial: boolean,
 ): ResolvedIntegration {
   const { spec } = cr;
   const namespace = cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE;
@@ -263,6 +271,17 @@ function resolveIntegration(
     configMaps: structuredClone(deploy.configmapDetails ?? []),
     podAnnotations: {},
   };
+  checkNamedProbePorts(
+    cr.source,
+    {
+      ...(livenessProbe === undefined ? {} : { livenessProbe }),
+      ...(readinessProbe === undefined ? {} : { readinessProbe }),
+    },
+    [resolved.passthroPort, ...resolved.inboundPorts],
+    problems,
+  );
+  // A CR with errors lost its invalid env entries: the indices of the others would be wrong.
+  if (!partial) checkJavaHeap(cr.source, resolved, memoryLimit, problems);
   const autoscaling = resolveAutoscaling(cr, minReplicas, below, problems);
   if (autoscaling !== undefined) resolved.autoscaling = autoscaling;
   if (spec.imagePullSecret !== undefined) resolved.imagePullSecret = spec.imagePullSecret;
@@ -422,31 +441,41 @@ export function resolveStack(
   controller: ControllerConfig | undefined,
   problems: Problems,
   files: ReadonlyMap<string, string> = new Map(),
+  /**
+   * CRs of `crs` that had errors, read as far as they could be: checked here too, so that
+   * every problem is reported at once, and left out of the result. Default: none.
+   */
+  invalid: ReadonlySet<IntegrationCR> = new Set(),
 ): ResolvedStack {
   const below = levels(settings, controller, builtinControllerConfig());
   const seen = new Map<string, Source>();
   const integrations: ResolvedIntegration[] = [];
+  const inOrder: { integration: ResolvedIntegration; source: Source }[] = [];
   for (const cr of crs) {
-    const resolved = resolveIntegration(cr, settings, below, problems, files);
+    const partial = invalid.has(cr);
+    const resolved = resolveIntegration(cr, settings, below, problems, files, partial);
+    // A CR whose name had errors has none to compare.
+    if (partial && resolved.name === "") continue;
     const id = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
       problems.error(
         cr.source,
         "metadata.name",
-        `integration ${JSON.stringify(resolved.name)} in namespace ` +
-          `${JSON.stringify(resolved.namespace)} is also defined in ${where(first)}; names must ` +
+        `integration ${quote(resolved.name)} in namespace ` +
+          `${quote(resolved.namespace)} is also defined in ${where(first)}; names must ` +
           "be unique in a namespace: rename one, or give it another metadata.namespace",
       );
       continue;
     }
     seen.set(id, cr.source);
-    integrations.push(resolved);
+    inOrder.push({ integration: resolved, source: cr.source });
+    if (!partial) integrations.push(resolved);
   }
   integrations.sort(compareByNamespaceAndName);
   checkOverrideIds(
     settings,
-    integrations.map((i) => `${i.namespace}/${i.name}`),
+    inOrder.map(({ integration: i }) => `${i.namespace}/${i.name}`),
     problems,
   );
   // Before `advice` is taken: the Gateway's warnings are among it.
@@ -463,8 +492,10 @@ export function resolveStack(
       );
     }
   }
-  const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below, settings.routing);
+  checkRouteCollisions(inOrder, ingress, problems);
+  checkIngressAnnotations(ingress, settings.source, undefined, problems);
+  const stack: ResolvedStack = { integrations, advice: problems.advice };
   if (ingress !== undefined) stack.ingress = ingress;
   if (gateway !== undefined) stack.gateway = gateway;
   if (settings.createNamespace === true) stack.createNamespace = true;
@@ -472,7 +503,11 @@ export function resolveStack(
     stack.patches = { file: settings.source, list: structuredClone(settings.patches) };
   }
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
-  checkHandover(settings, integrations, problems);
+  checkHandover(
+    settings,
+    inOrder.map(({ integration }) => integration),
+    problems,
+  );
   const interval = pick("reconcileInterval", undefined, "", below);
   if (interval !== undefined) {
     stack.reconcileInterval = { seconds: interval.value, from: interval.from };
@@ -494,8 +529,8 @@ function checkHandover(
     problems.error(
       settings.source,
       field,
-      `no integration ${JSON.stringify(key)} in this stack` +
-        (close === undefined ? "" : `; did you mean ${JSON.stringify(close)}?`),
+      `no integration ${quote(key)} in this stack` +
+        (close === undefined ? "" : `; did you mean ${quote(close)}?`),
     );
   });
 }

@@ -11,6 +11,7 @@ import {
   withFieldLines,
 } from "../problems";
 import { childPath, isMapping, itemPath, parentPath } from "../rules";
+import { withoutByteOrderMarks } from "./inputFile";
 import {
   MAX_YAML_DOCUMENTS,
   TOO_MANY_DOCUMENTS,
@@ -43,6 +44,11 @@ export interface YamlDocument {
   source: Source;
   /** The document as js-yaml's default (safe) schema loads it. */
   value: unknown;
+  /**
+   * The plain scalars YAML 1.1 reads otherwise (`010`), by path, and what a warning says of each;
+   * {@link parseYamlDocuments} warns of them unless asked not to.
+   */
+  yaml11?: [path: string, message: string][];
 }
 
 /** A node js-yaml composed (a key, a value, an item, or an attempt that came to nothing). */
@@ -57,6 +63,44 @@ interface YamlNode {
   isKey: boolean;
   /** The nodes composed while this one was, in order. */
   children: YamlNode[];
+  /** Where the node starts in the text (before the spaces that separate it). */
+  start: number;
+  /**
+   * For a plain scalar that YAML 1.1 (kubectl, the operator, Go's YAML libraries) reads as
+   * another value than YAML 1.2 does here, what a warning says of it ({@link yaml11Reading}).
+   */
+  yaml11?: string;
+}
+
+/** A plain integer with a leading zero (`010`), octal to YAML 1.1. */
+const LEADING_ZERO = /^([-+]?)0([0-9_]+)$/;
+/** A plain integer with `_` between digits (`1_000`), a number to YAML 1.1 and text to YAML 1.2. */
+const UNDERSCORED = /^([-+]?)([0-9][0-9_]*)$/;
+
+/**
+ * What a warning says of the plain scalar `raw`, read here (YAML 1.2's core schema) as `result`,
+ * when YAML 1.1 reads it as another value: `010` is 10 here and 8 to kubectl (a leading 0 is
+ * octal there); `1_000` is text here and 1000 there. Undefined when both read it alike.
+ */
+export function yaml11Reading(raw: string, result: unknown): string | undefined {
+  const zero = typeof result === "number" ? LEADING_ZERO.exec(raw) : null;
+  const underscored =
+    typeof result === "string" && raw.includes("_") ? UNDERSCORED.exec(raw) : null;
+  const match = zero ?? underscored;
+  if (match === null) return undefined;
+  const digits = raw.replace(/^[-+]/, "").replace(/_/g, "");
+  const octal = /^0[0-7]+$/.test(digits);
+  if (!octal && !/^[1-9][0-9]*$|^0$/.test(digits)) return undefined; // `09`: 9 to both
+  const magnitude = octal ? parseInt(digits, 8) : Number(digits);
+  const old = match[1] === "-" ? -magnitude : magnitude;
+  if (old === result) return undefined;
+  const here = typeof result === "number" ? String(result) : `the text ${JSON.stringify(raw)}`;
+  const either = typeof result === "number" ? String(result) : JSON.stringify(raw);
+  return (
+    `${raw} is ${here} here (YAML 1.2) but ${old} to YAML 1.1 readers (kubectl, the operator, ` +
+    `the Pulumi CLI${octal ? ", where a leading 0 is octal" : ""}): write ${old} or ${either} ` +
+    "to say which is meant"
+  );
 }
 
 /** Whether the next character after `position` on its line, spaces and tabs skipped, is `:`. */
@@ -86,6 +130,7 @@ class NodeRecorder {
         result: null,
         isKey: false,
         children: [],
+        start: state.position,
       });
       return;
     }
@@ -94,6 +139,13 @@ class NodeRecorder {
     node.kind = state.kind;
     node.result = state.result;
     node.isKey = colonFollows(state.input, state.position);
+    if (state.kind === "scalar" && !node.isKey) {
+      const raw = state.input.slice(node.start, state.position).trim();
+      // Only plain scalars: a quoted one is text to every YAML version.
+      if (raw !== "" && raw[0] !== '"' && raw[0] !== "'") {
+        node.yaml11 = yaml11Reading(raw, state.result);
+      }
+    }
     const parent = this.open.at(-1);
     if (parent !== undefined) parent.children.push(node);
     else if (this.roots.push(node) > MAX_YAML_DOCUMENTS) throw new TooManyDocuments();
@@ -114,10 +166,20 @@ function contentOf(node: YamlNode): YamlNode {
   return current;
 }
 
+/** What {@link recordLines} finds: the line of each path, and the YAML 1.1 readings of values. */
+interface Recorded {
+  lines: Map<string, number>;
+  /** The paths of plain scalars YAML 1.1 reads otherwise, and what to say of each. */
+  yaml11: [path: string, message: string][];
+}
+
 /** Records the line of every key and list item under `node`, whose path is `path`. */
-function recordLines(node: YamlNode, path: string, lines: Map<string, number>): void {
+function recordLines(node: YamlNode, path: string, recorded: Recorded): void {
+  const { lines } = recorded;
   const content = contentOf(node);
   const { result, children } = content;
+  const yaml11 = node.yaml11 ?? content.yaml11;
+  if (yaml11 !== undefined && path !== "") recorded.yaml11.push([path, yaml11]);
   if (content.kind === "mapping" && isMapping(result)) {
     children.forEach((child, i) => {
       const value = children[i + 1];
@@ -126,7 +188,7 @@ function recordLines(node: YamlNode, path: string, lines: Map<string, number>): 
       if (!Object.hasOwn(result, key)) return; // e.g. the merge key `<<`
       const here = childPath(path, key);
       if (!lines.has(here)) lines.set(here, child.line);
-      if (value !== undefined && !value.isKey) recordLines(value, here, lines);
+      if (value !== undefined && !value.isKey) recordLines(value, here, recorded);
     });
   } else if (content.kind === "sequence" && Array.isArray(result)) {
     // An empty item (`-` alone) composes no node: then items cannot be told apart.
@@ -134,22 +196,30 @@ function recordLines(node: YamlNode, path: string, lines: Map<string, number>): 
     children.forEach((child, i) => {
       const here = itemPath(path, i);
       lines.set(here, child.line);
-      recordLines(child, here, lines);
+      recordLines(child, here, recorded);
     });
   }
 }
 
-/** The lookup of a document's field lines: the path's own line, else its nearest ancestor's. */
-function documentLines(root: YamlNode | undefined): FieldLines {
-  const lines = new Map<string, number>();
-  if (root !== undefined) recordLines(root, "", lines);
-  return (path) => {
+/**
+ * The lookup of a document's field lines (the path's own line, else its nearest ancestor's), and
+ * the values YAML 1.1 reads otherwise.
+ */
+function documentLines(root: YamlNode | undefined): {
+  lines: FieldLines;
+  yaml11: Recorded["yaml11"];
+} {
+  const recorded: Recorded = { lines: new Map(), yaml11: [] };
+  if (root !== undefined) recordLines(root, "", recorded);
+  const { lines } = recorded;
+  const lookup: FieldLines = (path) => {
     for (let p: string | undefined = path; p !== undefined && p !== ""; p = parentPath(p)) {
       const line = lines.get(p);
       if (line !== undefined) return line;
     }
     return undefined;
   };
+  return { lines: lookup, yaml11: recorded.yaml11 };
 }
 
 /**
@@ -235,16 +305,25 @@ function syntaxError(text: string, error: YAMLException): { line: number; reason
  * suits a CR file: a file that holds one document (a stack file) says so instead.
  */
 export function parseYamlDocuments(
-  text: string,
+  given: string,
   file: string,
   problems: Problems,
   tooMany: string = TOO_MANY_DOCUMENTS,
+  /** Whether to warn of the values YAML 1.1 reads otherwise ({@link YamlDocument.yaml11}). Default: true. */
+  warnYaml11 = true,
 ): YamlDocument[] {
-  const tooLarge = yamlSizeProblem(Buffer.byteLength(text, "utf8"));
+  const tooLarge = yamlSizeProblem(Buffer.byteLength(given, "utf8"));
   if (tooLarge !== undefined) {
     problems.error({ file }, undefined, tooLarge);
     return [];
   }
+  // Text read from a file has been through this already (readInputFile); other text has not.
+  const marks = withoutByteOrderMarks(given);
+  if (!("text" in marks)) {
+    problems.error({ file, line: marks.line }, undefined, `YAML syntax: ${marks.problem}`);
+    return [];
+  }
+  const text = marks.text;
   const recorder = new NodeRecorder();
   let values: unknown[];
   try {
@@ -267,14 +346,21 @@ export function parseYamlDocuments(
   const present = values
     .map((value, i) => ({ value, root: roots.at(i) }))
     .filter((d) => d.value !== null && d.value !== undefined);
-  const documents = present.map(({ value, root }, i) => {
+  const documents = present.map(({ value, root }, i): YamlDocument => {
     const source: Source = { file };
     if (present.length > 1) source.document = i + 1;
     if (root !== undefined) source.line = root.line;
-    return { source: withFieldLines(source, documentLines(root)), value };
+    const { lines, yaml11 } = documentLines(root);
+    withFieldLines(source, lines);
+    return yaml11.length === 0 ? { source, value } : { source, value, yaml11 };
   });
   const refused = aliasProblem(documents.map((d) => d.value));
-  if (refused === undefined) return documents;
+  if (refused === undefined) {
+    for (const { source, yaml11 } of warnYaml11 ? documents : []) {
+      for (const [path, message] of yaml11 ?? []) problems.warning(source, path, message);
+    }
+    return documents;
+  }
   const path = refused.path === "" ? undefined : refused.path;
   problems.error(documents[refused.index].source, path, refused.message);
   return [];

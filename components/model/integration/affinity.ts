@@ -13,6 +13,7 @@ import {
   labelValueProblem,
   qualifiedNameProblem,
   report,
+  quote,
 } from "../rules";
 
 type NodeAffinity = NonNullable<IAffinity["nodeAffinity"]>;
@@ -72,13 +73,13 @@ function checkFieldRequirements(requirements: readonly Requirement[] | undefined
     if (requirement.key !== "metadata.name") {
       report(
         childAt(here, "key"),
-        `nodes can be selected by "metadata.name" only, not by ${JSON.stringify(requirement.key)}`,
+        `nodes can be selected by "metadata.name" only, not by ${quote(requirement.key)}`,
       );
     }
     if (requirement.operator !== "In" && requirement.operator !== "NotIn") {
       report(
         childAt(here, "operator"),
-        `a field selector takes "In" or "NotIn", not ${JSON.stringify(requirement.operator)}`,
+        `a field selector takes "In" or "NotIn", not ${quote(requirement.operator)}`,
       );
     } else if ((requirement.values ?? []).length !== 1) {
       report(
@@ -104,7 +105,7 @@ function checkLabelSelector(selector: LabelSelector | undefined, at: At): void {
     const here = childAt(childAt(at, "matchLabels"), key);
     checkKey(key, here);
     const problem = labelValueProblem(value);
-    if (problem !== undefined) report(here, `${JSON.stringify(value)}: ${problem}`);
+    if (problem !== undefined) report(here, `${quote(value)}: ${problem}`);
   }
   checkRequirements(selector.matchExpressions, childAt(at, "matchExpressions"));
 }

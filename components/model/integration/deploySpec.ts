@@ -5,11 +5,13 @@ import { present } from "../rules/present";
 import {
   type At,
   INT32_MAX,
+  MI_RESERVED_PORTS,
   checkBoolean,
   checkFields,
   checkInteger,
   checkPort,
   checkProbe,
+  checkMemoryQuantity,
   checkQuantity,
   checkSchema,
   checkString,
@@ -20,6 +22,7 @@ import {
   oneOf,
   report,
   suggestion,
+  quote,
 } from "../rules";
 import {
   type AutoScaleSpec,
@@ -63,7 +66,7 @@ function checkPullPolicy(value: unknown, at: At): PullPolicy | undefined {
   if ((PULL_POLICIES as readonly string[]).includes(text)) return text as PullPolicy;
   report(
     at,
-    `expected ${oneOf(PULL_POLICIES)}, got ${JSON.stringify(text)}${suggestion(text, PULL_POLICIES)}`,
+    `expected ${oneOf(PULL_POLICIES)}, got ${quote(text)}${suggestion(text, PULL_POLICIES)}`,
   );
   return undefined;
 }
@@ -85,7 +88,7 @@ function checkConfigMapMount(value: unknown, at: At): ConfigMapMount | undefined
   if (mountPath !== undefined && !mountPath.startsWith("/")) {
     report(
       childAt(at, "mountPath"),
-      `must be an absolute path (starting with "/"), got ${JSON.stringify(mountPath)}`,
+      `must be an absolute path (starting with "/"), got ${quote(mountPath)}`,
     );
   }
   if (
@@ -95,7 +98,7 @@ function checkConfigMapMount(value: unknown, at: At): ConfigMapMount | undefined
     report(
       childAt(at, "fileName"),
       `expected a file name (a ConfigMap key: letters, digits, '-', '_' and '.', no '/'), got ` +
-        JSON.stringify(fileName),
+        quote(fileName),
     );
     return undefined;
   }
@@ -146,7 +149,9 @@ export function checkDeploySpec(value: unknown, at: At): DeploySpec {
   }
   for (const key of QUANTITIES) {
     if (!present(fields[key])) continue;
-    const quantity = checkQuantity(fields[key], childAt(at, key));
+    const check =
+      key === "reqMemory" || key === "memoryLimit" ? checkMemoryQuantity : checkQuantity;
+    const quantity = check(fields[key], childAt(at, key));
     if (quantity !== undefined) spec[key] = quantity;
   }
   for (const key of PROBES) {
@@ -238,6 +243,15 @@ export function checkExpose(value: unknown, at: At): ExposeSpec {
       return;
     }
     seen.set(port, i);
+    const reserved = MI_RESERVED_PORTS.get(port);
+    if (reserved !== undefined) {
+      report(
+        item,
+        `${port} is ${reserved}, which Micro Integrator itself listens on; an inbound ` +
+          "endpoint cannot take it: choose another port",
+      );
+      return;
+    }
     if (port === passthro) {
       report(
         item,

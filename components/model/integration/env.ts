@@ -1,6 +1,7 @@
 /** `spec.env` and `spec.envFrom` of an Integration CR, with the operator docs' spellings converted. */
 import { crdFields, crdNode } from "./crdSchema";
 import { present } from "../rules/present";
+import { envVarNameProblem } from "../rules/kubernetes";
 import {
   type At,
   checkFields,
@@ -15,7 +16,9 @@ import {
   plainSecretWarning,
   report,
   secretTypeProblem,
+  SHOWN_CHARACTERS,
   warn,
+  quote,
 } from "../rules";
 import type { IEnvFromSource, IEnvVar } from "../types";
 
@@ -50,7 +53,7 @@ function checkValueSource(
     if (typeof checked.key === "string" && !CONFIGMAP_KEY.test(checked.key)) {
       report(
         childAt(at, "key"),
-        `expected a ${what} key (letters, digits, '-', '_' and '.'), got ${JSON.stringify(checked.key)}`,
+        `expected a ${what} key (letters, digits, '-', '_' and '.'), got ${quote(checked.key)}`,
       );
     }
   }
@@ -79,7 +82,8 @@ function checkValueFrom(value: unknown, at: At): EnvVarSource | undefined {
         "which is what is deployed: rename it",
     );
   }
-  const source = checkValueSource(fields[key], childAt(at, key), schemaKey);
+  // Hidden: a scalar where the reference's mapping belongs may be the secret itself.
+  const source = checkValueSource(fields[key], { ...childAt(at, key), hidden: true }, schemaKey);
   if (source === undefined) return undefined;
   const result: EnvVarSource = { [schemaKey]: source };
   return result;
@@ -110,9 +114,44 @@ function describeKind(value: unknown): string {
   return describeValue(value);
 }
 
+/** The name in `NAME=value` (a `.env` line), when it is a valid name; else undefined. */
+function dotEnvName(text: string): string | undefined {
+  const name = /^([A-Za-z_][\w.-]*)=/.exec(text)?.[1];
+  if (name === undefined || name.length > SHOWN_CHARACTERS) return undefined;
+  return envVarNameProblem(name, "") === undefined ? name : undefined;
+}
+
+/**
+ * An env variable's `name`, checked as every supported Kubernetes version checks it. A name
+ * holding `=` is never shown: `NAME=value` written as a name holds its value.
+ */
+function checkEnvName(value: unknown, at: At): string | undefined {
+  if (!present(value)) {
+    report(at, "required field is missing");
+    return undefined;
+  }
+  const name = checkString(value, at);
+  if (name === undefined) return undefined;
+  if (name.includes("=")) {
+    const before = dotEnvName(name);
+    report(
+      at,
+      'must not contain "=" (not shown: a name with "=" may hold its value)' +
+        (before === undefined ? "" : `; write NAME=value as {name: ${before}, value: "..."}`),
+    );
+    return undefined;
+  }
+  const problem = envVarNameProblem(name, "an environment variable name");
+  if (problem !== undefined) {
+    report(at, name === "" ? problem : `${quote(name)} ${problem}`);
+    return undefined;
+  }
+  return name;
+}
+
 function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
   if (!isMapping(value)) {
-    const named = typeof value === "string" ? /^([A-Za-z_][\w.-]*)=/.exec(value)?.[1] : undefined;
+    const named = typeof value === "string" ? dotEnvName(value) : undefined;
     report(
       at,
       `expected {name, value} or {name, valueFrom}, got ${describeKind(value)}` +
@@ -120,27 +159,21 @@ function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
     );
     return undefined;
   }
-  const fields = checkFields(value, at, crdFields("spec", "env", "[]"));
+  const fields = checkFields(value, { ...at, hidden: true }, crdFields("spec", "env", "[]"));
   if (fields === undefined) return undefined;
-  let name: string | undefined;
-  if (!present(fields.name)) report(childAt(at, "name"), "required field is missing");
-  else {
-    name = checkString(fields.name, childAt(at, "name"));
-    if (name === "") report(childAt(at, "name"), "must not be empty");
-    else if (name?.includes("="))
-      report(childAt(at, "name"), `must not contain "=", got ${JSON.stringify(name)}`);
-  }
+  const name = checkEnvName(fields.name, childAt(at, "name"));
   const variable: Partial<IEnvVar> = { name };
   const secret = name !== undefined && looksSecret(name);
   if (present(fields.value)) {
     const raw = fields.value;
-    const here = childAt(at, "value");
+    const here: At = { ...childAt(at, "value"), hidden: true };
     if (typeof raw === "number" || typeof raw === "boolean") {
       report(
         here,
         secret
           ? secretTypeProblem(raw)
-          : `expected a string, got ${String(raw)}; quote it: value: "${String(raw)}"`,
+          : `expected a string, got a ${typeof raw} (not shown: env values may be secrets); ` +
+              "quote it",
       );
     } else {
       variable.value = checkString(raw, here);
@@ -151,7 +184,9 @@ function checkEnvVar(value: unknown, at: At): IEnvVar | undefined {
     if (present(fields.value)) {
       report(at, "has both value and valueFrom; keep one of them");
     } else {
-      variable.valueFrom = checkValueFrom(fields.valueFrom, childAt(at, "valueFrom"));
+      // What stands where a secretKeyRef mapping belongs may be the secret itself.
+      const here: At = { ...childAt(at, "valueFrom"), hidden: true };
+      variable.valueFrom = checkValueFrom(fields.valueFrom, here);
     }
   }
   return variable as IEnvVar;
@@ -169,11 +204,13 @@ export function checkEnv(value: unknown, at: At): IEnvVar[] {
     const here = itemAt(at, i);
     const variable = checkEnvVar(item, here);
     if (variable === undefined) return;
+    // A name that failed its check was reported; it is no name to compare.
+    if (variable.name === undefined) return;
     const first = seen.get(variable.name);
     if (first !== undefined) {
       warn(
         childAt(here, "name"),
-        `${JSON.stringify(variable.name)} is also set by ${itemAt(at, first).path}; the last one wins`,
+        `${quote(variable.name)} is also set by ${itemAt(at, first).path}; the last one wins`,
       );
     } else {
       seen.set(variable.name, i);
@@ -185,7 +222,8 @@ export function checkEnv(value: unknown, at: At): IEnvVar[] {
 
 function checkEnvFromSource(value: unknown, at: At): IEnvFromSource | undefined {
   const known = [...crdFields("spec", "envFrom", "[]"), DOCS_SECRET_REF];
-  const fields = checkFields(value, at, known);
+  // What stands where a secretRef mapping belongs may be a secret: shown by its kind only.
+  const fields = checkFields(value, { ...at, hidden: true }, known);
   if (fields === undefined) return undefined;
   const given = ["configMapRef", "secretRef", DOCS_SECRET_REF].filter((k) => present(fields[k]));
   if (given.length !== 1) {
@@ -199,9 +237,13 @@ function checkEnvFromSource(value: unknown, at: At): IEnvFromSource | undefined 
   const source: IEnvFromSource = {};
   if (present(fields.prefix)) {
     source.prefix = checkString(fields.prefix, childAt(at, "prefix"));
-    // The prefix starts every variable's name, and no name may hold "=".
-    if (source.prefix?.includes("=")) {
-      report(childAt(at, "prefix"), `must not contain "=", got ${JSON.stringify(source.prefix)}`);
+    // The prefix starts every variable's name, and Kubernetes checks it as one.
+    const problem =
+      source.prefix === undefined || source.prefix === ""
+        ? undefined
+        : envVarNameProblem(source.prefix, "an envFrom prefix");
+    if (problem !== undefined) {
+      report(childAt(at, "prefix"), `${quote(source.prefix ?? "")} ${problem}`);
     }
   }
   for (const key of given) {
@@ -214,7 +256,10 @@ function checkEnvFromSource(value: unknown, at: At): IEnvFromSource | undefined 
           "which is what is deployed: rename it",
       );
     }
-    const ref = checkSchema(fields[key], crdNode("spec", "envFrom", "[]", target), here);
+    const ref = checkSchema(fields[key], crdNode("spec", "envFrom", "[]", target), {
+      ...here,
+      hidden: true,
+    });
     if (!isMapping(ref)) continue;
     const what = target === "secretRef" ? "Secret" : "ConfigMap";
     if (!present(ref.name))

@@ -1,8 +1,9 @@
 /** Reading Integration CRs from the files and folders a stack names. */
+import { quote } from "../rules";
 import * as fs from "fs";
 import * as path from "path";
-import { readInputFile } from "../input/inputFile";
-import { validateIntegration } from "./validate";
+import { readInputFile, unreadSource } from "../input/inputFile";
+import { checkIntegration, type CheckedIntegration } from "./validate";
 import type { Problems } from "../problems";
 import type { IntegrationCR } from "../types";
 import { parseYamlDocuments } from "../input/yaml";
@@ -32,7 +33,7 @@ function unreachable(error: unknown, absolute: string): string {
   if (code === "ENOENT" || code === "ENOTDIR") {
     try {
       const target = fs.readlinkSync(absolute);
-      return `is a symbolic link to ${JSON.stringify(target)}, which does not exist`;
+      return `is a symbolic link to ${quote(target)}, which does not exist`;
     } catch {
       return "no such file or folder";
     }
@@ -85,7 +86,7 @@ function readTwice(file: Reached, first: string, second: string, problems: Probl
   const message =
     first === second
       ? "is named twice in crs; it is read once: remove one of the two"
-      : `the crs entries ${JSON.stringify(first)} and ${JSON.stringify(second)} both reach ` +
+      : `the crs entries ${quote(first)} and ${quote(second)} both reach ` +
         `this ${what}; it is read once: remove it from one of them`;
   problems.warning({ file: file.file }, undefined, message);
 }
@@ -101,6 +102,8 @@ export function loadIntegrationFiles(
   paths: string[],
   baseDir: string,
   problems: Problems,
+  /** When given, every CR read, valid or not, in order (see `checkIntegration`). */
+  checked?: CheckedIntegration[],
 ): IntegrationCR[] {
   const crs: IntegrationCR[] = [];
   /** The entry that first reached each real path, file or folder. */
@@ -121,17 +124,20 @@ export function loadIntegrationFiles(
         continue;
       }
       readBy.set(file.real, given);
-      crs.push(...readCrFile(file, problems));
+      for (const read of readCrFile(file, problems)) {
+        checked?.push(read);
+        if (read.valid) crs.push(read.cr);
+      }
     }
   }
   return crs;
 }
 
-/** The valid Integration CRs of one file, every problem reported. */
-function readCrFile({ file, real }: Reached, problems: Problems): IntegrationCR[] {
+/** The Integration CRs of one file, valid or not, every problem reported. */
+function readCrFile({ file, real }: Reached, problems: Problems): CheckedIntegration[] {
   const read = readInputFile(real);
   if (!("text" in read)) {
-    problems.error({ file }, undefined, read.problem);
+    problems.error(unreadSource(file, read), undefined, read.problem);
     return [];
   }
   const known = problems.list.length;
@@ -144,10 +150,10 @@ function readCrFile({ file, real }: Reached, problems: Problems): IntegrationCR[
       "holds no YAML document, so no integration is read from it; remove the file or add its Integration CR",
     );
   }
-  const crs: IntegrationCR[] = [];
+  const crs: CheckedIntegration[] = [];
   for (const document of documents) {
-    const cr = validateIntegration(document.value, document.source, problems);
-    if (cr !== undefined) crs.push(cr);
+    const checked = checkIntegration(document.value, document.source, problems);
+    if (checked !== undefined) crs.push(checked);
   }
   return crs;
 }

@@ -12,6 +12,7 @@ import {
   labelValueProblem,
   qualifiedNameProblem,
   report,
+  quote,
 } from "../rules";
 
 /** The longest integration name: `<name>-service` must fit in a 63-character Service name. */
@@ -40,7 +41,7 @@ function checkName(value: unknown, at: At): string | undefined {
   if (name.length > MAX_INTEGRATION_NAME) {
     report(
       at,
-      `${JSON.stringify(name)} is ${name.length} characters long; at most ${MAX_INTEGRATION_NAME} ` +
+      `${quote(name)} is ${name.length} characters long; at most ${MAX_INTEGRATION_NAME} ` +
         `are allowed, so that "<name>-service" fits Kubernetes' 63-character limit`,
     );
     return undefined;
@@ -53,7 +54,7 @@ function checkName(value: unknown, at: At): string | undefined {
   if (!/^[a-z]/.test(name)) {
     report(
       at,
-      `${JSON.stringify(name)} must start with a letter: the Service "${name}-service" must be ` +
+      `${quote(name)} must start with a letter: the Service "${name}-service" must be ` +
         "a DNS-1035 label",
     );
     return undefined;

@@ -1,5 +1,6 @@
 /** Validating one Integration CR: every problem at once, then the normalized {@link IntegrationCR}. */
 import { crdFields } from "./crdSchema";
+import { imageLoginProblem } from "../rules/imageReference";
 import { checkAutoScale, checkDeploySpec, checkExpose } from "./deploySpec";
 import { checkEnv, checkEnvFrom } from "./env";
 import { checkMetadata } from "./metadata";
@@ -10,6 +11,7 @@ import {
   checkFields,
   checkString,
   childAt,
+  describeHidden,
   describeValue,
   didYouMean,
   dns1123SubdomainProblem,
@@ -18,6 +20,7 @@ import {
   oneOf,
   report,
   reportsErrors,
+  quote,
 } from "../rules";
 import {
   INTEGRATION_API_VERSIONS,
@@ -38,7 +41,7 @@ function checkKind(value: unknown, at: At): boolean {
     report(at, `required field is missing; write kind: ${KIND}`);
     return true;
   }
-  const text = typeof value === "string" ? JSON.stringify(value) : describeValue(value);
+  const text = typeof value === "string" ? quote(value) : describeValue(value);
   const slip = typeof value === "string" && didYouMean(value, [KIND]) !== undefined;
   report(at, `expected "${KIND}", got ${text}${slip ? `; did you mean "${KIND}"?` : ""}`);
   return slip;
@@ -52,7 +55,7 @@ function checkApiVersion(value: unknown, at: At): IntegrationApiVersion | undefi
   if ((INTEGRATION_API_VERSIONS as readonly unknown[]).includes(value)) {
     return value as IntegrationApiVersion;
   }
-  const text = typeof value === "string" ? JSON.stringify(value) : describeValue(value);
+  const text = typeof value === "string" ? quote(value) : describeValue(value);
   report(at, `expected ${oneOf(INTEGRATION_API_VERSIONS)}, got ${text}`);
   return undefined;
 }
@@ -69,7 +72,9 @@ function checkImage(value: unknown, at: At): string | undefined {
   if (image === undefined) return undefined;
   const problem = imageReferenceProblem(image);
   if (problem === undefined) return image;
-  report(at, `${JSON.stringify(image)} is not a valid image reference: ${problem}`);
+  // A reference that holds a login is never quoted: the problem says so without it.
+  const shown = imageLoginProblem(image) === undefined ? `${quote(image)} is` : "is";
+  report(at, `${shown} not a valid image reference: ${problem}`);
   return undefined;
 }
 
@@ -100,7 +105,7 @@ function checkSpec(value: unknown, at: At): IntegrationSpec | undefined {
     if (problem !== undefined) report(here, `not a Secret name: ${problem}`);
     else if (secret !== undefined) spec.imagePullSecret = secret;
   }
-  return image === undefined ? undefined : spec;
+  return spec;
 }
 
 /**
@@ -113,11 +118,38 @@ export function validateIntegration(
   source: Source,
   problems: Problems,
 ): IntegrationCR | undefined {
+  const checked = checkIntegration(value, source, problems);
+  return checked?.valid === true ? checked.cr : undefined;
+}
+
+/** An Integration CR as far as it could be read, and whether it is valid. */
+export interface CheckedIntegration {
+  /**
+   * The CR normalized as {@link validateIntegration} returns it; when it is not valid, the
+   * parts with errors are left out or empty (a missing name is ""), so that the checks that
+   * need defaults applied can still run on the rest and every problem is reported at once.
+   */
+  cr: IntegrationCR;
+  /** Whether no error was found in it. */
+  valid: boolean;
+}
+
+/**
+ * {@link validateIntegration}, keeping a CR with errors as far as it could be read; undefined
+ * when the document is no Integration at all (not a mapping, or another kind).
+ */
+export function checkIntegration(
+  value: unknown,
+  source: Source,
+  problems: Problems,
+): CheckedIntegration | undefined {
   const at: At = { source, path: "", problems };
   let cr: IntegrationCR | undefined;
+  let complete = false;
   const failed = reportsErrors(problems, () => {
     if (!isMapping(value)) {
-      report(at, `expected a mapping (an ${KIND} resource), got ${describeValue(value)}`);
+      // A document that is no mapping may be anything, a `.env` line saved as a CR among them.
+      report(at, `expected a mapping (an ${KIND} resource), got ${describeHidden(value)}`);
       return;
     }
     if (!checkKind(value.kind, childAt(at, "kind"))) return;
@@ -125,9 +157,13 @@ export function validateIntegration(
     const apiVersion = checkApiVersion(fields.apiVersion, childAt(at, "apiVersion"));
     const metadata = checkMetadata(fields.metadata, childAt(at, "metadata"));
     const spec = checkSpec(fields.spec, childAt(at, "spec"));
-    if (apiVersion !== undefined && metadata !== undefined && spec !== undefined) {
-      cr = { source, apiVersion, metadata, spec };
-    }
+    complete = apiVersion !== undefined && metadata !== undefined && spec !== undefined;
+    cr = {
+      source,
+      apiVersion: apiVersion ?? INTEGRATION_API_VERSIONS[0],
+      metadata: metadata ?? { name: "" },
+      spec: spec ?? { image: "", deploySpec: {}, autoScale: {}, expose: {}, env: [], envFrom: [] },
+    };
   });
-  return failed ? undefined : cr;
+  return cr === undefined ? undefined : { cr, valid: complete && !failed };
 }

@@ -6,6 +6,21 @@ export interface At {
   source: Source;
   path: string;
   problems: Problems;
+  /**
+   * Whether the values here may be secrets (an env variable's value, what stands where a
+   * `secretKeyRef` belongs, a whole document that is no mapping): messages then say what kind
+   * of value was found, never the value itself ({@link describeAt}). It holds for this place
+   * only: {@link childAt} and {@link itemAt} are not hidden. Default: false.
+   */
+  hidden?: boolean;
+}
+
+/**
+ * `record[key]` when `record` has `key` of its own, else undefined: a key from the input such as
+ * `constructor` or `__proto__` is a plain unknown key, never a property every object inherits.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** A YAML mapping: a plain object, not a list and not null. */
@@ -39,14 +54,23 @@ export function parentPath(path: string): string | undefined {
   return step === null ? "" : path.slice(0, step.index);
 }
 
-/** The place of field `key` inside `at`; keys that are not plain names are quoted: `labels["a.b/c"]`. */
-export function childAt(at: At, key: string): At {
-  return { ...at, path: childPath(at.path, key) };
+/** `at` without {@link At.hidden}, which holds for one place, not for those inside it. */
+function shownAt(at: At): At {
+  const { source, problems } = at;
+  return { source, problems, path: at.path };
 }
 
-/** The place of list item `index` inside `at`: `env[2]`. */
+/**
+ * The place of field `key` inside `at`; keys that are not plain names are quoted:
+ * `labels["a.b/c"]`. Not hidden ({@link At.hidden}) whether `at` is or not.
+ */
+export function childAt(at: At, key: string): At {
+  return { ...shownAt(at), path: childPath(at.path, key) };
+}
+
+/** The place of list item `index` inside `at`: `env[2]`; not hidden whether `at` is or not. */
 export function itemAt(at: At, index: number): At {
-  return { ...at, path: itemPath(at.path, index) };
+  return { ...shownAt(at), path: itemPath(at.path, index) };
 }
 
 /** Reports an error at `at` (an empty path means the whole document). */
@@ -59,27 +83,59 @@ export function warn(at: At, message: string): void {
   at.problems.warning(at.source, at.path === "" ? undefined : at.path, message);
 }
 
-/** The longest string a message shows whole. */
-const SHOWN_CHARACTERS = 60;
+/** The most characters of any one value a message shows. */
+export const SHOWN_CHARACTERS = 60;
+
+/**
+ * `text` quoted for a message: whole up to {@link SHOWN_CHARACTERS} characters, else its start
+ * and its length, so that no value (a whole file read as one string, a 1 MB secret) becomes the
+ * message: `"abc"`, `"aaaa..."... (1048576 characters)`.
+ */
+export function quote(text: string): string {
+  if (text.length <= SHOWN_CHARACTERS) return JSON.stringify(text);
+  // Never half of a surrogate pair: JSON would show it as an escape.
+  const high = /[\uD800-\uDBFF]/.test(text[SHOWN_CHARACTERS - 1]);
+  const start = text.slice(0, high ? SHOWN_CHARACTERS - 1 : SHOWN_CHARACTERS);
+  return `${JSON.stringify(start)}... (${text.length} characters)`;
+}
+
+/** A number as YAML writes it, so that `.inf` and `.nan` are named as what they are. */
+function describeNumber(value: number): string {
+  if (Number.isNaN(value)) return ".nan (not a number)";
+  if (value === Infinity) return ".inf (infinity)";
+  if (value === -Infinity) return "-.inf (minus infinity)";
+  return String(value);
+}
 
 /**
  * How a YAML value reads in a message: strings quoted (past {@link SHOWN_CHARACTERS}, their start
- * and length), lists and mappings named.
+ * and length, see {@link quote}), lists and mappings named, `.inf` and `.nan` named as such.
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null (an empty value)";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") {
-    // A whole file read as one string (a CR path naming a text file) must not become the message.
-    if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
-    return `${JSON.stringify(value.slice(0, SHOWN_CHARACTERS))}... (${value.length} characters)`;
-  }
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return String(value);
-  }
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "number") return describeNumber(value);
+  if (typeof value === "boolean" || typeof value === "bigint") return String(value);
   return typeof value;
+}
+
+/**
+ * What kind of value `value` is, never the value: for a value that may be a secret. Strings,
+ * numbers and booleans are named by their type, with "not shown"; the rest as {@link describeValue}.
+ */
+export function describeHidden(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return `a ${typeof value} (not shown: it may be a secret)`;
+  }
+  return describeValue(value);
+}
+
+/** {@link describeValue}, or {@link describeHidden} where values may be secrets (`at.hidden`). */
+export function describeAt(value: unknown, at: At): string {
+  return at.hidden === true ? describeHidden(value) : describeValue(value);
 }
 
 /** Runs `check` and tells whether it reported any error. */

@@ -1,5 +1,5 @@
 /** Booleans as the operator reads them: Go's `strconv.ParseBool`, plus YAML booleans. */
-import { type At, describeValue, report } from "./at";
+import { type At, describeAt, report } from "./at";
 
 /** The spellings Go's `strconv.ParseBool` accepts, true ones first. */
 export const GO_BOOL_SPELLINGS = {
@@ -26,7 +26,7 @@ export function checkBoolean(value: unknown, at: At): boolean | undefined {
   if (parsed === undefined) {
     report(
       at,
-      `expected a boolean, got ${describeValue(value)}; write true or false ` +
+      `expected a boolean, got ${describeAt(value, at)}; write true or false ` +
         `(also accepted: ${[...GO_BOOL_SPELLINGS.true, ...GO_BOOL_SPELLINGS.false].join(" ")})`,
     );
   }

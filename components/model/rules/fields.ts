@@ -1,5 +1,5 @@
 /** Mappings with a known set of fields: the check every object in the input goes through. */
-import { type At, childAt, describeValue, isMapping, itemAt, report } from "./at";
+import { type At, childAt, describeAt, isMapping, itemAt, report } from "./at";
 import { suggestion } from "./suggest";
 
 /**
@@ -12,7 +12,7 @@ export function checkFields(
   known: readonly string[],
 ): Record<string, unknown> | undefined {
   if (!isMapping(value)) {
-    report(at, `expected a mapping, got ${describeValue(value)}`);
+    report(at, `expected a mapping, got ${describeAt(value, at)}`);
     return undefined;
   }
   for (const key of Object.keys(value)) {
@@ -63,10 +63,12 @@ export function checkRequired(
 /** A string field; numbers and booleans are errors that say how to quote them. */
 export function checkString(value: unknown, at: At): string | undefined {
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") {
-    report(at, `expected a string, got ${String(value)}; quote it: "${String(value)}"`);
+  if ((typeof value === "number" || typeof value === "boolean") && at.hidden !== true) {
+    report(at, `expected a string, got ${describeAt(value, at)}; quote it: "${String(value)}"`);
+  } else if (typeof value === "number" || typeof value === "boolean") {
+    report(at, `expected a string, got ${describeAt(value, at)}; quote it`);
   } else {
-    report(at, `expected a string, got ${describeValue(value)}`);
+    report(at, `expected a string, got ${describeAt(value, at)}`);
   }
   return undefined;
 }
@@ -74,7 +76,7 @@ export function checkString(value: unknown, at: At): string | undefined {
 /** A list of strings. */
 export function checkStringList(value: unknown, at: At): string[] | undefined {
   if (!Array.isArray(value)) {
-    report(at, `expected a list of strings, got ${describeValue(value)}`);
+    report(at, `expected a list of strings, got ${describeAt(value, at)}`);
     return undefined;
   }
   const out: string[] = [];
@@ -93,7 +95,7 @@ export function checkStrictBoolean(value: unknown, at: At): boolean | undefined 
   if (value === "true" || value === "false") {
     report(at, `expected true or false, got the string "${value}"; write ${value} without quotes`);
   } else {
-    report(at, `expected true or false, got ${describeValue(value)}`);
+    report(at, `expected true or false, got ${describeAt(value, at)}`);
   }
   return undefined;
 }

@@ -14,6 +14,34 @@
  * loads this module, and so does the spec layer.
  */
 
+/** The most characters of any value a message shows (as `quote` in `at.ts`, not imported). */
+const SHOWN = 60;
+
+/** `text` quoted for a message, cut to its start and length past {@link SHOWN} characters. */
+function quote(text: string): string {
+  if (text.length <= SHOWN) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, SHOWN))}... (${text.length} characters)`;
+}
+
+/**
+ * A login before the registry: `user:password@host/...`, or anything before `@` after a scheme
+ * (`https://user@host`). Never `name:tag@sha256:...`, whose `@` starts a digest, nor `a:b@c`
+ * without a `/` after it, which is a tag and a (bad) digest.
+ */
+const LOGIN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/@]*@|[^/@:]*:[^/@]*@[^/@]*\/)/i;
+
+/**
+ * Why `value` must not be shown: it holds a login (`user:password@registry/app`), which an image
+ * reference never does; undefined when it holds none. Messages then never quote the reference.
+ */
+export function imageLoginProblem(value: string): string | undefined {
+  if (!LOGIN.test(value)) return undefined;
+  return (
+    "it holds a login (user:password@ before the registry; not shown), which an image " +
+    "reference never does: remove it, and give the registry's credentials as an imagePullSecret"
+  );
+}
+
 /** A parsed, normalised image reference. */
 export interface ImageReference {
   /** Registry host with optional port, e.g. `docker.io`, `localhost:5000`, `[::1]:5000`. */
@@ -59,14 +87,14 @@ function digestProblem(digest: string): string | undefined {
   const length = DIGEST_HEX_LENGTHS.get(algorithm);
   if (length === undefined && DIGEST_ALGORITHM.test(algorithm)) {
     return (
-      `digest algorithm ${JSON.stringify(algorithm)} is not supported: write "sha256:" and 64 ` +
+      `digest algorithm ${quote(algorithm)} is not supported: write "sha256:" and 64 ` +
       `lower-case hex digits (or "sha512:" and 128), the algorithms the OCI image spec registers`
     );
   }
   const hex = digest.slice(colon + 1);
   if (length !== undefined && hex.length === length && LOWER_HEX.test(hex)) return undefined;
   const [name, digits] = length === 128 ? ["sha512", 128] : ["sha256", 64];
-  return `digest ${JSON.stringify(digest)} is not valid: write "${name}:" and ${digits} lower-case hex digits`;
+  return `digest ${quote(digest)} is not valid: write "${name}:" and ${digits} lower-case hex digits`;
 }
 
 /** Why {@link registryHostFault} refuses a registry's `host[:port]`: which part, and the port as written. */
@@ -109,16 +137,16 @@ function registryProblem(registry: string): string | undefined {
   const fault = registryHostFault(registry);
   if (fault === undefined) return undefined;
   if (fault.part === "host") {
-    return `registry host ${JSON.stringify(registry)} is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
+    return `registry host ${quote(registry)} is not valid: use a host name such as "registry.example.com" or "localhost:5000"`;
   }
   if (fault.reason === "not a number") {
-    return `registry port ${JSON.stringify(fault.port)} in ${JSON.stringify(registry)} must be a number`;
+    return `registry port ${quote(fault.port)} in ${quote(registry)} must be a number`;
   }
-  return `registry port ${fault.port} in ${JSON.stringify(registry)} must be between 1 and ${REGISTRY_PORT_MAX}`;
+  return `registry port ${fault.port} in ${quote(registry)} must be between 1 and ${REGISTRY_PORT_MAX}`;
 }
 
 function lowerCaseProblem(component: string): string {
-  return `the repository name must be lower case: ${JSON.stringify(component)} should be ${JSON.stringify(component.toLowerCase())}`;
+  return `the repository name must be lower case: ${quote(component)} should be ${quote(component.toLowerCase())}`;
 }
 
 function pathComponentProblem(component: string): string | undefined {
@@ -128,7 +156,7 @@ function pathComponentProblem(component: string): string | undefined {
     return "the repository name has an empty path component ('//' or a '/' at either end)";
   }
   return (
-    `${JSON.stringify(component)} is not a valid repository path component: use lower-case letters and ` +
+    `${quote(component)} is not a valid repository path component: use lower-case letters and ` +
     "digits, separated by '.', '_', '__' or '-'"
   );
 }
@@ -168,9 +196,11 @@ export function readImageReference(value: string): ImageReferenceReading {
   const fail = (problem: string): ImageReferenceReading => ({ problem });
   if (value.trim() === "") return fail("must not be empty");
   if (/\s/.test(value)) return fail("must not contain spaces");
+  const login = imageLoginProblem(value);
+  if (login !== undefined) return fail(login);
   const scheme = /^[a-z]+:\/\//i.exec(value);
   if (scheme !== null) {
-    return fail(`remove ${JSON.stringify(scheme[0])}: an image reference has no scheme`);
+    return fail(`remove ${quote(scheme[0])}: an image reference has no scheme`);
   }
   if (IMAGE_ID.test(value)) {
     return fail("a 64-character hexadecimal string is an image ID, not a reference");
@@ -196,7 +226,7 @@ export function readImageReference(value: string): ImageReferenceReading {
     tag = name.slice(colon + 1);
     if (!TAG.test(tag)) {
       return fail(
-        `tag ${JSON.stringify(tag)} is not valid: up to 128 letters, digits, '_', '.' and '-', ` +
+        `tag ${quote(tag)} is not valid: up to 128 letters, digits, '_', '.' and '-', ` +
           "not starting with '.' or '-'",
       );
     }
@@ -232,7 +262,9 @@ export function readImageReference(value: string): ImageReferenceReading {
 export function parseImageReference(ref: string): ImageReference {
   const reading = readImageReference(ref);
   if (reading.problem !== undefined) {
-    throw new Error(`Invalid image reference "${ref}": ${reading.problem}.`);
+    // A reference that holds a login is never shown; the problem says so.
+    const shown = imageLoginProblem(ref) === undefined ? ` ${quote(ref)}` : "";
+    throw new Error(`Invalid image reference${shown}: ${reading.problem}.`);
   }
   return reading.reference;
 }

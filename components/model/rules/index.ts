@@ -6,10 +6,15 @@ export type { At } from "./at";
 export {
   childAt,
   childPath,
+  describeAt,
+  describeHidden,
   describeValue,
+  quote,
+  SHOWN_CHARACTERS,
   isMapping,
   itemAt,
   itemPath,
+  ownValue,
   parentPath,
   report,
   reportsErrors,
@@ -38,7 +43,15 @@ export {
 } from "./names";
 export { INT32_MAX, checkInteger, checkPort } from "./numbers";
 export { checkProbe } from "./probe";
-export { checkQuantity, quantityValue } from "./quantity";
+export {
+  MAX_ANNOTATION_BYTES,
+  MI_RESERVED_PORTS,
+  SUPPORTED_KUBERNETES,
+  annotationSizeProblem,
+  envVarNameProblem,
+  isIpAddress,
+} from "./kubernetes";
+export { checkMemoryQuantity, checkQuantity, quantityValue } from "./quantity";
 export {
   NAMED_VALUE_LISTS,
   looksSecret,

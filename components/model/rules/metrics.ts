@@ -1,6 +1,15 @@
 /** autoscaling/v2 HPA metrics (`hpaMetrics` in the controller config). */
 import type { IMetricSpec } from "../types";
-import { type At, childAt, describeValue, isMapping, itemAt, report, reportsErrors } from "./at";
+import {
+  type At,
+  childAt,
+  ownValue,
+  describeValue,
+  isMapping,
+  itemAt,
+  report,
+  reportsErrors,
+} from "./at";
 import { type SchemaNode, checkSchema } from "./schema";
 
 /** The operators the API server accepts in a label selector requirement. */
@@ -106,7 +115,8 @@ function checkMetric(value: unknown, at: At): IMetricSpec | undefined {
   const checked = checkSchema(value, METRIC_SPEC_SCHEMA, at);
   if (!isMapping(checked)) return undefined;
   const type = String(checked.type);
-  const source = SOURCES[type];
+  const source = ownValue(SOURCES, type);
+  if (source === undefined) return undefined; // the schema's enum reported it
   const failed = reportsErrors(at.problems, () => {
     for (const [other, { member }] of Object.entries(SOURCES)) {
       if (other !== type && checked[member] !== undefined) {
@@ -121,7 +131,8 @@ function checkMetric(value: unknown, at: At): IMetricSpec | undefined {
     const targetAt = childAt(childAt(at, source.member), "target");
     const t = member.target;
     if (!isMapping(t)) return;
-    const needed = TARGET_VALUE[String(t.type)];
+    const needed = ownValue(TARGET_VALUE, String(t.type));
+    if (needed === undefined) return;
     if (t[needed] === undefined) {
       report(childAt(targetAt, needed), `required for target type ${String(t.type)}`);
     }

@@ -1,4 +1,5 @@
 /** Kubernetes names: RFC 1123 labels and subdomains, IANA service names, label keys and values. */
+import { quote } from "./at";
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -45,8 +46,10 @@ function nameProblem(value: string, dots: boolean): string {
     ? "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
     : "lower-case letters, digits and '-', starting and ending with a letter or digit";
   const fixed = repaired(value, dots);
-  const advice = fixed !== "" && fixed !== value ? `, e.g. ${JSON.stringify(fixed)}` : "";
-  return `${JSON.stringify(value)} is not a valid name: use only ${rule}${advice}`;
+  // A suggestion that would read as the input (two long names cut alike) helps no one.
+  const shown = (text: string): string => quote(text).replace(/ \(\d+ characters\)$/, "");
+  const advice = fixed !== "" && shown(fixed) !== shown(value) ? `, e.g. ${quote(fixed)}` : "";
+  return `${quote(value)} is not a valid name: use only ${rule}${advice}`;
 }
 
 /** An IANA service name as Kubernetes accepts for named ports: `[a-z0-9-]{1,15}`, with a letter, no `--`. */
@@ -62,11 +65,11 @@ export function qualifiedNameProblem(key: string): string | undefined {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined && dns1123SubdomainProblem(prefix) !== undefined) {
-    return `the prefix ${JSON.stringify(prefix)} must be a DNS subdomain such as "example.com"`;
+    return `the prefix ${quote(prefix)} must be a DNS subdomain such as "example.com"`;
   }
   if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
     return (
-      `${JSON.stringify(name)} must be 1-63 characters: letters, digits, '-', '_' and '.', ` +
+      `${quote(name)} must be 1-63 characters: letters, digits, '-', '_' and '.', ` +
       "starting and ending with a letter or digit"
     );
   }

@@ -1,6 +1,6 @@
 /** Liveness and readiness probes, in a CR's `deploySpec` and in the controller config. */
 import type { IProbe } from "../types";
-import { type At, childAt, describeValue, itemAt, report, warn } from "./at";
+import { type At, childAt, describeValue, itemAt, report, warn, quote } from "./at";
 import { checkFields, checkRequired, checkString } from "./fields";
 import { isIanaServiceName } from "./names";
 import { looksSecret, plainSecretWarning, secretTypeProblem } from "./secretNames";
@@ -30,7 +30,7 @@ function checkProbePort(value: unknown, at: At): number | string | undefined {
     if (/^\d+$/.test(value)) {
       report(
         at,
-        `expected a port number, got the string ${JSON.stringify(value)}; write ${Number(value)} without quotes`,
+        `expected a port number, got the string ${quote(value)}; write ${Number(value)} without quotes`,
       );
       return undefined;
     }
@@ -38,7 +38,7 @@ function checkProbePort(value: unknown, at: At): number | string | undefined {
     report(
       at,
       `expected a port number 1-65535 or a port name (up to 15 lower-case letters, digits and '-', ` +
-        `with at least one letter), got ${JSON.stringify(value)}`,
+        `with at least one letter), got ${quote(value)}`,
     );
     return undefined;
   }
@@ -63,7 +63,7 @@ function checkHttpGet(value: unknown, at: At): HTTPGetAction | undefined {
   if (fields.path !== undefined && fields.path !== null) {
     const path = checkString(fields.path, childAt(at, "path"));
     if (path !== undefined && !path.startsWith("/")) {
-      report(childAt(at, "path"), `must start with "/": write ${JSON.stringify(`/${path}`)}`);
+      report(childAt(at, "path"), `must start with "/": write ${quote(`/${path}`)}`);
     }
     out.path = path;
   }
@@ -74,8 +74,8 @@ function checkHttpGet(value: unknown, at: At): HTTPGetAction | undefined {
       const close = didYouMean(scheme, SCHEMES);
       report(
         childAt(at, "scheme"),
-        `expected "HTTP" or "HTTPS", got ${JSON.stringify(scheme)}` +
-          (close === undefined ? "" : `; did you mean ${JSON.stringify(close)}?`),
+        `expected "HTTP" or "HTTPS", got ${quote(scheme)}` +
+          (close === undefined ? "" : `; did you mean ${quote(close)}?`),
       );
     }
   }
@@ -98,7 +98,7 @@ function checkHeaders(value: unknown, at: At): HTTPGetAction["httpHeaders"] {
     if (name !== "" && !HEADER_NAME.test(name)) {
       report(
         childAt(here, "name"),
-        `${JSON.stringify(name)} is not an HTTP header name: use letters, digits and '-'`,
+        `${quote(name)} is not an HTTP header name: use letters, digits and '-'`,
       );
     }
     return { name, value: checkHeaderValue(fields.value, childAt(here, "value"), name) };

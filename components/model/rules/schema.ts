@@ -2,7 +2,7 @@
  * A generic walk of an OpenAPI v3 schema (the subset CRDs use), for nested Kubernetes structures
  * such as affinity and HPA metrics: unknown fields, types, required fields, int32 bounds.
  */
-import { type At, childAt, describeValue, isMapping, itemAt, report } from "./at";
+import { type At, childAt, ownValue, describeAt, isMapping, itemAt, quote, report } from "./at";
 import { checkFields, checkRequired, checkStrictBoolean, checkString } from "./fields";
 import { INT32_MAX, checkInteger } from "./numbers";
 import { checkQuantity } from "./quantity";
@@ -43,7 +43,9 @@ export function checkSchema(value: unknown, schema: SchemaNode, at: At): unknown
         if (text !== undefined && s.enum !== undefined && !s.enum.includes(text)) {
           report(
             here,
-            `expected ${oneOf(s.enum)}, got ${JSON.stringify(text)}${suggestion(text, s.enum)}`,
+            here.hidden === true
+              ? `expected ${oneOf(s.enum)}, got ${describeAt(text, here)}`
+              : `expected ${oneOf(s.enum)}, got ${quote(text)}${suggestion(text, s.enum)}`,
           );
           return undefined;
         }
@@ -54,14 +56,14 @@ export function checkSchema(value: unknown, schema: SchemaNode, at: At): unknown
           ? checkInteger(v, here, -INT32_MAX - 1, INT32_MAX)
           : checkInteger(v, here, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
       case "number":
-        if (typeof v === "number") return v;
-        report(here, `expected a number, got ${describeValue(v)}`);
+        if (typeof v === "number" && Number.isFinite(v)) return v;
+        report(here, `expected a number, got ${describeAt(v, here)}`);
         return undefined;
       case "boolean":
         return checkStrictBoolean(v, here);
       case "array": {
         if (!Array.isArray(v)) {
-          report(here, `expected a list, got ${describeValue(v)}`);
+          report(here, `expected a list, got ${describeAt(v, here)}`);
           return undefined;
         }
         const items = s.items;
@@ -79,7 +81,7 @@ export function checkSchema(value: unknown, schema: SchemaNode, at: At): unknown
     const values = s.additionalProperties;
     if (properties === undefined) {
       if (!isMapping(v)) {
-        report(here, `expected a mapping, got ${describeValue(v)}`);
+        report(here, `expected a mapping, got ${describeAt(v, here)}`);
         return undefined;
       }
       if (values === undefined) return { ...v };
@@ -93,7 +95,7 @@ export function checkSchema(value: unknown, schema: SchemaNode, at: At): unknown
     checkRequired(fields, here, s.required ?? []);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(fields)) {
-      const child = properties[key];
+      const child = ownValue(properties, key);
       if (child === undefined || item === null || item === undefined) continue;
       out[key] = walk(item, child, childAt(here, key));
     }

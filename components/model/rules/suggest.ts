@@ -1,4 +1,5 @@
 /** Did-you-mean suggestions for misspelt field names and values. */
+import { quote } from "./at";
 
 /** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (OSA). */
 export function editDistance(a: string, b: string): number {
@@ -44,12 +45,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /** `; did you mean "x"?` when a candidate is close, else an empty string. */
 export function suggestion(word: string, candidates: readonly string[]): string {
   const close = didYouMean(word, candidates);
-  return close === undefined ? "" : `; did you mean ${JSON.stringify(close)}?`;
+  return close === undefined ? "" : `; did you mean ${quote(close)}?`;
 }
 
 /** `"a", "b" or "c"`: the accepted values, for messages. */
 export function oneOf(values: readonly string[]): string {
-  const quoted = values.map((v) => JSON.stringify(v));
+  const quoted = values.map((v) => quote(v));
   if (quoted.length <= 1) return quoted.join("");
   return `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }

@@ -6,7 +6,7 @@
 import * as path from "path";
 import { readInputFile, unreadProblem } from "../input/inputFile";
 import type { Problems } from "../problems";
-import { childPath, itemPath } from "../rules";
+import { childPath, itemPath, quote } from "../rules";
 import { findConfigSecrets } from "../rules/configSecrets";
 import type { ConfigFileSetting, StackSettings } from "../types";
 
@@ -39,7 +39,17 @@ export function readConfigFiles(
   const contents = new Map<string, string>();
   for (const { file, key } of configFileReferences(settings)) {
     const read = readInputFile(path.resolve(baseDir, file));
-    const quoted = JSON.stringify(file);
+    const quoted = quote(file);
+    if (!("text" in read) && read.reason === "not-text") {
+      // Not UTF-8 (a keystore, a Latin-1 file): named with its line, at the key that names it.
+      problems.error(
+        settings.source,
+        key,
+        `${quoted}, line ${read.line}, ${read.problem.split("; save it as UTF-8")[0]}; mount ` +
+          "binary files (keystores) from a Secret with secretFiles, or save a text file as UTF-8",
+      );
+      continue;
+    }
     if (!("text" in read)) {
       const problem =
         read.reason === "missing"

@@ -3,7 +3,12 @@
  * their tag to a digest, and how a resolved digest changes an integration (pure; the registry is
  * only ever reached by the provider in `provider/`).
  */
-import { pinnedDigest, REGISTRY_PORT_MAX, registryHostFault } from "../rules/imageReference";
+import {
+  imageLoginProblem,
+  pinnedDigest,
+  REGISTRY_PORT_MAX,
+  registryHostFault,
+} from "../rules/imageReference";
 import type { Problems } from "../problems";
 import { semverRangeProblem, tagPatternProblem } from "../rules/tagPolicy";
 import {
@@ -21,6 +26,7 @@ import {
   oneOf,
   report,
   suggestion,
+  quote,
   reportUnknown,
 } from "../rules";
 import {
@@ -74,19 +80,21 @@ export const MAX_TIMEOUT_SECONDS = 600;
  * image reference's registry follows (`registryHostFault`), so that an entry can match a registry.
  */
 function registryHostProblem(host: string): string | undefined {
+  const login = imageLoginProblem(host);
+  if (login !== undefined) return login.replace("an image reference", "a registry host");
   const scheme = /^[a-z]+:\/\//i.exec(host);
   if (scheme !== null) {
-    return `remove ${JSON.stringify(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`;
+    return `remove ${quote(scheme[0])}: list the registry as host[:port], e.g. "registry.local:5000"`;
   }
   const fault = registryHostFault(host);
   if (fault === undefined) return undefined;
   if (fault.part === "host") {
-    return `${JSON.stringify(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`;
+    return `${quote(host)} is not a registry host; write host[:port], e.g. "registry.local:5000"`;
   }
   if (fault.reason === "not a number") {
-    return `${JSON.stringify(host)}: the port must be a number, got ${JSON.stringify(fault.port)}`;
+    return `${quote(host)}: the port must be a number, got ${quote(fault.port)}`;
   }
-  return `${JSON.stringify(host)}: the port must be between 1 and ${REGISTRY_PORT_MAX}, got ${fault.port}`;
+  return `${quote(host)}: the port must be between 1 and ${REGISTRY_PORT_MAX}, got ${fault.port}`;
 }
 
 /** One of `values`, or an error naming them with a did-you-mean. */
@@ -98,7 +106,7 @@ function checkChoice<T extends string>(
   const text = checkString(value, at);
   if (text === undefined) return undefined;
   if ((values as readonly string[]).includes(text)) return text as T;
-  report(at, `expected ${oneOf(values)}, got ${JSON.stringify(text)}${suggestion(text, values)}`);
+  report(at, `expected ${oneOf(values)}, got ${quote(text)}${suggestion(text, values)}`);
   return undefined;
 }
 
@@ -273,7 +281,7 @@ export function resolveImageRefresh(
     problems.error(
       cr.source,
       childPath("metadata.annotations", IMAGE_REFRESH_ANNOTATION),
-      `expected "true" or "false", got ${JSON.stringify(optIn)}; "false" keeps this CR's image ` +
+      `expected "true" or "false", got ${quote(optIn)}; "false" keeps this CR's image ` +
         "tag as written when the stack refreshes images",
     );
     return undefined;

@@ -15,8 +15,10 @@ import {
   report,
   suggestion,
   warn,
+  quote,
 } from "../rules";
 import type { IngressDefaults } from "../types";
+import { isIpAddress } from "../rules/kubernetes";
 
 /** The deprecated annotation that becomes `spec.ingressClassName`. */
 export const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
@@ -40,6 +42,14 @@ export function checkHost(value: unknown, at: At): string | undefined {
   const text = checkString(value, at);
   if (text === undefined) return undefined;
   const name = text.startsWith("*.") ? text.slice(2) : text;
+  if (isIpAddress(name)) {
+    report(
+      at,
+      `${quote(text)} is an IP address; Kubernetes refuses one as an Ingress host: give a DNS ` +
+        "name that resolves to it",
+    );
+    return undefined;
+  }
   const problem = dns1123SubdomainProblem(name);
   if (problem !== undefined) {
     report(at, `expected a host name such as "integrations.example.com": ${problem}`);
@@ -55,7 +65,7 @@ export function checkTransportMode(value: unknown, at: At): "http" | "https" | u
   if (text === "http" || text === "https") return text;
   report(
     at,
-    `expected ${oneOf(TRANSPORT_MODES)}, got ${JSON.stringify(text)}${suggestion(text, TRANSPORT_MODES)}`,
+    `expected ${oneOf(TRANSPORT_MODES)}, got ${quote(text)}${suggestion(text, TRANSPORT_MODES)}`,
   );
   return undefined;
 }
@@ -77,7 +87,7 @@ function addAnnotation(
 ): void {
   const keyProblem = qualifiedNameProblem(key);
   if (keyProblem !== undefined) {
-    report(at, `${where}annotation key ${JSON.stringify(key)} is not valid: ${keyProblem}`);
+    report(at, `${where}annotation key ${quote(key)} is not valid: ${keyProblem}`);
     return;
   }
   if (key === INGRESS_CLASS_ANNOTATION) {
@@ -96,7 +106,7 @@ function addAnnotation(
     return;
   }
   if (Object.hasOwn(out.annotations, key)) {
-    warn(at, `${where}${JSON.stringify(key)} is set again; the later value is used`);
+    warn(at, `${where}${quote(key)} is set again; the later value is used`);
   }
   out.annotations[key] = value;
 }
@@ -126,7 +136,7 @@ export function parseIngressProperties(value: unknown, at: At): IngressAnnotatio
     const where = `line ${i + 1}: `;
     const colon = line.indexOf(":");
     if (colon < 0) {
-      report(at, `${where}expected "key: value", got ${JSON.stringify(line)}`);
+      report(at, `${where}expected "key: value", got ${quote(line)}`);
       return;
     }
     const key = line.slice(0, colon).trim();

@@ -11,6 +11,7 @@ import {
   checkInteger,
   checkMetrics,
   checkProbe,
+  checkMemoryQuantity,
   checkQuantity,
   childAt,
   describeValue,
@@ -124,10 +125,12 @@ function checkKey(
       out[key] = checkBoolean(value, at);
       return;
     case "requestCPU":
-    case "reqMemory":
     case "cpuLimit":
-    case "memoryLimit":
       if (!isBlank(value)) out[key] = checkQuantity(value, at);
+      return;
+    case "reqMemory":
+    case "memoryLimit":
+      if (!isBlank(value)) out[key] = checkMemoryQuantity(value, at);
       return;
     case "hpaMetrics": {
       if (isBlank(value)) return;

@@ -12,6 +12,7 @@ import {
   childAt,
   itemAt,
   childPath,
+  ownValue,
   report,
   reportUnknown,
 } from "../rules";
@@ -118,7 +119,7 @@ export function checkProviderConfig(
   if (!usesExplicitProvider(settings)) return;
   for (const key of Object.keys(config).sort()) {
     if (!key.startsWith("kubernetes:")) continue;
-    const ours = PROVIDER_CONFIG_NAMES[key.slice("kubernetes:".length)];
+    const ours = ownValue(PROVIDER_CONFIG_NAMES, key.slice("kubernetes:".length));
     const instead =
       ours === undefined
         ? `remove ${project}:kubernetes.context and .serverSideApply to use the default provider`

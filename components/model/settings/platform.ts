@@ -28,6 +28,7 @@ import {
   dns1123LabelProblem,
   isMapping,
   oneOf,
+  quote,
   report,
   suggestion,
 } from "../rules";
@@ -159,7 +160,7 @@ export function platformValue(
     report(
       at,
       `expected ${shape === "mapping" ? "a mapping" : "a list"} (in the stack file, indented ` +
-        `under ${at.path}), got ${JSON.stringify(value)}`,
+        `under ${at.path}), got ${quote(value)}`,
     );
     return undefined;
   }
@@ -295,10 +296,7 @@ function checkMountPath(value: unknown, at: At): string | undefined {
   const text = checkString(value, at);
   if (text === undefined) return undefined;
   if (!text.startsWith("/") || text.split("/").includes("..") || text.includes(":")) {
-    report(
-      at,
-      `expected an absolute path in the pod without ".." or ":", got ${JSON.stringify(text)}`,
-    );
+    report(at, `expected an absolute path in the pod without ".." or ":", got ${quote(text)}`);
     return undefined;
   }
   return text;
@@ -309,7 +307,7 @@ function checkItemPath(value: unknown, at: At): string | undefined {
   const text = checkString(value, at);
   if (text === undefined) return undefined;
   if (text === "" || text.startsWith("/") || text.split("/").includes("..")) {
-    report(at, `expected a relative path such as "wso2carbon.jks", got ${JSON.stringify(text)}`);
+    report(at, `expected a relative path such as "wso2carbon.jks", got ${quote(text)}`);
     return undefined;
   }
   return text;
@@ -359,7 +357,7 @@ function parseConfigFile(value: unknown, at: At): ConfigFileSetting | undefined 
   if (file !== undefined && !/^[-._a-zA-Z0-9]+$/.test(configFileKey(file))) {
     report(
       childAt(at, "file"),
-      `the file's name ${JSON.stringify(configFileKey(file))} is not a ConfigMap key: use only letters, digits, '-', '_' and '.'`,
+      `the file's name ${quote(configFileKey(file))} is not a ConfigMap key: use only letters, digits, '-', '_' and '.'`,
     );
     return undefined;
   }
@@ -387,7 +385,7 @@ function distinctKeys(list: readonly ConfigFileSetting[], at: At): boolean {
       ok = false;
       report(
         childAt(itemAt(at, i), "file"),
-        `has the same name as ${at.path}[${first}].file, ${JSON.stringify(key)}: each file is a key of one ConfigMap; rename one of them`,
+        `has the same name as ${at.path}[${first}].file, ${quote(key)}: each file is a key of one ConfigMap; rename one of them`,
       );
     } else seen.set(key, i);
   });
@@ -470,7 +468,7 @@ function checkLabelMap(value: unknown, at: At, pod: boolean): Record<string, str
     } else {
       const valueProblem = labelValueProblem(text);
       if (valueProblem !== undefined) {
-        report(here, `${JSON.stringify(text)}: ${valueProblem}`);
+        report(here, `${quote(text)}: ${valueProblem}`);
         ok = false;
       } else {
         out[key] = text;
@@ -609,10 +607,7 @@ export function isZero(value: IntOrPercent | undefined): boolean {
 function checkIntOrPercent(value: unknown, at: At): IntOrPercent | undefined {
   if (typeof value === "string") {
     if (/^(100|[1-9]?[0-9])%$/.test(value)) return value;
-    report(
-      at,
-      `expected a number of pods or a percentage such as "25%", got ${JSON.stringify(value)}`,
-    );
+    report(at, `expected a number of pods or a percentage such as "25%", got ${quote(value)}`);
     return undefined;
   }
   return checkInteger(value, at, 0, INT32_MAX);
@@ -665,7 +660,7 @@ export function checkChoice<T extends string>(
   const text = checkString(value, at);
   if (text === undefined) return undefined;
   if ((values as readonly string[]).includes(text)) return text as T;
-  report(at, `expected ${oneOf(values)}, got ${JSON.stringify(text)}${suggestion(text, values)}`);
+  report(at, `expected ${oneOf(values)}, got ${quote(text)}${suggestion(text, values)}`);
   return undefined;
 }
 
@@ -710,8 +705,7 @@ function integrationIdProblem(id: string, namespace: string | undefined): string
   }
   const example = `${namespace ?? "default"}/${parts.at(-1) ?? id}`;
   return (
-    `expected an integration as <namespace>/<name>, e.g. ${JSON.stringify(example)}, ` +
-    `got ${JSON.stringify(id)}`
+    `expected an integration as <namespace>/<name>, e.g. ${quote(example)}, ` + `got ${quote(id)}`
   );
 }
 
@@ -744,7 +738,7 @@ function parseOverride(
       report(
         here,
         close !== undefined
-          ? `unknown key; did you mean ${JSON.stringify(close)}?`
+          ? `unknown key; did you mean ${quote(close)}?`
           : `unknown key; the keys an integration takes are ${OVERRIDE_KEYS.join(", ")}`,
       );
     }

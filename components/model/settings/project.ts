@@ -4,7 +4,7 @@
  * of the project) or `value` (keys of other namespaces) is added to the stack's config.
  */
 import * as path from "path";
-import { readInputFile, unreadProblem } from "../input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../input/inputFile";
 import { type Problems, fieldLine, withFieldLines } from "../problems";
 import { isMapping } from "../rules";
 import { goJson } from "./stackFile";
@@ -28,7 +28,7 @@ export function readProjectDocument(baseDir: string, problems: Problems): YamlDo
   const read = readInputFile(path.join(baseDir, PROJECT_FILE));
   if (!("text" in read)) {
     problems.error(
-      source,
+      unreadSource(PROJECT_FILE, read),
       undefined,
       read.reason === "missing"
         ? `no Pulumi project in ${baseDir}; run from the project's directory (the one with ${PROJECT_FILE})`

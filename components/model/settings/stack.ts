@@ -7,7 +7,7 @@ import { readdirSync } from "fs";
 import * as path from "path";
 import { parseImageRefresh } from "./imageRefresh";
 import { checkAnnotationMap, checkIngressField } from "./ingress";
-import { readInputFile, unreadProblem } from "../input/inputFile";
+import { readInputFile, unreadProblem, unreadSource } from "../input/inputFile";
 import { checkProviderConfig, parseKubernetesSettings } from "./kubernetes";
 import { PROJECT_FILE, projectConfigValues, readProjectDocument } from "./project";
 import { INTEGRATION_CONFIG_KEYS, checkIntegrationSettings } from "./integrationDefaults";
@@ -26,7 +26,9 @@ import {
   dns1123LabelProblem,
   isMapping,
   itemAt,
+  ownValue,
   report,
+  quote,
   reportUnknown,
   withoutUndefined,
 } from "../rules";
@@ -139,7 +141,7 @@ export function readProject(baseDir: string, problems: Problems): PulumiProject 
 function reportUnknownStackKey(name: string, project: string, at: At): void {
   const close = didYouMean(name, ALL_STACK_KEYS);
   if (close !== undefined) {
-    report(at, `unknown key; did you mean ${JSON.stringify(`${project}:${close}`)}?`);
+    report(at, `unknown key; did you mean ${quote(`${project}:${close}`)}?`);
   } else if ((INTEGRATION_CONFIG_KEYS as readonly string[]).includes(name)) {
     report(at, `unknown key; set ${name} under ${project}:defaults`);
   } else if ((STACK_INGRESS_KEYS as readonly string[]).includes(name)) {
@@ -169,7 +171,7 @@ export function stackConfigFromFile(
   const named = path.isAbsolute(file) && !relative.startsWith("..") ? relative : file;
   const read = readInputFile(file);
   if (!("text" in read)) {
-    problems.error({ file: named }, undefined, unreadProblem(read, STACK_FILE));
+    problems.error(unreadSource(named, read), undefined, unreadProblem(read, STACK_FILE));
     return {};
   }
   return stackConfigText(read.text, named, project, problems).config;
@@ -249,7 +251,7 @@ function parseObject(value: string, at: At): Record<string, unknown> | undefined
     report(
       at,
       `expected a mapping (in the stack file, indented keys under ${at.path}), got ` +
-        `${JSON.stringify(value)}`,
+        `${quote(value)}`,
     );
     return undefined;
   }
@@ -331,14 +333,12 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
         checkIngressField(key, v, here, out);
         break;
       default: {
-        const ours = OPERATOR_INGRESS_NAMES[key];
+        const ours = ownValue(OPERATOR_INGRESS_NAMES, key);
         reportUnknown(
           key,
           here,
           STACK_INGRESS_KEYS,
-          ours === undefined
-            ? {}
-            : { elsewhere: `a stack's ingress calls it ${JSON.stringify(ours)}` },
+          ours === undefined ? {} : { elsewhere: `a stack's ingress calls it ${quote(ours)}` },
         );
       }
     }
@@ -348,8 +348,8 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
     else if (out.className !== classFromAnnotation.className) {
       report(
         classFromAnnotation.at,
-        `kubernetes.io/ingress.class is ${JSON.stringify(classFromAnnotation.className)} but ` +
-          `className is ${JSON.stringify(out.className)}; keep only className`,
+        `kubernetes.io/ingress.class is ${quote(classFromAnnotation.className)} but ` +
+          `className is ${quote(out.className)}; keep only className`,
       );
     }
   }
@@ -358,10 +358,9 @@ function parseStackIngress(value: Record<string, unknown>, at: At): Partial<Ingr
 
 function integrationKeyElsewhere(project: string): (key: string) => string | undefined {
   return (key) => {
-    const ours = OPERATOR_INGRESS_NAMES[key] ?? (key === "tlsSecretName" ? key : undefined);
-    return ours === undefined
-      ? undefined
-      : `set it as ${JSON.stringify(ours)} under ${project}:ingress`;
+    const ours =
+      ownValue(OPERATOR_INGRESS_NAMES, key) ?? (key === "tlsSecretName" ? key : undefined);
+    return ours === undefined ? undefined : `set it as ${quote(ours)} under ${project}:ingress`;
   };
 }
 
@@ -680,13 +679,14 @@ export function loadStackSettings(
   if (project === undefined) return fallbackSettings(file, "", stackName);
   const read = readInputFile(path.join(baseDir, file));
   if (!("text" in read) && read.reason !== "missing") {
-    problems.error({ file }, undefined, unreadProblem(read, STACK_FILE));
+    problems.error(unreadSource(file, read), undefined, unreadProblem(read, STACK_FILE));
     return fallbackSettings(file, project.name, stackName);
   }
   if (!("text" in read)) {
-    const stacks = existingStacks(baseDir, dir);
+    // Never the stack asked for (its file may be a link to nothing): no suggestion of the input.
+    const stacks = existingStacks(baseDir, dir).filter((s) => s !== stackName);
     const close = didYouMean(stackName, stacks);
-    const hint = close === undefined ? "" : `did you mean ${JSON.stringify(close)}? `;
+    const hint = close === undefined ? "" : `did you mean ${quote(close)}? `;
     problems.error(
       { file },
       undefined,

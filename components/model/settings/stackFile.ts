@@ -5,8 +5,9 @@
  */
 import { CORE_SCHEMA, FAILSAFE_SCHEMA, loadAll } from "js-yaml";
 import { type FieldLines, type Problems, type Source, withFieldLines } from "../problems";
-import { type At, childAt, childPath, describeValue, isMapping, report } from "../rules";
-import { aliasedLines, parseYamlDocuments } from "../input/yaml";
+import { type At, childAt, childPath, describeHidden, isMapping, report, quote } from "../rules";
+import { aliasedLines, parseYamlDocuments, type YamlDocument } from "../input/yaml";
+import { withoutByteOrderMarks } from "../input/inputFile";
 
 const ONE_DOCUMENT = "a stack file holds one YAML document; remove the `---` and what follows";
 
@@ -70,6 +71,29 @@ function configMapping(text: string, schema: typeof CORE_SCHEMA): Record<string,
   return {};
 }
 
+/**
+ * Warns of the values in the stack file's objects that YAML 1.1 reads otherwise (`010`): the
+ * Pulumi CLI (Go's YAML) hands them to the program as YAML 1.1 reads them, so render and
+ * `pulumi up` would differ. Named by the config key (`wso2-mi:defaults.minReplicas`); a key's
+ * own scalar is handed over as written, alike for both, and not warned of.
+ */
+function warnYaml11(
+  document: YamlDocument,
+  keys: Map<string, string>,
+  source: Source,
+  problems: Problems,
+): void {
+  for (const [path, message] of document.yaml11 ?? []) {
+    for (const [name, inFile] of keys) {
+      if (!name.includes(":") || !path.startsWith(inFile) || path === inFile) continue;
+      const rest = path.slice(inFile.length);
+      if (!rest.startsWith(".") && !rest.startsWith("[")) continue;
+      problems.warning(source, `${name}${rest}`, message);
+      break;
+    }
+  }
+}
+
 /** A stack file's config map, and where its keys are written. */
 export interface StackConfigText {
   /** As {@link stackConfigFromText} returns it. */
@@ -119,23 +143,27 @@ export function stackConfigFromText(
  * found here name those lines too.
  */
 export function readStackConfigText(
-  text: string,
+  given: string,
   file: string,
   project: string,
   problems: Problems,
   onSecure: SecureValueHandler,
 ): StackConfigText {
   const noLines: StackConfigText = { config: {}, lines: () => undefined };
-  const documents = parseYamlDocuments(text, file, problems, ONE_DOCUMENT);
+  const documents = parseYamlDocuments(given, file, problems, ONE_DOCUMENT, false);
   if (documents.length === 0) return noLines;
   if (documents.length > 1) {
     problems.error(documents[1].source, undefined, ONE_DOCUMENT);
     return noLines;
   }
+  // The text without the byte-order marks parseYamlDocuments accepted, for the other schemas.
+  const marks = withoutByteOrderMarks(given);
+  const text = "text" in marks ? marks.text : given;
   const root = documents[0].value;
   const config = isMapping(root) && isMapping(root.config) ? root.config : {};
   const lines = aliasedLines(documents[0].source, configKeyPaths(config, project));
   const source: Source = withFieldLines({ file }, lines);
+  warnYaml11(documents[0], configKeyPaths(config, project), source, problems);
   return {
     config: configFromDocument(root, text, project, { source, path: "", problems }, onSecure),
     lines,
@@ -151,14 +179,14 @@ function configFromDocument(
   onSecure: SecureValueHandler,
 ): Record<string, string> {
   if (!isMapping(root)) {
-    report(fileAt, `expected a mapping with the key config, got ${describeValue(root)}`);
+    report(fileAt, `expected a mapping with the key config, got ${describeHidden(root)}`);
     return {};
   }
   if (root.config === undefined || root.config === null) return {};
   if (!isMapping(root.config)) {
     report(
       childAt(fileAt, "config"),
-      `expected a mapping of keys to values, got ${describeValue(root.config)}`,
+      `expected a mapping of keys to values, got ${describeHidden(root.config)}`,
     );
     return {};
   }
@@ -180,7 +208,7 @@ function configFromDocument(
     }
     const earlier = firstSpelling.get(qualified);
     if (earlier !== undefined) {
-      report(at, `the same key as ${JSON.stringify(earlier)}; keep only one of them`);
+      report(at, `the same key as ${quote(earlier)}; keep only one of them`);
       continue;
     }
     firstSpelling.set(qualified, key);

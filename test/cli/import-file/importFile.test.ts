@@ -306,14 +306,16 @@ describe("import-file", () => {
       expect(run(main, ["--stack", "dev", "--out", missing])).to.deep.equal({
         code: 1,
         stdout: "",
-        stderr: `error: ${missing}: no such folder: ${path.dirname(missing)}\n`,
+        stderr: `error: ${missing}: no such folder: ${JSON.stringify(path.dirname(missing))}\n`,
       });
     });
 
     it("prints the usage for --help", () => {
       const { code, stdout } = run(main, ["--help"]);
       expect(code).to.equal(0);
-      expect(stdout).to.match(/^usage: npm run import-file -- --stack NAME \[--out FILE\]\n/);
+      expect(stdout).to.match(
+        /^usage: npm run import-file -- --stack NAME \[--out FILE \[--force\]\]\n/,
+      );
     });
   });
 });

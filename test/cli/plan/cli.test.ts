@@ -174,24 +174,30 @@ describe("plan: command line", () => {
     it("bad YAML, several documents, a document that is no object, the same object twice", () => {
       const before = outDir([deployment("a")]);
       const after_ = outDir([deployment("a")]);
-      fs.writeFileSync(path.join(after_, "ns", "broken.yaml"), "kind: [\n");
-      fs.writeFileSync(path.join(after_, "ns", "two.yaml"), "a: 1\n---\nb: 2\n");
-      fs.writeFileSync(
-        path.join(after_, "ns", "nokind.yaml"),
-        "apiVersion: v1\nmetadata:\n  name: x\n",
-      );
-      fs.copyFileSync(
-        path.join(after_, "ns", "deployment-a-deployment.yaml"),
-        path.join(after_, "ns", "zz-copy.yaml"),
-      );
+      // Files its marker lists (as if render had written them): plan reads those only.
+      const listed: Record<string, string> = {
+        "deployment-broken.yaml": "kind: [\n",
+        "deployment-two.yaml": "a: 1\n---\nb: 2\n",
+        "deployment-nokind.yaml": "apiVersion: v1\nmetadata:\n  name: x\n",
+        "deployment-zz-copy.yaml": fs.readFileSync(
+          path.join(after_, "ns", "deployment-a-deployment.yaml"),
+          "utf8",
+        ),
+      };
+      for (const [file, text] of Object.entries(listed)) {
+        fs.writeFileSync(path.join(after_, "ns", file), text);
+        fs.appendFileSync(path.join(after_, ".render-out"), `ns/${file}\n`);
+      }
+      // A person's file beside them, not listed: never read.
+      fs.writeFileSync(path.join(after_, "ns", "notes.yaml"), "kind: [\n");
       const cwd = path.dirname(after_);
       const at = (file: string) => path.join("out", "ns", file);
       expect(plan(path.relative(cwd, before), "out", cwd)).to.equal(
         [
-          `error: ${at("broken.yaml")}:2: YAML syntax: unexpected end of the stream within a flow collection`,
-          `error: ${at("nokind.yaml")}:1: kind: expected a non-empty string`,
-          `error: ${at("two.yaml")}: holds 2 YAML documents; a render output file holds one Kubernetes object`,
-          `error: ${at("zz-copy.yaml")}:1: the same object as ${at("deployment-a-deployment.yaml")}; remove one of the two`,
+          `error: ${at("deployment-broken.yaml")}:2: YAML syntax: unexpected end of the stream within a flow collection`,
+          `error: ${at("deployment-nokind.yaml")}:1: kind: expected a non-empty string`,
+          `error: ${at("deployment-two.yaml")}: holds 2 YAML documents; a render output file holds one Kubernetes object`,
+          `error: ${at("deployment-zz-copy.yaml")}:1: the same object as ${at("deployment-a-deployment.yaml")}; remove one of the two`,
           "",
         ].join("\n"),
       );

@@ -178,10 +178,11 @@ describe("render", () => {
       ).to.equal(printed[14]);
     });
 
-    it("replaces an earlier render's output, so removed objects disappear", () => {
+    it("replaces an earlier render's output, so removed objects disappear, and keeps a person's files", () => {
       const out = scratch();
       expect(run(main, ["--stack", "dev", "--out", out]).code).to.equal(0);
-      fs.writeFileSync(path.join(out, "integrations-dev", "deployment-gone.yaml"), "stale\n");
+      // Not render's (its marker does not list it), though named like its files: kept.
+      fs.writeFileSync(path.join(out, "integrations-dev", "deployment-gone.yaml"), "mine\n");
       const again = run(main, [
         "--stack",
         "dev",
@@ -193,10 +194,14 @@ describe("render", () => {
       expect(again.code, again.stderr).to.equal(0);
       expect(listFiles(out)).to.deep.equal([
         OUT_MARKER,
+        "integrations-dev/deployment-gone.yaml",
         "integrations-dev/deployment-hello-world-deployment.yaml",
         "integrations-dev/ingress-ei-operator-ingress.yaml",
         "integrations-dev/service-hello-world-service.yaml",
       ]);
+      expect(
+        fs.readFileSync(path.join(out, "integrations-dev", "deployment-gone.yaml"), "utf8"),
+      ).to.equal("mine\n");
     });
 
     it("refuses a non-empty folder it did not write, and touches nothing", () => {
@@ -207,7 +212,8 @@ describe("render", () => {
       expect(stdout).to.equal("");
       expect(stderr).to.equal(
         `error: ${out}: the folder is not empty and holds no ${OUT_MARKER} marker of an earlier ` +
-          "render; choose an empty or new folder for --out (render replaces the folder's contents)\n",
+          "render; choose an empty or new folder for --out, or give --force to write into it " +
+          "(render then replaces only the files it writes, and removes nothing)\n",
       );
       expect(listFiles(out)).to.deep.equal(["notes.txt"]);
     });

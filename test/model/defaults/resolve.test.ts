@@ -390,6 +390,11 @@ describe("resolve: checks after defaults", () => {
       'error: crs/c.yaml: metadata.name: integration "hello" in namespace "default" is also ' +
         "defined in crs/a.yaml (document 2); names must be unique in a namespace: rename one, " +
         "or give it another metadata.namespace",
+      // One host routes every namespace: one name in two namespaces claims the same paths.
+      'error: crs/b.yaml: metadata.name: the Ingress of namespace "other" would route host ' +
+        '"wso2ei.ingress.wso2.com" path "/hello-service(/|$)(.*)", which the Ingress of ' +
+        'namespace "default" routes already (crs/a.yaml (document 2)); the ingress controller ' +
+        "serves only one of them: rename one of the integrations",
     ]);
     expect(stack.integrations.map((i) => `${i.namespace}/${i.name}`)).to.deep.equal([
       "default/hello",

@@ -208,7 +208,7 @@ describe("field lines: problems", () => {
       "",
     ].join("\n");
     expect(validate(text)).to.deep.equal([
-      'error: crs/a.yaml:12: spec.env[1].value: expected a string, got 2; quote it: value: "2"',
+      "error: crs/a.yaml:12: spec.env[1].value: expected a string, got a number (not shown: env values may be secrets); quote it",
     ]);
   });
 

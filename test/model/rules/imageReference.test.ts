@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { quote } from "../../../components/model/rules/at";
 import fc from "fast-check";
 import {
   formatPinned,
@@ -70,7 +71,7 @@ describe("image references (Docker's normalisation)", () => {
     ],
     [
       `nginx:${"a".repeat(129)}`,
-      `tag "${"a".repeat(129)}" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+      `tag ${quote("a".repeat(129))} is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     ],
     [
       "nginx@sha256:abc",
@@ -108,7 +109,7 @@ describe("image references (Docker's normalisation)", () => {
     it(`rejects ${JSON.stringify(ref.length > 40 ? `${ref.slice(0, 40)}...` : ref)}`, () => {
       expect(() => parseImageReference(ref)).to.throw(
         Error,
-        `Invalid image reference "${ref}": ${why}.`,
+        `Invalid image reference ${quote(ref)}: ${why}.`,
       );
     });
   }
@@ -221,7 +222,7 @@ describe("image references: the decisions", () => {
       digest: SHA512,
     });
     expect(problem(`app@sha512:${"a".repeat(64)}`)).to.equal(
-      `digest "sha512:${"a".repeat(64)}" is not valid: write "sha512:" and 128 lower-case hex digits`,
+      `digest ${quote(`sha512:${"a".repeat(64)}`)} is not valid: write "sha512:" and 128 lower-case hex digits`,
     );
   });
 
@@ -230,11 +231,11 @@ describe("image references: the decisions", () => {
     expect(problem(`app@blake3:${"a".repeat(64)}`)).to.equal(UNSUPPORTED("blake3"));
     expect(problem(`app@SHA256:${"a".repeat(64)}`)).to.equal(UNSUPPORTED("SHA256"));
     expect(problem(`app@sha256:${"A".repeat(64)}`)).to.equal(
-      `digest "sha256:${"A".repeat(64)}" is not valid: write "sha256:" and 64 lower-case hex digits`,
+      `digest ${quote(`sha256:${"A".repeat(64)}`)} is not valid: write "sha256:" and 64 lower-case hex digits`,
     );
     expect(() => parseImageReference(`app@${SHA384}`)).to.throw(
       Error,
-      `Invalid image reference "app@${SHA384}": ${UNSUPPORTED("sha384")}.`,
+      `Invalid image reference ${quote(`app@${SHA384}`)}: ${UNSUPPORTED("sha384")}.`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { quote } from "../../../components/model/rules/at";
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -104,7 +105,7 @@ describe("rules: image references", () => {
       ],
       [
         `app:${"x".repeat(129)}`,
-        `tag "${"x".repeat(129)}" is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+        `tag ${quote("x".repeat(129))} is not valid: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
       ],
       [
         "app:",

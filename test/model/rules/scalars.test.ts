@@ -78,7 +78,7 @@ describe("rules: integers and ports", () => {
     expect(reported(at)).to.deep.equal([
       "error: x.yaml: n: must be at least 0, got -1",
       "error: x.yaml: n: must be between 1 and 10, got 11",
-      "error: x.yaml: n: must be at least 0, got 2147483648",
+      "error: x.yaml: n: must be at most 2147483647 (the largest 32-bit integer, as Kubernetes requires), got 2147483648",
     ]);
   });
 

@@ -67,7 +67,7 @@ describe("rules: schema walk", () => {
     expect(checkSchema(value, schema, at)).to.equal(undefined);
     expect(reported(at)).to.deep.equal([
       "error: x.yaml: x.name: required field is missing",
-      "error: x.yaml: x.count: must be at least -2147483648, got 2147483648",
+      "error: x.yaml: x.count: must be at most 2147483647 (the largest 32-bit integer, as Kubernetes requires), got 2147483648",
       'error: x.yaml: x.ratio: expected a number, got "1"',
       'error: x.yaml: x.on: expected true or false, got the string "true"; write true without quotes',
       "error: x.yaml: x.port: expected a whole number, got 1.5",

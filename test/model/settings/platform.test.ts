@@ -546,7 +546,7 @@ describe("platform settings: metrics", () => {
     const { problems } = loadPlatform(
       "config:\n  wso2-mi:namespace: apps\n  wso2-mi:metrics:\n    enabled: true\n",
       {
-        "stacks/dev/hello.yaml": crFile("hello", "  expose:\n    inboundPorts: [9201]\n"),
+        "stacks/dev/hello.yaml": crFile("hello", "  expose:\n    passthroPort: 9201\n"),
         "stacks/dev/orders.yaml": crFile(
           "orders",
           "  env:\n    - name: JAVA_OPTS\n      valueFrom:\n        configMapKeyRef: { name: jvm, key: opts }\n",

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { dump } from "js-yaml";
 import { IMAGE_REFRESH_ANNOTATION } from "../../../components/model/settings/imageRefresh";
+import { MI_RESERVED_PORTS } from "../../../components/model/rules/kubernetes";
 
 /** A YAML-like tree: what js-yaml loads and dumps. */
 export type Tree = null | boolean | number | string | Tree[] | { [key: string]: Tree };
@@ -176,6 +177,8 @@ export const minReplicas = fc.oneof(
   { arbitrary: fc.constant(0), weight: 1 },
 );
 const port = fc.integer({ min: 1, max: 65535 });
+/** A port an inbound endpoint may take: none Micro Integrator listens on itself. */
+const inboundPort = port.filter((p) => !MI_RESERVED_PORTS.has(p));
 
 /** A value planted under a name that looks secret: unique, and matching `PLANTED` (masked.ts). */
 export const plantedValue: fc.Arbitrary<string> = fc
@@ -216,10 +219,8 @@ export const probe: fc.Arbitrary<Tree> = fc
           .map(([p, name, value]) => ({
             httpGet: { port: p, path: "/", httpHeaders: [{ name, value: `Bearer ${value}` }] },
           })),
-        fc.constantFrom(
-          { exec: { command: ["sh", "-c", "true"] } },
-          { tcpSocket: { port: "mi-http" } },
-        ),
+        // No named port: the container's ports have no names (a named one is an error).
+        fc.constantFrom({ exec: { command: ["sh", "-c", "true"] } }, { tcpSocket: { port: 8290 } }),
       ),
       initialDelaySeconds: fc.integer({ min: 0, max: 300 }),
       periodSeconds: fc.integer({ min: 1, max: 60 }),
@@ -352,7 +353,7 @@ export const integrationCrOf = (wrongSecrets: boolean): fc.Arbitrary<Tree> =>
         expose: fc.record(
           {
             passthroPort: port,
-            inboundPorts: fc.uniqueArray(port, { maxLength: 3 }),
+            inboundPorts: fc.uniqueArray(inboundPort, { maxLength: 3 }),
           },
           { requiredKeys: [] },
         ),
@@ -396,6 +397,27 @@ export const integrationCrOf = (wrongSecrets: boolean): fc.Arbitrary<Tree> =>
       if (r.status !== undefined) cr.status = r.status;
       return cr;
     });
+
+/**
+ * Copies of `crs` whose names are distinct: a name seen before gets the CR's index as a suffix.
+ * One stack routes every namespace's integrations on one host, so two of one name (in any two
+ * namespaces) are an error; generated stacks avoid it where they mean to be valid.
+ */
+export function withDistinctNames(crs: readonly Tree[]): Tree[] {
+  const seen = new Set<string>();
+  return crs.map((cr, i) => {
+    const copy = structuredClone(cr);
+    const metadata =
+      typeof copy === "object" && copy !== null && !Array.isArray(copy) ? copy.metadata : undefined;
+    if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return copy;
+    const name = metadata.name;
+    if (typeof name !== "string") return copy;
+    const distinct = seen.has(name) ? `${name}-${i}` : name;
+    metadata.name = distinct;
+    seen.add(distinct);
+    return copy;
+  });
+}
 
 /** {@link integrationCrOf} without wrongly written secrets. */
 export const integrationCr = integrationCrOf(false);

@@ -17,6 +17,7 @@ import {
   textMutation,
   toYaml,
   treeMutation,
+  withDistinctNames,
 } from "./arbitraries";
 import { type InputsSeen, inputsViolations } from "./pulumiInputs";
 import { maskedIn } from "./masked";
@@ -84,7 +85,14 @@ export function mutatedCase(max: Mutations): fc.Arbitrary<MutatedCase> {
       ),
       stack: fc.option(stackInput({ tree: max.config, text: max.text, files: max.stackFiles })),
     })
-    .map(({ crs, controller, stack }) => {
+    .map(({ crs: generated, controller, stack }) => {
+      // Distinct names across every file: one of a name in two namespaces is an error.
+      const named = withDistinctNames(generated.flatMap((f) => f.documents.map(([cr]) => cr)));
+      let next = 0;
+      const crs = generated.map((f) => ({
+        ...f,
+        documents: f.documents.map(([, changes]) => [named[next++], changes] as const),
+      }));
       let mutatedFiles = 0;
       const maskedValues: string[] = [];
       const maskedPlaces: MaskedPlace[] = [];

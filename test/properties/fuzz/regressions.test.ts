@@ -258,7 +258,9 @@ describe("fuzz regressions", () => {
     expect(crProblems(text)).to.deep.equal([
       "error: crs/aff.yaml:9: spec.deploySpec.readinessProbe.httpGet.httpHeaders[0].name: " +
         "\"X Probe\" is not an HTTP header name: use letters, digits and '-'",
-      'error: crs/aff.yaml:11: spec.envFrom[0].prefix: must not contain "=", got "A="',
+      'error: crs/aff.yaml:11: spec.envFrom[0].prefix: "A=" is not an envFrom prefix Kubernetes ' +
+        "before 1.32 (the supported range is Kubernetes 1.30 to 1.36) accepts: use letters, " +
+        "digits, '_', '-' and '.', not starting with a digit",
     ]);
   });
 

@@ -13,7 +13,7 @@ import {
   writeOutDir,
   type Manifest,
 } from "../../../cli/common/manifests";
-import { listFiles } from "../../cli/run";
+import { InputError } from "../../../components/model/problems";
 
 function object(kind: string, name: string, namespace?: string): Manifest {
   return {
@@ -80,16 +80,19 @@ describe("hostile object names in render --out", () => {
     );
   });
 
-  it("replaces a symbolic link an earlier output held instead of writing through it", () => {
+  it("refuses to write through a symbolic link an earlier output holds, and keeps it", () => {
     const elsewhere = path.join(parent, "elsewhere");
     fs.mkdirSync(elsewhere);
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, OUT_MARKER), "earlier render\n");
     fs.symlinkSync(elsewhere, path.join(out, "apps"));
-    const written = writeOutDir([object("Service", "hello-service", "apps")], out);
-    expect(written).to.deep.equal([path.join("apps", "service-hello-service.yaml")]);
-    expect(fs.lstatSync(path.join(out, "apps")).isSymbolicLink()).to.equal(false);
+    const before = tree(parent);
+    expect(() => writeOutDir([object("Service", "hello-service", "apps")], out)).to.throw(
+      InputError,
+      '"apps" in it is a symbolic link; render writes only in folders of its own: remove the ' +
+        "link or choose another folder for --out",
+    );
+    expect(tree(parent)).to.deep.equal(before);
     expect(fs.readdirSync(elsewhere)).to.deep.equal([]);
-    expect(listFiles(out)).to.deep.equal([OUT_MARKER, "apps/service-hello-service.yaml"]);
   });
 });

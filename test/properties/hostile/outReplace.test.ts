@@ -105,14 +105,9 @@ describe("render --out on hostile paths", () => {
     }
     expect(thrown).to.be.instanceOf(InputError);
     const [problem] = (thrown as InputError).problems.map(formatProblem);
-    const quote = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const fresh = `${quote(parent)}/\\.out\\.render-[0-9a-f]{12}`;
-    expect(problem).to.match(
-      new RegExp(
-        `^error: ${quote(out)}: --out could not be written \\(ENAMETOOLONG: name too long, ` +
-          `open '${fresh}/zz/service-${LONG_NAME.replace(/\./g, "\\.")}\\.yaml'\\); the ` +
-          "folder is left as it was$",
-      ),
+    expect(problem).to.equal(
+      `error: ${out}: --out could not be written: a file name is too long (ENAMETOOLONG); ` +
+        "the folder is left as it was",
     );
     expect(tree(parent)).to.deep.equal(before);
     expect(listFiles(out)).to.deep.equal([OUT_MARKER, "apps/service-old.yaml"]);

@@ -170,21 +170,27 @@ describe("hostile project files", () => {
   });
 
   describe("plan --before/--after", () => {
-    /** A render output folder `out` (one Service) in a new folder; that folder. */
+    /** A file the folder's marker lists: render's, so plan reads it. */
+    const file = "ns/service-b.yaml";
+    /**
+     * Render output folders `before` (one Service) and `out` (two) in a new folder, `out`'s
+     * second file removed for the case to put in its place (its marker still lists it); that
+     * folder.
+     */
     function outFolder(): string {
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-hostile-plan-"));
       made.push(cwd);
-      const service: Manifest = {
+      const service = (name: string): Manifest => ({
         apiVersion: "v1",
         kind: "Service",
-        metadata: { name: "a", namespace: "ns" },
-      };
-      writeOutDir([service], path.join(cwd, "before"));
-      writeOutDir([service], path.join(cwd, "out"));
+        metadata: { name, namespace: "ns" },
+      });
+      writeOutDir([service("a")], path.join(cwd, "before"));
+      writeOutDir([service("a"), service("b")], path.join(cwd, "out"));
+      fs.rmSync(path.join(cwd, "out", file));
       return cwd;
     }
 
-    const file = "ns/service-b.yaml";
     const at = (message: string): string => `error: out/${file}: ${message}\n`;
     const cases: Hostile[] = [
       {

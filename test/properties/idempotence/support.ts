@@ -11,6 +11,7 @@ import {
   configStrings,
   controllerConfig,
   integrationCr,
+  withDistinctNames,
   stackSettings,
   toYaml,
 } from "../fuzz/arbitraries";
@@ -33,7 +34,7 @@ export interface StackTrees {
 
 /** Stacks of one to four CRs, with or without a controller config and stack settings. */
 export const stackTrees: fc.Arbitrary<StackTrees> = fc.record({
-  crs: fc.array(integrationCr, { minLength: 1, maxLength: 4 }),
+  crs: fc.array(integrationCr, { minLength: 1, maxLength: 4 }).map(withDistinctNames),
   controller: fc.option(controllerConfig),
   settings: fc.option(stackSettings),
 });

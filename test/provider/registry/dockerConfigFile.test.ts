@@ -79,4 +79,29 @@ describe("registry client: a Docker config file that is not one", () => {
     const found = await dockerConfigCredentials("a.io", limit, true, 5000);
     expect(found?.credential).to.deep.equal({ kind: "password", username: "u", password: PLANTED });
   });
+
+  it("a file that is not UTF-8 is refused naming its line, without quoting it", async () => {
+    const dir = tempDir("docker-config-");
+    const file = path.join(dir, "config.json");
+    const json = `{\n  "auths": {\n    "a.io": {"auth": "${authField("u", PLANTED)}", "email": "j\u00e9"}\n  }\n}\n`;
+    fs.writeFileSync(file, Buffer.from(json, "latin1"));
+    const message = await failure(file);
+    expect(message).to.equal(
+      `the Docker config file ${file}, line 3, is not UTF-8 text: the byte 0xE9 at column ` +
+        `${json.split("\n")[2].indexOf("\u00e9") + 1} is not valid UTF-8 (a file saved in another ` +
+        "encoding, such as Latin-1 or Windows-1252?); save it as UTF-8",
+    );
+    expect(message).not.to.include(PLANTED);
+  });
+
+  it("a file that starts with a byte-order mark is read", async () => {
+    const dir = tempDir("docker-config-");
+    const file = path.join(dir, "config.json");
+    fs.writeFileSync(
+      file,
+      `\uFEFF${JSON.stringify({ auths: { "a.io": { auth: authField("u", PLANTED) } } })}`,
+    );
+    const found = await dockerConfigCredentials("a.io", file, true, 5000);
+    expect(found?.credential).to.deep.equal({ kind: "password", username: "u", password: PLANTED });
+  });
 });

@@ -114,7 +114,7 @@ describe("registry client: faults, retries and unreachable registries", () => {
       kind: "protocol",
       image,
       registry: proxy.host,
-      says: `the registry answered with an invalid digest "sha256:not-hex". Check that the address points at an OCI distribution registry.`,
+      says: `the registry answered with a Docker-Content-Digest that is not a valid digest. Check that the address points at an OCI distribution registry.`,
     });
   });
 

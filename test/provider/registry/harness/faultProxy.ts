@@ -15,6 +15,8 @@ import type { AddressInfo } from "node:net";
 /** An answer to give instead of forwarding. */
 export interface Fault {
   status: number;
+  /** The reason phrase sent after the status; default Node's standard one. */
+  reason?: string;
   headers?: Record<string, string>;
   body?: string;
 }
@@ -79,7 +81,9 @@ export class FaultProxy {
     if (fault !== undefined) {
       seen.status = fault.status;
       req.resume();
-      res.writeHead(fault.status, fault.headers).end(fault.body);
+      if (fault.reason === undefined) res.writeHead(fault.status, fault.headers);
+      else res.writeHead(fault.status, fault.reason, fault.headers);
+      res.end(fault.body);
       return;
     }
     const list = /^(\/v2\/.+\/tags\/list)(?:\?(.*))?$/.exec(req.url ?? "");
