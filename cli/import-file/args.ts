@@ -1,6 +1,5 @@
 /** Command-line flags of `npm run import-file`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** What `import-file` was asked to do. */
 export interface ImportFileArgs {
@@ -23,23 +22,24 @@ the components the program registers them in; nothing in the cluster changes. Th
   --help         this text
 `;
 
+/** `import-file`'s flags, as `parseArgs` takes them. */
+const IMPORT_FILE_FLAGS = {
+  options: {
+    stack: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: false,
+} as const;
+
+/** `import-file`'s long flag names. */
+export const IMPORT_FILE_FLAG_NAMES = Object.keys(IMPORT_FILE_FLAGS.options);
+
 /** Parses `import-file`'s flags: `--stack` is required, `--out` optional, nothing else. */
 export function parseImportFileArgs(argv: readonly string[]): ParsedArgs<ImportFileArgs> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, IMPORT_FILE_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
   if (values.help === true) return { ok: true, args: { stack: "", help: true } };
   for (const flag of ["stack", "out"] as const) {
     if (values[flag] === "") return { ok: false, message: `--${flag} needs a non-empty value` };

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
 import { Problems } from "../../components/model/problems";
-import { IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
+import { IMPORT_FILE_FLAG_NAMES, IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
 import { buildImportFile, providerUrn } from "./build";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { cliPath, EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, stackFile } from "../common/stackInput";
 
 /** The `@pulumi/kubernetes` version installed: the provider version `pulumi up` uses. */
@@ -36,18 +36,23 @@ function outProblem(file: string): string | undefined {
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("import-file", io, () => {
     const args = commandArgs(
-      { name: "import-file", parse: parseImportFileArgs, usage: IMPORT_FILE_USAGE },
+      {
+        name: "import-file",
+        parse: parseImportFileArgs,
+        usage: IMPORT_FILE_USAGE,
+        flags: IMPORT_FILE_FLAG_NAMES,
+      },
       argv,
       io,
     );
     if (typeof args === "number") return args;
-    const out = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
-    const problem = out === undefined ? undefined : outProblem(out);
+    const out = args.out === undefined ? undefined : cliPath(io, args.out);
+    const problem = out === undefined ? undefined : outProblem(out.absolute);
     if (problem !== undefined) {
-      io.stderr(`error: ${args.out}: ${problem}\n`);
+      io.stderr(`error: ${out?.shown}: ${problem}\n`);
       return EXIT.invalidInput;
     }
-    const input = loadStackInput(io.cwd, { stack: args.stack });
+    const input = loadStackInput(io.projectDir, { stack: args.stack });
     const project = input.project.name;
     const stack = args.stack.split("/").at(-1) ?? args.stack;
     const explicitProvider = usesExplicitProvider(input.resolved.kubernetes);
@@ -82,11 +87,12 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (out === undefined) {
       io.stdout(text);
     } else {
-      fs.writeFileSync(out, text);
-      io.stdout(`wrote ${document.resources.length} resources to ${args.out}\n`);
+      fs.writeFileSync(out.absolute, text);
+      io.stderr(`wrote ${document.resources.length} resources to ${out.shown}\n`);
     }
     return EXIT.ok;
   });
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo());
+if (require.main === module)
+  process.exitCode = main(process.argv.slice(2), processIo("import-file"));

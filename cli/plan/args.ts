@@ -1,6 +1,5 @@
 /** Command-line flags of `plan`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** The formats `plan` writes. */
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
@@ -36,30 +35,31 @@ Shows what would change between two renders, object by object, as \`pulumi previ
 Exit codes: 0 done, 1 invalid input, 2 bad flags, 7 changes with --expect-no-changes.
 `;
 
+/** `plan`'s flags, as `parseArgs` takes them. */
+const PLAN_FLAGS = {
+  options: {
+    before: { type: "string" },
+    after: { type: "string" },
+    stack: { type: "string" },
+    base: { type: "string" },
+    format: { type: "string" },
+    "expect-no-changes": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: false,
+} as const;
+
+/** `plan`'s long flag names. */
+export const PLAN_FLAG_NAMES = Object.keys(PLAN_FLAGS.options);
+
 /**
  * Parses `plan`'s flags: either `--before` and `--after`, or `--stack` and `--base`; every
  * value non-empty; no positional arguments.
  */
 export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { help: true }> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        before: { type: "string" },
-        after: { type: "string" },
-        stack: { type: "string" },
-        base: { type: "string" },
-        format: { type: "string" },
-        "expect-no-changes": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, PLAN_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
   if (values.help === true) return { ok: true, args: { help: true } };
   for (const flag of ["before", "after", "stack", "base", "format"] as const) {
     if (values[flag] === "") return { ok: false, message: `--${flag} needs a non-empty value` };

@@ -6,8 +6,8 @@
  */
 import { InputError, Problems, type Problem } from "../../components/model/problems";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
-import { parsePlanArgs, PLAN_USAGE, type PlanArgs, type PlanFormat } from "./args";
+import { cliPath, EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { parsePlanArgs, PLAN_FLAG_NAMES, PLAN_USAGE, type PlanArgs, type PlanFormat } from "./args";
 import { computePlan, hasChanges, type Plan } from "./compute";
 import { loadStackAtRevision } from "./gitBase";
 import { formatJson } from "./json";
@@ -29,7 +29,11 @@ interface Sides {
 /** Runs plan with `argv` (the arguments after the script) and returns the exit code. */
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("plan", io, () => {
-    const args = commandArgs({ name: "plan", parse: parsePlanArgs, usage: PLAN_USAGE }, argv, io);
+    const args = commandArgs(
+      { name: "plan", parse: parsePlanArgs, usage: PLAN_USAGE, flags: PLAN_FLAG_NAMES },
+      argv,
+      io,
+    );
     if (typeof args === "number") return args;
     const sides = args.mode === "folders" ? readFolders(args, io) : readGit(args, io);
     const plan = computePlan(sides.before, sides.after);
@@ -51,10 +55,13 @@ export function formatPlan(plan: Plan, format: PlanFormat, title: string): strin
 
 function readFolders(args: PlanArgs & { mode: "folders" }, io: CliIo): Sides {
   const problems = new Problems();
-  const before = readRenderDir(args.before, io.cwd, problems);
-  const after = readRenderDir(args.after, io.cwd, problems);
+  const [beforeDir, afterDir] = [cliPath(io, args.before), cliPath(io, args.after)];
+  const read = (dir: typeof beforeDir) =>
+    readRenderDir(dir.shown, io.projectDir, problems, dir.given);
+  const before = read(beforeDir);
+  const after = read(afterDir);
   problems.throwIfErrors();
-  return { before, after, title: `Plan: \`${args.before}\` → \`${args.after}\`` };
+  return { before, after, title: `Plan: \`${beforeDir.shown}\` → \`${afterDir.shown}\`` };
 }
 
 /** The stack at `--base` and now; the problems of both are reported together. */
@@ -69,8 +76,8 @@ function readGit(args: PlanArgs & { mode: "git" }, io: CliIo): Sides {
       return undefined;
     }
   };
-  const before = attempt(() => loadStackAtRevision(io.cwd, args.stack, args.base));
-  const now = attempt(() => loadStackInput(io.cwd, { stack: args.stack }));
+  const before = attempt(() => loadStackAtRevision(io.projectDir, args.stack, args.base));
+  const now = attempt(() => loadStackInput(io.projectDir, { stack: args.stack }));
   if (before === undefined || now === undefined) throw new InputError(problems);
   printProblems(io, now.advice);
   return {
@@ -80,4 +87,4 @@ function readGit(args: PlanArgs & { mode: "git" }, io: CliIo): Sides {
   };
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo());
+if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo("plan"));

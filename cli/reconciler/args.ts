@@ -1,6 +1,5 @@
 /** Command-line flags of `npm run reconciler`, parsed with `node:util` `parseArgs`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 import { dns1123LabelProblem, dns1123SubdomainProblem } from "../../components/model/rules";
 import { MAX_STACK_NAME } from "./objects";
 
@@ -113,34 +112,35 @@ function repoDirProblem(dir: string): string | undefined {
   return undefined;
 }
 
+/** `reconciler`'s flags, as `parseArgs` takes them. */
+const RECONCILER_FLAGS = {
+  options: {
+    stack: { type: "string" },
+    repo: { type: "string" },
+    org: { type: "string" },
+    branch: { type: "string" },
+    "repo-dir": { type: "string" },
+    namespace: { type: "string" },
+    "git-auth-secret": { type: "string" },
+    "docker-config-secret": { type: "string" },
+    "access-token-secret": { type: "string" },
+    name: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: false,
+} as const;
+
+/** `reconciler`'s long flag names. */
+export const RECONCILER_FLAG_NAMES = Object.keys(RECONCILER_FLAGS.options);
+
 /**
  * Parses `reconciler`'s flags: `--stack`, `--repo` and `--org` are required, every flag takes one
  * non-empty value, names are Kubernetes names, and no positional arguments are accepted.
  */
 export function parseReconcilerArgs(argv: readonly string[]): ParsedArgs<ReconcilerArgs> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        repo: { type: "string" },
-        org: { type: "string" },
-        branch: { type: "string" },
-        "repo-dir": { type: "string" },
-        namespace: { type: "string" },
-        "git-auth-secret": { type: "string" },
-        "docker-config-secret": { type: "string" },
-        "access-token-secret": { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, RECONCILER_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
   const help = values.help ?? false;
   if (help) {
     return {

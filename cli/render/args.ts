@@ -1,6 +1,5 @@
 /** Command-line flags of `render`, parsed with `node:util` `parseArgs`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** What `render` was asked to do. */
 export interface RenderArgs {
@@ -41,32 +40,32 @@ Prints the Kubernetes objects the Pulumi program would create, as multi-document
   --help                     this text
 `;
 
+/** `render`'s flags, as `parseArgs` takes them. */
+const RENDER_FLAGS = {
+  options: {
+    stack: { type: "string" },
+    crs: { type: "string", multiple: true },
+    "controller-config": { type: "string" },
+    namespace: { type: "string" },
+    out: { type: "string" },
+    "resolve-images": { type: "boolean" },
+    "docker-config": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: true,
+} as const;
+
+/** `render`'s long flag names. */
+export const RENDER_FLAG_NAMES = Object.keys(RENDER_FLAGS.options);
+
 /**
  * Parses `render`'s flags. `--crs` takes one or more paths (`--crs a.yaml b/`) and may be
  * repeated; every other flag takes one value; no other positional arguments are accepted.
  */
 export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        crs: { type: "string", multiple: true },
-        "controller-config": { type: "string" },
-        namespace: { type: "string" },
-        out: { type: "string" },
-        "resolve-images": { type: "boolean" },
-        "docker-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-      tokens: true,
-    });
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, RENDER_FLAGS);
+  if (!result.ok) return result;
+  const { parsed } = result;
   const crs = [...(parsed.values.crs ?? [])];
   let afterCrs = false;
   for (const token of parsed.tokens) {

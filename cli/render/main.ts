@@ -2,17 +2,27 @@
  * `npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE] [--namespace NS]
  * [--out DIR] [--resolve-images [--docker-config FILE]]`: the Kubernetes objects the Pulumi
  * program would create, without a cluster or the Pulumi CLI. Offline unless `--resolve-images`
- * asks the registries for digests. Exit codes: 0 ok (warnings on stderr), 1 invalid input or a
- * registry failure, 2 usage, 70 a bug.
+ * asks the registries for digests. Paths on the command line are relative to the folder it was
+ * started in. Exit codes: 0 ok (warnings on stderr), 1 invalid input or a registry failure, 2
+ * usage, 70 a bug.
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
 import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
 import { Problems, type Problem } from "../../components/model/problems";
-import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
+import { parseRenderArgs, RENDER_FLAG_NAMES, RENDER_USAGE, type RenderArgs } from "./args";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import {
+  cliPath,
+  EXIT,
+  printProblems,
+  processIo,
+  runCommand,
+  runCommandAsync,
+  type CliIo,
+  type CliPath,
+} from "../common/io";
 import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
 import type * as PinImages from "../../provider/pinImages";
@@ -20,33 +30,48 @@ import type * as PinImages from "../../provider/pinImages";
 /** A render whose flags and input are valid: what is left is to print or write the objects. */
 interface Prepared {
   args: RenderArgs;
-  outDir?: string;
+  out?: CliPath;
+  /** `--docker-config`, resolved. */
+  dockerConfig?: CliPath;
   input: StackInput;
 }
 
 /** Flags, the output folder and the stack; an exit code when render stops there. */
 function prepare(argv: readonly string[], io: CliIo): Prepared | number {
   const args = commandArgs(
-    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE },
+    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE, flags: RENDER_FLAG_NAMES },
     argv,
     io,
   );
   if (typeof args === "number") return args;
-  const outDir = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
-  if (outDir !== undefined) {
-    const problem = outDirProblem(outDir);
+  const out = args.out === undefined ? undefined : cliPath(io, args.out);
+  if (out !== undefined) {
+    const problem = outDirProblem(out.absolute);
     if (problem !== undefined) {
-      io.stderr(`error: ${args.out}: ${problem}\n`);
+      io.stderr(`error: ${out.shown}: ${problem}\n`);
       return EXIT.invalidInput;
     }
   }
-  if (args.dockerConfig !== undefined && !existsSync(path.resolve(io.cwd, args.dockerConfig))) {
-    io.stderr(`error: --docker-config: no such file: ${args.dockerConfig}\n`);
+  const dockerConfig = args.dockerConfig === undefined ? undefined : cliPath(io, args.dockerConfig);
+  if (dockerConfig !== undefined && !existsSync(dockerConfig.absolute)) {
+    io.stderr(`error: --docker-config: no such file: ${dockerConfig.shown}\n`);
     return EXIT.invalidInput;
   }
-  const input = loadStackInput(io.cwd, args);
+  const input = loadStackInput(io.projectDir, {
+    ...(args.stack === undefined ? {} : { stack: args.stack }),
+    ...(args.crs === undefined ? {} : { crs: args.crs.map((p) => cliPath(io, p).shown) }),
+    ...(args.controllerConfig === undefined
+      ? {}
+      : { controllerConfig: cliPath(io, args.controllerConfig).shown }),
+    ...(args.namespace === undefined ? {} : { namespace: args.namespace }),
+  });
   printProblems(io, [...input.advice, ...imageNotes(input, args.resolveImages)]);
-  return outDir === undefined ? { args, input } : { args, outDir, input };
+  return {
+    args,
+    input,
+    ...(out === undefined ? {} : { out }),
+    ...(dockerConfig === undefined ? {} : { dockerConfig }),
+  };
 }
 
 /**
@@ -79,12 +104,12 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
 
 /** Prints the objects, or writes them to the output folder. */
 function output(io: CliIo, prepared: Prepared, list: KubeObject[]): number {
-  const { args, outDir } = prepared;
-  if (outDir === undefined) {
+  const { out } = prepared;
+  if (out === undefined) {
     io.stdout(renderYaml(list));
   } else {
-    const files = writeOutDir(list, outDir);
-    io.stdout(`wrote ${files.length} files and ${OUT_MARKER} to ${args.out}\n`);
+    const files = writeOutDir(list, out.absolute);
+    io.stderr(`wrote ${files.length} files and ${OUT_MARKER} to ${out.shown}\n`);
   }
   return EXIT.ok;
 }
@@ -106,34 +131,35 @@ export function main(argv: readonly string[], io: CliIo): number {
 
 /**
  * The render command: {@link main}, and with `--resolve-images` the images of the stack's
- * refreshing integrations pinned by the provider `pulumi up` runs. A registry failure prints
- * an error naming the CR, the image and the registry (exit code 1), and nothing on stdout.
+ * refreshing integrations pinned by the provider `pulumi up` runs. Registry credentials come from
+ * `--docker-config`, else the stack's `imageRefresh.dockerConfig` (relative to the project),
+ * else `$DOCKER_CONFIG/config.json` or Docker's. A registry failure prints an error naming the
+ * CR, the image and the registry (exit code 1), and nothing on stdout.
  */
 export async function renderMain(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
+  return runCommandAsync("render", io, async () => {
     const prepared = prepare(argv, io);
     if (typeof prepared === "number") return prepared;
     const { args, input } = prepared;
     if (!args.resolveImages) return output(io, prepared, input.list);
-    const dockerConfig = args.dockerConfig ?? input.settings.imageRefresh?.dockerConfig;
+    const fromStack = input.settings.imageRefresh?.dockerConfig;
+    const dockerConfig =
+      prepared.dockerConfig?.absolute ??
+      (fromStack === undefined ? undefined : path.resolve(io.projectDir, fromStack));
     // Loaded only here: the provider brings @pulumi/pulumi, which doubles an offline render's
     // memory. `require`, not `import()`: the test runner loads TypeScript through CommonJS hooks.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { resolveStackImages } = require("../../provider/pinImages") as typeof PinImages;
     const digests = await resolveStackImages(input.resolved, {
       project: input.project.name,
-      ...(dockerConfig === undefined ? {} : { dockerConfig: path.resolve(io.cwd, dockerConfig) }),
+      ...(dockerConfig === undefined ? {} : { dockerConfig }),
     });
     return output(io, prepared, listObjects(buildStackObjects(input.resolved, digests)));
-  } catch (error) {
-    return runCommand("render", io, () => {
-      throw error;
-    });
-  }
+  });
 }
 
 if (require.main === module) {
-  void renderMain(process.argv.slice(2), processIo()).then((code) => {
+  void renderMain(process.argv.slice(2), processIo("render")).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,6 +1,5 @@
 /** Command-line flags of `npm start`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** Usage text of `npm start`. */
 export const START_USAGE = `usage: npm start -- [--stack NAME]
@@ -15,18 +14,20 @@ export interface StartArgs {
   help: boolean;
 }
 
+/** `start`'s flags, as `parseArgs` takes them. */
+const START_FLAGS = {
+  options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+  allowPositionals: false,
+} as const;
+
+/** `start`'s long flag names. */
+export const START_FLAG_NAMES = Object.keys(START_FLAGS.options);
+
 /** Parses `start`'s flags. */
 export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
-    return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, START_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
+  if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
+  return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
 }

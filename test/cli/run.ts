@@ -14,16 +14,26 @@ export interface Result {
   stderr: string;
 }
 
-/** Calls `main(argv, io)` with `cwd` as the project folder. */
+/** Where a command runs: the folder it was started in and its environment. */
+export interface RunOptions {
+  /** The folder the command was started in. Default: the project folder. */
+  cwd?: string;
+  /** The environment (npm's variables). Default: none. */
+  env?: Record<string, string>;
+}
+
+/** Calls `main(argv, io)` with `projectDir` as the project folder. */
 export function run(
   main: (argv: readonly string[], io: CliIo) => number,
   argv: string[],
-  cwd: string = ROOT,
+  projectDir: string = ROOT,
+  options: RunOptions = {},
 ): Result {
   let stdout = "";
   let stderr = "";
   const code = main(argv, {
-    cwd,
+    projectDir,
+    ...options,
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
   });

@@ -41,7 +41,7 @@ interface Rendered {
 async function render(argv: string[], cwd: string): Promise<Result> {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const io: CliIo = { projectDir: cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
   const code = await renderMain(argv, io);
   return { code, stdout, stderr };
 }

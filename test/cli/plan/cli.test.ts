@@ -116,7 +116,11 @@ describe("plan: command line", () => {
         ["--before", "x", "--after", "y", "z"],
         "Unexpected argument 'z'. This command does not take positional arguments",
       ],
-      [["--befor", "x"], "Unknown option '--befor'"],
+      [["--befor", "x"], "Unknown option '--befor'; did you mean --before?"],
+      [
+        ["--before", "x", "--before", "y"],
+        "--before is given more than once; give it once (it takes one value)",
+      ],
     ] as [string[], string][]) {
       it(`2 for bad flags: ${argv.join(" ") || "(none)"}`, () => {
         expect(runPlan(argv)).to.deep.equal({
