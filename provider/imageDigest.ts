@@ -11,7 +11,8 @@
  *
  * `check` resolves the tag and adds `digest` and `pinned` to the inputs, so that `pulumi preview`
  * shows the new digest wherever it is used; `diff` reports a change only when that digest (or the
- * image) differs from the state's; `read` resolves again for `pulumi refresh`.
+ * image, or the pinned reference's form) differs from the state's; `read` resolves again for
+ * `pulumi refresh`.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -232,7 +233,9 @@ export function createImageDigestProvider(
       if (isUnknown(news.image)) return { changes: true };
       if (news.image !== olds.image) return { changes: true, replaces: ["image"] };
       const resolved = checked(news) ?? (await resolveOrKeep(this.settings, ownInputs(news), olds));
-      return { changes: resolved.digest !== olds.digest };
+      // The pinned reference too: one pinned before it kept its tag (`repo@sha256:...`) is
+      // updated once to `repo:tag@sha256:...`, a rolling update to the same image.
+      return { changes: resolved.digest !== olds.digest || resolved.pinned !== olds.pinned };
     },
 
     async create(inputs) {

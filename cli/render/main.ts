@@ -64,6 +64,7 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
       ? {}
       : { controllerConfig: cliPath(io, args.controllerConfig).shown }),
     ...(args.namespace === undefined ? {} : { namespace: args.namespace }),
+    refreshImages: args.resolveImages,
   });
   printProblems(io, [...input.advice, ...imageNotes(input, args.resolveImages)]);
   return {
@@ -78,9 +79,8 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
  * Says when the images printed are not what `pulumi up` deploys (the stack refreshes images and
  * render stays offline), or when `--resolve-images` has nothing to resolve.
  */
-function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
+export function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
   const refreshing = refreshingIntegrations(input.resolved).length;
-  const enabled = input.settings.imageRefresh?.enabled === true;
   const problems = new Problems();
   const key = `${input.project.name}:imageRefresh`;
   if (!resolveImages && refreshing > 0) {
@@ -90,13 +90,12 @@ function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
       `images were not resolved: ${refreshing} integration${refreshing === 1 ? "" : "s"} show ` +
         "their tag where `pulumi up` deploys the registry's digest; add --resolve-images to pin them",
     );
-  } else if (resolveImages && refreshing === 0) {
+  } else if (resolveImages && refreshing === 0 && input.resolved.integrations.length > 0) {
     problems.note(
       input.settings.source,
-      enabled ? key : undefined,
-      enabled
-        ? "--resolve-images found nothing to resolve: every CR opts out or is pinned by digest"
-        : "--resolve-images found nothing to resolve: the stack's imageRefresh is not enabled",
+      undefined,
+      "--resolve-images found nothing to resolve: every CR opts out " +
+        '(integrations.wso2.com/image-refresh: "false") or is pinned by digest',
     );
   }
   return problems.list;
@@ -130,8 +129,9 @@ export function main(argv: readonly string[], io: CliIo): number {
 }
 
 /**
- * The render command: {@link main}, and with `--resolve-images` the images of the stack's
- * refreshing integrations pinned by the provider `pulumi up` runs. Registry credentials come from
+ * The render command: {@link main}, and with `--resolve-images` the image of every integration
+ * (but those that opt out or are pinned by digest) pinned by the provider `pulumi up` runs, with
+ * or without a stack, whatever the stack's `imageRefresh` says. Registry credentials come from
  * `--docker-config`, else the stack's `imageRefresh.dockerConfig` (relative to the project),
  * else `$DOCKER_CONFIG/config.json` or Docker's. A registry failure prints an error naming the
  * CR, the image and the registry (exit code 1), and nothing on stdout.
