@@ -19,11 +19,13 @@ import { loadStackInput } from "../common/stackInput";
 /** Exit codes of `plan`: render's, and `changes` for a plan with changes under `--expect-no-changes`. */
 export const PLAN_EXIT = { ...EXIT, changes: 7 } as const;
 
-/** Both sides' objects, and the heading a Markdown plan gets. */
+/** Both sides' objects, the heading a Markdown plan gets, and the input's warnings and notes. */
 interface Sides {
   before: unknown[];
   after: unknown[];
   title: string;
+  /** Printed on stderr, and carried by the Markdown and JSON plans. */
+  problems: Problem[];
 }
 
 /** Runs plan with `argv` (the arguments after the script) and returns the exit code. */
@@ -37,7 +39,8 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (typeof args === "number") return args;
     const sides = args.mode === "folders" ? readFolders(args, io) : readGit(args, io);
     const plan = computePlan(sides.before, sides.after);
-    io.stdout(formatPlan(plan, args.format, sides.title));
+    printProblems(io, sides.problems);
+    io.stdout(formatPlan(plan, args.format, sides.title, sides.problems));
     if (args.expectNoChanges && hasChanges(plan)) {
       io.stderr("error: the plan has changes, and --expect-no-changes was given\n");
       return PLAN_EXIT.changes;
@@ -46,10 +49,18 @@ export function main(argv: readonly string[], io: CliIo): number {
   });
 }
 
-/** The plan in `format`; `title` heads the Markdown. */
-export function formatPlan(plan: Plan, format: PlanFormat, title: string): string {
-  if (format === "json") return formatJson(plan);
-  if (format === "markdown") return formatMarkdown(plan, title);
+/**
+ * The plan in `format`; `title` heads the Markdown. The Markdown and JSON carry `problems`, the
+ * input's warnings and notes (default none); text leaves them to stderr.
+ */
+export function formatPlan(
+  plan: Plan,
+  format: PlanFormat,
+  title: string,
+  problems: readonly Problem[] = [],
+): string {
+  if (format === "json") return formatJson(plan, problems);
+  if (format === "markdown") return formatMarkdown(plan, title, undefined, problems);
   return formatText(plan);
 }
 
@@ -61,7 +72,12 @@ function readFolders(args: PlanArgs & { mode: "folders" }, io: CliIo): Sides {
   const before = read(beforeDir);
   const after = read(afterDir);
   problems.throwIfErrors();
-  return { before, after, title: `Plan: \`${beforeDir.shown}\` → \`${afterDir.shown}\`` };
+  return {
+    before,
+    after,
+    title: `Plan: \`${beforeDir.shown}\` → \`${afterDir.shown}\``,
+    problems: [],
+  };
 }
 
 /** The stack at `--base` and now; the problems of both are reported together. */
@@ -79,11 +95,11 @@ function readGit(args: PlanArgs & { mode: "git" }, io: CliIo): Sides {
   const before = attempt(() => loadStackAtRevision(io.projectDir, args.stack, args.base));
   const now = attempt(() => loadStackInput(io.projectDir, { stack: args.stack }));
   if (before === undefined || now === undefined) throw new InputError(problems);
-  printProblems(io, now.advice);
   return {
     before,
     after: now.list,
     title: `Plan for stack \`${args.stack}\` against \`${args.base}\``,
+    problems: now.advice,
   };
 }
 
