@@ -110,12 +110,12 @@ export function commandArgs<T extends { help: boolean }>(
   io: CliIo,
 ): Exclude<T, { help: true }> | number {
   const kept = flagsNpmKept(flags.name, flags.flags ?? [], io.env);
-  const run = npmCommand(flags.name);
+  const example = `${npmCommand(flags.name)} --${kept[0] ?? flags.flags?.[0] ?? "help"} ...`;
   if (kept.length > 0) {
     const named = kept.map((flag) => `--${flag}`).join(", ");
     io.stderr(
       `${flags.name}: npm took ${named} for itself and did not pass ${kept.length === 1 ? "it" : "them"} ` +
-        `on: put the command's flags after \`--\`, as in \`${run} --stack NAME\`\n\n${flags.usage}`,
+        `on: put the command's flags after \`--\`, as in \`${example}\`\n\n${flags.usage}`,
     );
     return EXIT.usage;
   }
@@ -125,7 +125,7 @@ export function commandArgs<T extends { help: boolean }>(
     const flagless = argv.length === 0 || !argv[0].startsWith("-");
     const hint =
       io.env?.npm_lifecycle_event === flags.name && flagless
-        ? ` (run through npm, the command's flags go after \`--\`: \`${run} --stack NAME\`)`
+        ? ` (run through npm, the command's flags go after \`--\`: \`${example}\`)`
         : "";
     io.stderr(`${flags.name}: ${parsed.message}${hint}\n\n${flags.usage}`);
     return EXIT.usage;

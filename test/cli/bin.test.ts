@@ -3,13 +3,13 @@
  * (never Pulumi, TypeScript or the schema models for render), finds the project from any
  * subfolder, and takes paths from the folder it was started in.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { main as render } from "../../cli/render/main";
-import { ROOT, run, type Result } from "./run";
+import { ensureBuilt, ROOT, run, type Result } from "./run";
 
 const BIN = path.join(ROOT, "bin", "wso2-mi.js");
 
@@ -28,13 +28,6 @@ function bin(args: string[], cwd = ROOT, node: string[] = []): Result {
     timeout: 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Builds dist/ unless it is newer than every source (then the bin would run the sources). */
-function ensureBuilt(): void {
-  const probe = bin(["--help"]);
-  if (!probe.stderr.includes("running them through tsx")) return;
-  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 }
 
 describe("bin/wso2-mi.js", function () {

@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render/main";
 import { OUT_MARKER } from "../../cli/common/manifests";
-import { listFiles, ROOT, run, type Result } from "./run";
+import { ensureBuilt, listFiles, ROOT, run, type Result } from "./run";
 
 /** The environment of a user's shell: none of the npm variables of the `npm test` running this. */
 function userEnv(): NodeJS.ProcessEnv {
@@ -36,6 +36,7 @@ function npm(args: string[], cwd = ROOT): Result {
 
 describe("the README's npm commands in a pipe", function () {
   this.timeout(300_000);
+  before(ensureBuilt);
   const made: string[] = [];
   /** A folder inside the project (`out/` is ignored by git), as a user's working folder. */
   const subfolder = (): string => {

@@ -1,4 +1,5 @@
 /** Runs a CLI `main` in-process with captured streams, and makes throwaway projects. */
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -71,4 +72,17 @@ export function listFiles(dir: string): string[] {
     .filter((f) => fs.statSync(path.join(dir, f)).isFile())
     .map((f) => f.split(path.sep).join("/"))
     .sort();
+}
+
+/**
+ * Builds dist/ (`npm run build`) unless `bin/wso2-mi.js` would run it: when it is missing or
+ * older than the sources, the bin runs them through tsx instead, which a test of the compiled
+ * bin must not measure.
+ */
+export function ensureBuilt(): void {
+  const probe = spawnSync(process.execPath, [path.join(ROOT, "bin", "wso2-mi.js"), "--help"], {
+    encoding: "utf8",
+  });
+  if (!probe.stderr.includes("running them through tsx")) return;
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 }

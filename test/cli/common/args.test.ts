@@ -61,7 +61,7 @@ describe("command-line flags, every command alike", () => {
         const npmRun = name === "start" ? "npm start --" : `npm run ${name} --`;
         expect(result.stderr.split("\n")[0]).to.equal(
           `${name}: npm took --stack for itself and did not pass it on: put the command's ` +
-            `flags after \`--\`, as in \`${npmRun} --stack NAME\``,
+            `flags after \`--\`, as in \`${npmRun} --stack ...\``,
         );
       });
 
@@ -70,7 +70,7 @@ describe("command-line flags, every command alike", () => {
         const result = run(main, ["dev"], undefined, { env });
         expect(result.code).to.equal(2);
         expect(result.stderr.split("\n")[0]).to.match(
-          /\(run through npm, the command's flags go after `--`: `npm (start|run [a-z-]+) -- --stack NAME`\)$/,
+          /\(run through npm, the command's flags go after `--`: `npm (start|run [a-z-]+) -- --(stack|before) \.\.\.`\)$/,
         );
         // The same mistake, not run by npm: no word about npm.
         expect(run(main, ["dev"]).stderr.split("\n")[0]).not.to.include("npm");
