@@ -9,8 +9,6 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
-import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
-import { Problems, type Problem } from "../../components/model/problems";
 import { parseRenderArgs, RENDER_FLAG_NAMES, RENDER_USAGE, type RenderArgs } from "./args";
 import { commandArgs } from "../common/args";
 import {
@@ -23,6 +21,7 @@ import {
   type CliIo,
   type CliPath,
 } from "../common/io";
+import { imageNotes } from "../common/images";
 import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
 import type * as PinImages from "../../provider/pinImages";
@@ -73,32 +72,6 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
     ...(out === undefined ? {} : { out }),
     ...(dockerConfig === undefined ? {} : { dockerConfig }),
   };
-}
-
-/**
- * Says when the images printed are not what `pulumi up` deploys (the stack refreshes images and
- * render stays offline), or when `--resolve-images` has nothing to resolve.
- */
-export function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
-  const refreshing = refreshingIntegrations(input.resolved).length;
-  const problems = new Problems();
-  const key = `${input.project.name}:imageRefresh`;
-  if (!resolveImages && refreshing > 0) {
-    problems.note(
-      input.settings.source,
-      key,
-      `images were not resolved: ${refreshing} integration${refreshing === 1 ? "" : "s"} show ` +
-        "their tag where `pulumi up` deploys the registry's digest; add --resolve-images to pin them",
-    );
-  } else if (resolveImages && refreshing === 0 && input.resolved.integrations.length > 0) {
-    problems.note(
-      input.settings.source,
-      undefined,
-      "--resolve-images found nothing to resolve: every CR opts out " +
-        '(integrations.wso2.com/image-refresh: "false") or is pinned by digest',
-    );
-  }
-  return problems.list;
 }
 
 /** Prints the objects, or writes them to the output folder. */

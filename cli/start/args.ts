@@ -4,7 +4,10 @@ import { parseFlags, type ParsedArgs } from "../common/args";
 /** Usage text of `npm start`. */
 export const START_USAGE = `usage: npm start -- [--stack NAME]
 
-Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
+Renders a stack (default: dev) offline and summarises what it deploys: its integrations, their
+images, replicas, ports and URLs, and every resource \`pulumi up\` registers for it.
+  --stack NAME   the stack (stacks/Pulumi.<NAME>.yaml); default dev
+  --help         this text
 `;
 
 /** What `start` was asked to do. */

@@ -1,10 +1,12 @@
 /**
- * `npm start`: renders the example stack (`dev`, or `--stack NAME`) offline and summarises what
- * `pulumi up` would create. Exit codes as render's: 0 ok, 1 invalid input, 2 usage, 70 a bug.
+ * `npm start [-- --stack NAME]`: renders the example stack (`dev`, or `--stack NAME`) offline and
+ * summarises what `pulumi up` deploys, with render's warnings and notes (images it does not
+ * resolve among them) on stderr. Exit codes as render's: 0 ok, 1 invalid input, 2 usage, 70 a bug.
  */
 import { commandArgs } from "../common/args";
 import { parseStartArgs, START_FLAG_NAMES, START_USAGE } from "./args";
 import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { imageNotes } from "../common/images";
 import { loadStackInput, stackFile } from "../common/stackInput";
 import { stackSummary } from "../common/summary";
 
@@ -19,7 +21,8 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (typeof args === "number") return args;
     const { stack } = args;
     const input = loadStackInput(io.projectDir, { stack });
-    printProblems(io, input.advice);
+    const pin = `\`npm run render -- --stack ${stack} --resolve-images\` pins them`;
+    printProblems(io, [...input.advice, ...imageNotes(input, false, pin)]);
     io.stdout(stackSummary(stack, stackFile(stack), input));
     return EXIT.ok;
   });

@@ -1,6 +1,9 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../../cli/start/main";
-import { run } from "../run";
+import { runProgram, stackConfig } from "../../components/harness";
+import { ROOT, run } from "../run";
 
 describe("start", () => {
   it("summarises what pulumi up would create for the dev stack", () => {
@@ -9,7 +12,7 @@ describe("start", () => {
     const host = "http://dev.integrations.example.com";
     expect(stdout).to.equal(
       [
-        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 14 objects.",
+        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: 6 integrations, 14 Kubernetes objects.",
         "",
         "Namespace integrations-dev",
         "  INTEGRATION            IMAGE                                                REPLICAS  PORTS           INGRESS URL",
@@ -22,6 +25,9 @@ describe("start", () => {
         "  Ingress api-operator-ingress: host dev.integrations.example.com",
         "",
         "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 6 Service",
+        "Pulumi resources: 23 (the stack, 1 IntegrationStack, 6 Integration, 1 SharedIngress, " +
+          "14 Kubernetes objects); the first `pulumi up --stack dev` creates them all, a later " +
+          "one what changed (`pulumi preview` shows which)",
         "",
         "Next:",
         "  npm run render -- --stack dev  every manifest, as YAML",
@@ -46,5 +52,41 @@ describe("start", () => {
     expect(code).to.equal(2);
     expect(stdout).to.equal("");
     expect(stderr).to.match(/^start: Unknown option '--out'\n\nusage: npm start/);
+  });
+
+  it("says, like render, that a stack's refreshed images are shown as tags", () => {
+    const { code, stderr } = run(main, ["--stack", "prod"]);
+    expect(code).to.equal(0);
+    expect(stderr).to.equal(
+      "note: stacks/Pulumi.prod.yaml:27: wso2-mi:imageRefresh: images were not resolved: 5 " +
+        "integrations show their tag where `pulumi up` deploys the registry's digest; " +
+        "`npm run render -- --stack prod --resolve-images` pins them\n",
+    );
+  });
+
+  describe("counts every resource the program registers", () => {
+    const stacks = fs
+      .readdirSync(path.join(ROOT, "stacks"))
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+      .map((f) => f.slice("Pulumi.".length, -".yaml".length));
+
+    it("covers every example stack", () => {
+      expect(stacks.sort()).to.deep.equal(["dev", "prod"]);
+    });
+
+    for (const stack of stacks) {
+      it(stack, async () => {
+        const { stdout } = run(main, ["--stack", stack]);
+        const counted = /^Pulumi resources: (\d+) /m.exec(stdout)?.[1];
+        const program = await runProgram(
+          ROOT,
+          "wso2-mi",
+          stack,
+          stackConfig(ROOT, "wso2-mi", stack),
+        );
+        expect(program.registrations.length).to.be.greaterThan(10);
+        expect(Number(counted)).to.equal(program.registrations.length);
+      });
+    }
   });
 });
