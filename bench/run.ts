@@ -14,7 +14,7 @@ import { describeMachine, formatTable, writeResults, type BenchResults, type Row
 import { BenchContext, type SectionResult } from "./sections/context";
 
 /** The sections, in the order they run and print. */
-const SECTIONS = ["render", "plan", "program", "images"] as const;
+const SECTIONS = ["render", "startup", "plan", "program", "images"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Rounds per measurement by default; the program section runs fewer, each run takes ~10 s. */
@@ -26,6 +26,8 @@ async function runSection(section: Section, ctx: BenchContext): Promise<SectionR
   switch (section) {
     case "render":
       return (await import("./sections/render")).measureRender(ctx);
+    case "startup":
+      return (await import("./sections/startup")).measureStartup(ctx);
     case "plan":
       return (await import("./sections/plan")).measurePlan(ctx);
     case "program":

@@ -29,7 +29,7 @@ describe("bench: flags", function () {
       [["--rounds", "x"], '--rounds takes a whole number ≥ 1, got "x"'],
       [
         ["--only", "rendr"],
-        "--only: unknown section rendr; the sections are render, plan, program, images",
+        "--only: unknown section rendr; the sections are render, startup, plan, program, images",
       ],
       [
         ["--rounds", "1", "--rounds", "2"],
