@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
 import { buildIntegrationObjects, integrationEndpoints } from "./builders";
+import { childName } from "./builders/objects";
 import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
 
@@ -138,20 +139,8 @@ export class Integration extends pulumi.ComponentResource {
   }
 }
 
-/**
- * A child's logical name: the object's `namespace/name`, which is also the id `pulumi import`
- * takes. Builders always set both; a missing one is a bug, not a user mistake.
- */
-export function childName(object: {
-  kind: string;
-  metadata?: { name?: string; namespace?: string };
-}): string {
-  const { name, namespace } = object.metadata ?? {};
-  if (name === undefined || namespace === undefined) {
-    throw new Error(`a built ${object.kind} lacks metadata.name or metadata.namespace`);
-  }
-  return `${namespace}/${name}`;
-}
+/** A child's logical name (`namespace/name`); kept with the builders, which load no Pulumi. */
+export { childName } from "./builders/objects";
 
 /**
  * A built object as the arguments of its Pulumi resource, unchanged. kubernetes-models types

@@ -9,7 +9,7 @@
  * component (created empty, no id), and `provider` naming a `nameTable` entry (a URN).
  */
 import type { KubeObject, StackObjects } from "../../components/builders";
-import { childName } from "../../components/integration";
+import { childName } from "../../components/builders/objects";
 
 /** One resource of a `pulumi import --file` document. */
 export interface ImportResource {

@@ -56,6 +56,33 @@ describe("bin/wso2-mi.js", function () {
     expect([...packages]).to.deep.equal(["js-yaml"]);
   });
 
+  it("loads no Pulumi for any offline command", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-bin-"));
+    const recorder = path.join(dir, "r.js");
+    fs.writeFileSync(recorder, RECORD_MODULES);
+    const commands = [
+      ["start"],
+      ["import-file", "--stack", "dev"],
+      ["plan", "--stack", "dev", "--base", "HEAD"],
+      ["reconciler", "--stack", "prod", "--repo", "https://github.com/acme/i.git", "--org", "acme"],
+    ];
+    try {
+      for (const args of commands) {
+        const result = bin(args, ROOT, ["--require", recorder]);
+        expect(result.code, result.stderr).to.equal(0);
+        const line = result.stderr.split("\n").find((l) => l.startsWith("MODULES ")) ?? "";
+        const modules = JSON.parse(line.slice("MODULES ".length)) as string[];
+        expect(modules.length, args[0]).to.be.greaterThan(10);
+        expect(
+          modules.filter((m) => /node_modules[\\/]@pulumi[\\/]/.test(m)),
+          args[0],
+        ).to.deep.equal([]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("finds the project from a subfolder and reads paths from there", () => {
     const result = bin(
       ["render", "--stack", "dev", "--crs", "dev/hello-world.yaml"],
