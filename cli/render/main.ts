@@ -121,6 +121,7 @@ export async function renderMain(argv: readonly string[], io: CliIo): Promise<nu
       (fromStack === undefined ? undefined : path.resolve(io.projectDir, fromStack));
     // Loaded only here: the provider brings @pulumi/pulumi, which doubles an offline render's
     // memory. `require`, not `import()`: the test runner loads TypeScript through CommonJS hooks.
+    registerTypeScript();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { resolveStackImages } = require("../../provider/pinImages") as typeof PinImages;
     const digests = await resolveStackImages(input.resolved, {
@@ -129,6 +130,18 @@ export async function renderMain(argv: readonly string[], io: CliIo): Promise<nu
     });
     return output(io, prepared, listObjects(buildStackObjects(input.resolved, digests)));
   });
+}
+
+/**
+ * Registers tsx when this process cannot load TypeScript (the compiled commands in dist/). The
+ * provider's methods, as the engine runs them, load the registry client by its path and first
+ * register a TypeScript loader resolved from the working folder, which is the project's under
+ * the engine but anywhere for a command; registered here, from this package, they find one.
+ */
+function registerTypeScript(): void {
+  if (".ts" in require.extensions) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("tsx/cjs/api") as { register(): void }).register();
 }
 
 if (require.main === module) {

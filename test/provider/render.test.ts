@@ -3,6 +3,7 @@
  * follows a re-pushed tag, fails clearly with nothing on stdout, and without the flag never
  * touches the network.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -10,7 +11,7 @@ import { loadAll } from "js-yaml";
 import { renderMain } from "../../cli/render/main";
 import type { CliIo } from "../../cli/common/io";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
-import { crYaml, listFiles, type Result } from "../cli/run";
+import { crYaml, ensureBuilt, listFiles, ROOT, type Result } from "../cli/run";
 import { runProgram } from "../components/harness";
 import { pushImage, type SilentServer, type TestRegistry } from "./registry/harness";
 import { authField, writeDockerConfig } from "./registry/support";
@@ -269,6 +270,22 @@ describe("image refresh: render --resolve-images against a real registry", funct
       expect(flagsOnly.stderr).to.equal("");
       expect(flagsOnly.code).to.equal(0);
       expect(images(flagsOnly.stdout)).to.deep.equal({ "hello-deployment": pinned });
+    });
+
+    it("resolves through the compiled bin, run from the CR folder without a stack", async () => {
+      ensureBuilt();
+      const pushed = await pushImage(open, "team/bin", "5", "docker", "bin");
+      const dir = project([], { hello: `${open.host}/team/bin:5` });
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin", "wso2-mi.js"), "render", "--crs", ".", "--resolve-images"],
+        { cwd: path.join(dir, "crs"), encoding: "utf8", timeout: 60_000 },
+      );
+      expect(result.stderr).to.equal("");
+      expect(result.status).to.equal(0);
+      expect(images(result.stdout)).to.deep.equal({
+        "hello-deployment": `${open.host}/team/bin:5@${pushed.digest}`,
+      });
     });
 
     it("notes that there is nothing to resolve when every CR opts out", async () => {
