@@ -14,8 +14,9 @@ export interface RenderArgs {
   /** Write one file per object under this folder instead of printing to stdout. */
   out?: string;
   /**
-   * `--resolve-images`: pin the digests of the integrations whose stack refreshes images, asking
-   * their registries. Default: false (offline, tags as written).
+   * `--resolve-images`: pin every integration's image to its registry digest (but those a CR
+   * opts out of or pins itself), whatever the stack's `imageRefresh` says. Default: false
+   * (offline, tags as written).
    */
   resolveImages: boolean;
   /** `--docker-config FILE`: registry credentials for `--resolve-images`. Default: Docker's. */
@@ -28,15 +29,18 @@ export interface RenderArgs {
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
                         [--namespace NS] [--out DIR] [--resolve-images [--docker-config FILE]]
 
-Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
+Prints the Kubernetes objects the Pulumi program deploys, as multi-document YAML (notes on
+stderr). Paths are relative to the folder the command runs in.
   --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
   --crs PATH...              CR files or folders (required without --stack)
   --controller-config FILE   the operator's integration_controller_conf.yaml
   --namespace NS             namespace for CRs that name none
   --out DIR                  one file per object, DIR/<namespace>/<kind>-<name>.yaml
-  --resolve-images           pin image digests as \`pulumi up\` does when the stack's
-                             imageRefresh is enabled (asks the registries)
-  --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
+  --resolve-images           pin every image to its registry digest (repo:tag@sha256:...), as
+                             \`pulumi up\` does with imageRefresh; also without it (asks the
+                             registries)
+  --docker-config FILE       registry credentials for --resolve-images (a Docker config.json;
+                             default: the stack's, else $DOCKER_CONFIG, else Docker's)
   --help                     this text
 `;
 

@@ -1,7 +1,7 @@
 /**
  * `npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE] [--namespace NS]
  * [--out DIR] [--resolve-images [--docker-config FILE]]`: the Kubernetes objects the Pulumi
- * program would create, without a cluster or the Pulumi CLI. Offline unless `--resolve-images`
+ * program deploys, without a cluster or the Pulumi CLI. Offline unless `--resolve-images`
  * asks the registries for digests. Paths on the command line are relative to the folder it was
  * started in. Exit codes: 0 ok (warnings on stderr), 1 invalid input or a registry failure, 2
  * usage, 70 a bug.

@@ -6,7 +6,7 @@ import { runProgram, stackConfig } from "../../components/harness";
 import { ROOT, run } from "../run";
 
 describe("start", () => {
-  it("summarises what pulumi up would create for the dev stack", () => {
+  it("summarises what the dev stack deploys", () => {
     const { code, stdout, stderr } = run(main, []);
     expect(code, stderr).to.equal(0);
     const host = "http://dev.integrations.example.com";
