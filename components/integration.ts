@@ -2,13 +2,23 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageDigest } from "../provider/imageDigest";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { buildIntegrationObjects, integrationEndpoints } from "./builders";
 import { childName } from "./builders/objects";
+import { findConfigSecrets } from "./model/rules/configSecrets";
 import type { ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
 
-/** `Running` when the Deployment has an available pod, as `kubectl get integration` showed. */
-export type Readiness = "Running" | "NotRunning";
+/**
+ * The Deployment's state when `pulumi up` last created or updated it, as `kubectl get
+ * integration` showed it then: `Running` with an available pod, `NotRunning` without, and
+ * `NotAwaited` when Pulumi did not wait for it (`kubernetes.skipAwait`). Not refreshed by
+ * `pulumi refresh` alone (which does not run the program): `pulumi up --refresh` updates it.
+ */
+export type Readiness = "Running" | "NotRunning" | "NotAwaited";
+
+/** The field manager of the `DeploymentPatch` that holds `spec.replicas` during a handover. */
+export const REPLICAS_HANDOVER_MANAGER = "wso2-mi-replicas-handover";
 
 /** What an integration exposes, as plain values: the fields of {@link Integration}'s outputs. */
 export interface IntegrationSummary {
@@ -23,7 +33,8 @@ export interface IntegrationSummary {
   portForward: string;
   /** A `kubectl logs` command for the integration's pods. */
   logs: string;
-  readiness: Readiness;
+  /** The Deployment's readiness at the last `pulumi up` (see {@link Readiness}). */
+  readinessAtLastUp: Readiness;
 }
 
 /** Arguments of {@link Integration}. */
@@ -37,6 +48,12 @@ export interface IntegrationArgs {
    * Default: false.
    */
   skipAwait?: boolean;
+  /**
+   * Autoscaling is being switched on or off in this update (`kubernetes.replicasHandover`): a
+   * `DeploymentPatch` holds `spec.replicas` at `minReplicas` under its own field manager while
+   * the Deployment and the HPA hand the field over, and the Deployment waits for it. Default: false.
+   */
+  replicasHandover?: boolean;
 }
 
 /**
@@ -60,14 +77,20 @@ export class Integration extends pulumi.ComponentResource {
   readonly portForward: pulumi.Output<string>;
   /** A `kubectl logs` command for the integration's pods. */
   readonly logs: pulumi.Output<string>;
-  /** `Running` when the Deployment's `status.availableReplicas > 0`, else `NotRunning`. */
-  readonly readiness: pulumi.Output<Readiness>;
+  /** The Deployment's readiness at the last `pulumi up` (see {@link Readiness}). */
+  readonly readinessAtLastUp: pulumi.Output<Readiness>;
   /** The Deployment `N-deployment`. */
   readonly deployment: k8s.apps.v1.Deployment;
   /** The Service `N-service`. */
   readonly service: k8s.core.v1.Service;
   /** The HPA `N-hpa`, when autoscaling is on. */
   readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+  /** The patch `NS/N-deployment-replicas` that holds `spec.replicas`, during a handover. */
+  readonly replicasHandover?: k8s.apps.v1.DeploymentPatch;
+  /** The PodDisruptionBudget `N-pdb`, when `availability.disruptionBudget` asks for one. */
+  readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** The ConfigMaps of `configFiles` (`N-files-<hash>`); empty without any. */
+  readonly configMaps: k8s.core.v1.ConfigMap[] = [];
   /** Every output in one value: {@link Integration.summary}. */
   private readonly summaryOutput: pulumi.Output<IntegrationSummary>;
   /** The image's digest `NS/N-image`, when the integration refreshes its image. */
@@ -85,26 +108,50 @@ export class Integration extends pulumi.ComponentResource {
       );
     }
     // Registered here, not inside `apply`, so that previews show the Deployment.
-    const { deployment, service, hpa } = buildIntegrationObjects(integration, {
+    const objects = buildIntegrationObjects(integration, {
       skipAwait: args.skipAwait ?? false,
       ...(this.imageDigest === undefined
         ? {}
         : { digest: { digest: this.imageDigest.digest, pinned: this.imageDigest.pinned } }),
     });
+    const { deployment, service, hpa } = objects;
+    if (args.replicasHandover === true) {
+      this.replicasHandover = replicasHandoverPatch(integration, childName(deployment), child);
+    }
     this.deployment = new k8s.apps.v1.Deployment(
       childName(deployment),
       secretInputs(resourceArgs<k8s.apps.v1.DeploymentArgs>(deployment)),
-      child,
+      this.replicasHandover === undefined
+        ? child
+        : { ...child, dependsOn: [this.replicasHandover] },
     );
+    // The API server allocates the cluster IP; `pulumi import` stores it among the inputs, and a
+    // change to it replaces the Service (a new IP): it is never the program's to diff.
     this.service = new k8s.core.v1.Service(
       childName(service),
       resourceArgs<k8s.core.v1.ServiceArgs>(service),
-      child,
+      { ...child, ignoreChanges: [...SERVICE_IGNORED_FIELDS] },
     );
     if (hpa !== undefined) {
       this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         childName(hpa),
         resourceArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(hpa),
+        child,
+      );
+    }
+    for (const configMap of objects.configMaps ?? []) {
+      const resource = new k8s.core.v1.ConfigMap(
+        childName(configMap),
+        configMapInputs(configMap),
+        child,
+      );
+      this.configMaps.push(resource);
+    }
+    const { podDisruptionBudget: pdb } = objects;
+    if (pdb !== undefined) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        childName(pdb),
+        resourceArgs<k8s.policy.v1.PodDisruptionBudgetArgs>(pdb),
         child,
       );
     }
@@ -116,12 +163,14 @@ export class Integration extends pulumi.ComponentResource {
     this.inboundUrls = pulumi.output(endpoints.inboundUrls);
     this.portForward = pulumi.output(endpoints.portForward);
     this.logs = pulumi.output(endpoints.logs);
-    this.readiness = this.deployment.status.apply((status) =>
-      (status?.availableReplicas ?? 0) > 0 ? "Running" : "NotRunning",
-    );
+    this.readinessAtLastUp = args.skipAwait
+      ? pulumi.output<Readiness>("NotAwaited")
+      : this.deployment.status.apply((status) =>
+          (status?.availableReplicas ?? 0) > 0 ? "Running" : "NotRunning",
+        );
     // Everything but readiness is known now: plain values, so that the summary and the
     // component's outputs wait on one Output, not seven (bench/RESULTS.md, program).
-    const known: Omit<IntegrationSummary, "readiness"> = {
+    const known: Omit<IntegrationSummary, "readinessAtLastUp"> = {
       namespace: args.integration.namespace,
       serviceName: endpoints.serviceName,
       inboundUrls: endpoints.inboundUrls,
@@ -129,14 +178,64 @@ export class Integration extends pulumi.ComponentResource {
       logs: endpoints.logs,
       ...(endpoints.ingressUrl === undefined ? {} : { ingressUrl: endpoints.ingressUrl }),
     };
-    this.summaryOutput = this.readiness.apply((readiness) => ({ ...known, readiness }));
-    this.registerOutputs({ ...known, readiness: this.readiness });
+    this.summaryOutput = this.readinessAtLastUp.apply((readinessAtLastUp) => ({
+      ...known,
+      readinessAtLastUp,
+    }));
+    this.registerOutputs({ ...known, readinessAtLastUp: this.readinessAtLastUp });
   }
 
   /** Every output in one value, as `IntegrationStack` exports it per integration. */
   summary(): pulumi.Output<IntegrationSummary> {
     return this.summaryOutput;
   }
+}
+
+/** The Service fields the API server owns, left out of every diff (`ignoreChanges`). */
+export const SERVICE_IGNORED_FIELDS = ["spec.clusterIP", "spec.clusterIPs"] as const;
+
+/**
+ * The patch that holds the Deployment's `spec.replicas` at `minReplicas` under the field manager
+ * {@link REPLICAS_HANDOVER_MANAGER}, forcing it over the HPA controller's: with it, neither
+ * switching autoscaling on (the Deployment stops applying `replicas`, which would fall back to 1)
+ * nor off (the Deployment applies `replicas` the HPA controller owns: a conflict) moves the pods.
+ * Server-side apply shares a field whose value two managers apply alike, so the Deployment takes
+ * it back without a conflict; deleting the patch in the next update releases it.
+ */
+function replicasHandoverPatch(
+  integration: ResolvedIntegration,
+  deploymentChild: string,
+  opts: pulumi.CustomResourceOptions,
+): k8s.apps.v1.DeploymentPatch {
+  const [namespace, name] = deploymentChild.split("/");
+  return new k8s.apps.v1.DeploymentPatch(
+    `${deploymentChild}-replicas`,
+    {
+      metadata: {
+        name,
+        namespace,
+        annotations: {
+          "pulumi.com/patchFieldManager": REPLICAS_HANDOVER_MANAGER,
+          "pulumi.com/patchForce": "true",
+        },
+      },
+      spec: { replicas: integration.minReplicas },
+    },
+    opts,
+  );
+}
+
+/**
+ * A ConfigMap's inputs: each file whose text holds a secret-looking value written out
+ * (`findConfigSecrets`) is a Pulumi secret, so that previews show `[secret]` and the state
+ * encrypts it; the other files stay plain and diff line by line.
+ */
+function configMapInputs(configMap: IConfigMap): k8s.core.v1.ConfigMapArgs {
+  const data: Record<string, pulumi.Input<string>> = {};
+  for (const [key, text] of Object.entries(configMap.data ?? {})) {
+    data[key] = findConfigSecrets(text).length > 0 ? pulumi.secret(text) : text;
+  }
+  return { ...configMap, data };
 }
 
 /** A child's logical name (`namespace/name`); kept with the builders, which load no Pulumi. */

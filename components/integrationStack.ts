@@ -25,7 +25,7 @@ export interface IntegrationStackArgs {
  * the caller's to pass (`opts.providers`, from `kubernetesProvider`), as `runStackProgram` does.
  */
 export class IntegrationStack extends pulumi.ComponentResource {
-  /** Per integration, keyed `NS/N`: its namespace, Service, URLs, commands and readiness. */
+  /** Per integration, keyed `NS/N`: its namespace, Service, URLs, commands and readiness at the last `up`. */
   readonly integrations: pulumi.Output<Record<string, IntegrationSummary>>;
   /** Warnings and notes found while loading, for the caller to print. */
   readonly advice: Problem[];
@@ -65,6 +65,7 @@ export class IntegrationStack extends pulumi.ComponentResource {
 
     const summaries: Record<string, pulumi.Output<IntegrationSummary>> = {};
     const skipAwait = resolved.kubernetes?.skipAwait === true;
+    const handover = new Set(resolved.kubernetes?.replicasHandover ?? []);
     for (const integration of [...resolved.integrations].sort(compareByNamespaceAndName)) {
       const key = `${integration.namespace}/${integration.name}`;
       const component = new Integration(
@@ -73,6 +74,7 @@ export class IntegrationStack extends pulumi.ComponentResource {
           integration,
           ...(resolved.ingress === undefined ? {} : { ingress: resolved.ingress }),
           ...(skipAwait ? { skipAwait } : {}),
+          ...(handover.has(key) ? { replicasHandover: true } : {}),
         },
         { parent: this },
       );

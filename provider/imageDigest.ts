@@ -127,8 +127,13 @@ export function createImageDigestProvider(
     if (typeof from.timeoutMs === "number") inputs.timeoutMs = from.timeoutMs;
     return inputs;
   };
+  // A local copy: TypeScript's CommonJS output (ts-node's, which `pulumi up` runs) reads an
+  // exported const of this module as `exports.UNKNOWN_VALUE`, which the serializer does not
+  // capture, so the serialized provider would compare with `undefined` and take every unknown
+  // preview value for an image. tsx's output reads the local binding, which hid this.
+  const unknownValue = UNKNOWN_VALUE;
   const isUnknown = (image: unknown): boolean =>
-    typeof image !== "string" || image === UNKNOWN_VALUE;
+    typeof image !== "string" || image === unknownValue;
   const isFailure = (error: unknown): error is RegistryFailure =>
     error instanceof Error && REGISTRY_FAILURES.includes(error.name);
   /** A user-facing error: the engine prints its message, and no stack trace follows it. */

@@ -7,9 +7,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import { main } from "../cli/render/main";
 import type { KubeObject } from "../components/builders";
 import { ROOT, run } from "./cli/run";
+import { restrictedViolations } from "./support/podSecurity";
 import { schemaProblems } from "./support/schema";
 
 const GOLDEN = path.join(ROOT, "test", "golden");
@@ -57,6 +59,13 @@ function checkGolden(name: string, argv: string[]): void {
   for (const object of objects) {
     const id = `${object.kind} ${object.metadata?.namespace}/${object.metadata?.name}`;
     expect(schemaProblems(object), id).to.deep.equal([]);
+  }
+  // Every golden manifest is rendered with the default podSecurity, restricted.
+  const pods = objects.filter((o): o is IDeployment => o.kind === "Deployment");
+  expect(pods.length).to.be.greaterThan(0);
+  for (const deployment of pods) {
+    const id = `Deployment ${deployment.metadata?.namespace}/${deployment.metadata?.name}`;
+    expect(restrictedViolations(deployment.spec?.template ?? {}), id).to.deep.equal([]);
   }
 }
 

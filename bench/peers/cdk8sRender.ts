@@ -68,7 +68,7 @@ const DEFAULTS = {
     initialDelaySeconds: 10,
     periodSeconds: 5,
   },
-  ingressName: "api-operator-ingress",
+  ingressName: "ei-operator-ingress",
   annotations: {
     "nginx.ingress.kubernetes.io/rewrite-target": "/$2",
     "nginx.ingress.kubernetes.io/ssl-redirect": "false",
@@ -192,7 +192,7 @@ function integration(chart: Chart, cr: CrSpec): { service: kplus.Service; ports:
       scope,
       `volume-${k}`,
       kplus.ConfigMap.fromConfigMapName(scope, `mount-${k}`, mount.name),
-      { name: `configmap-${k}` },
+      { name: `volume-${mount.name}` },
     );
     container.mount(path.posix.join(mount.mountPath, mount.fileName), volume, {
       subPath: mount.fileName,

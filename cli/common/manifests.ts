@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { dump } from "js-yaml";
 import { InputError } from "../../components/model/problems";
 import { isDns1123Label, isDns1123Subdomain } from "../../components/model/rules";
+import { maskConfigSecrets } from "../../components/model/rules/configSecrets";
 
 /** The part of a Kubernetes object that names it. */
 export interface Manifest {
@@ -27,6 +28,19 @@ const MARKER_TEXT =
 export function objectYaml(object: Manifest): string {
   const plain: unknown = JSON.parse(JSON.stringify(object));
   return dump(plain, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+/**
+ * `object`, with the secret-looking values of a ConfigMap's files (`maskConfigSecrets`) shown as
+ * `[secret]`: render and plan print them so; `pulumi up` applies the real files, holding those
+ * files as Pulumi secrets. Other objects are returned as they are.
+ */
+export function withConfigSecretsMasked<T extends Manifest>(object: T): T {
+  const data = (object as { data?: Record<string, string> }).data;
+  if (object.kind !== "ConfigMap" || data === undefined) return object;
+  const masked: Record<string, string> = {};
+  for (const [key, text] of Object.entries(data)) masked[key] = maskConfigSecrets(text);
+  return { ...object, data: masked };
 }
 
 /** Every object as one multi-document YAML stream, in the given order, joined by `---`. */

@@ -8,7 +8,11 @@
  * or `name` for a Namespace), `parent` (another entry's `name`), `component: true` for a
  * component (created empty, no id), and `provider` naming a `nameTable` entry (a URN).
  */
-import type { KubeObject, StackObjects } from "../../components/builders";
+import {
+  integrationObjectList,
+  type KubeObject,
+  type StackObjects,
+} from "../../components/builders";
 import { childName } from "../../components/builders/objects";
 
 /** One resource of a `pulumi import --file` document. */
@@ -52,6 +56,8 @@ export const KUBERNETES_TYPES: Record<KubeObject["kind"], string> = {
   HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   Namespace: "kubernetes:core/v1:Namespace",
+  PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
+  ConfigMap: "kubernetes:core/v1:ConfigMap",
 };
 
 /** The logical name of the stack component, and its entry's handle. */
@@ -122,9 +128,7 @@ export function buildImportFile(objects: StackObjects, options: ImportFileOption
   for (const { integration, objects: built } of objects.integrations) {
     const logicalName = `${integration.namespace}/${integration.name}`;
     const parent = component(TYPES.integration, "Integration", logicalName);
-    add(built.deployment, parent);
-    add(built.service, parent);
-    if (built.hpa !== undefined) add(built.hpa, parent);
+    for (const object of integrationObjectList(built)) add(object, parent);
   }
   for (const ingress of objects.ingresses) {
     const parent = component(TYPES.sharedIngress, "SharedIngress", childName(ingress));

@@ -32,6 +32,31 @@ export interface PlanEntry {
   retain?: string;
   /** For creates and deletes: the whole object, secrets masked. */
   object?: Mapping;
+  /**
+   * Only in plans against live objects, on every update: whether the update changes the pod
+   * template, so that every pod is replaced once (a rolling update). Absent otherwise.
+   */
+  rollsPods?: boolean;
+  /**
+   * Only in plans against live objects: the `apiVersion` the live object was exported as, when
+   * it is another version of the same object (`autoscaling/v2beta2` for `autoscaling/v2`).
+   */
+  liveApiVersion?: string;
+  /** Only in plans against live objects: what a reviewer should know about the object. */
+  note?: string;
+}
+
+/**
+ * An object of a live export that the stack does not manage: Pulumi neither adopts nor deletes
+ * it, so it stays in the cluster as it is.
+ */
+export interface UnmanagedEntry {
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  /** Why it matters, when it does (a ConfigMap the stack's pods mount, an integration with no CR). */
+  note?: string;
 }
 
 /** Every object of both sides, by what happens to it; each list sorted by namespace, name, kind. */
@@ -40,7 +65,19 @@ export interface Plan {
   update: PlanEntry[];
   replace: PlanEntry[];
   delete: PlanEntry[];
+  /** Also the objects whose only differences are kept fields (`changes`, each `kept`). */
   unchanged: PlanEntry[];
+  /** Only in plans against live objects: the live objects the stack leaves as they are. */
+  unmanaged?: UnmanagedEntry[];
+}
+
+/** How {@link computePlan} pairs objects. */
+export interface PlanOptions {
+  /**
+   * Pair a delete and a create of the same content under another name as one replace. Default:
+   * true. Off against live objects, where Pulumi deletes nothing it does not manage.
+   */
+  pairRenames?: boolean;
 }
 
 /** The actions that change something, in the order plans count them. */
@@ -61,7 +98,11 @@ interface Identified {
  * holds. An object whose name alone changed (same group, kind, namespace and content) is one
  * replace. Throws when an object has no identity or two objects share one: check input first.
  */
-export function computePlan(before: readonly unknown[], after: readonly unknown[]): Plan {
+export function computePlan(
+  before: readonly unknown[],
+  after: readonly unknown[],
+  options: PlanOptions = {},
+): Plan {
   const old = index(before);
   const now = index(after);
   const plan: Plan = { create: [], update: [], replace: [], delete: [], unchanged: [] };
@@ -83,7 +124,7 @@ export function computePlan(before: readonly unknown[], after: readonly unknown[
   for (const [id, a] of now) {
     if (!old.has(id)) plan.create.push(entry("create", a, { object: a.object }));
   }
-  pairRenames(plan);
+  if (options.pairRenames ?? true) pairRenames(plan);
   for (const list of Object.values(plan) as PlanEntry[][]) list.sort(compareEntries);
   return plan;
 }
@@ -93,10 +134,24 @@ export function changedEntries(plan: Plan): PlanEntry[] {
   return CHANGE_ACTIONS.flatMap((action) => plan[action]).sort(compareEntries);
 }
 
-/** `Plan: N to create, N to update, N to replace, N to delete, N unchanged.` */
+/**
+ * Every entry a plan shows: those that change something and the unchanged ones that carry kept
+ * fields, in one list sorted by namespace, name and kind.
+ */
+export function shownEntries(plan: Plan): PlanEntry[] {
+  const kept = plan.unchanged.filter((e) => (e.changes?.length ?? 0) > 0);
+  return [...changedEntries(plan), ...kept].sort(compareEntries);
+}
+
+/**
+ * `Plan: N to create, N to update, N to replace, N to delete, N unchanged.`, and against live
+ * objects `...; N left as they are (not managed by the stack).`
+ */
 export function planSummary(plan: Plan): string {
   const counts = CHANGE_ACTIONS.map((action) => `${plan[action].length} to ${action}`);
-  return `Plan: ${counts.join(", ")}, ${plan.unchanged.length} unchanged.`;
+  const line = `Plan: ${counts.join(", ")}, ${plan.unchanged.length} unchanged`;
+  if (plan.unmanaged === undefined) return `${line}.`;
+  return `${line}; ${plan.unmanaged.length} left as they are (not managed by the stack).`;
 }
 
 /** Whether the plan changes anything. */
@@ -183,7 +238,11 @@ function pairRenames(plan: Plan): void {
   }
 }
 
-function compareEntries(a: PlanEntry, b: PlanEntry): number {
+/** The order of every plan list: namespace, name, kind, apiVersion. */
+export function compareEntries(
+  a: Pick<PlanEntry, "namespace" | "name" | "kind" | "apiVersion">,
+  b: Pick<PlanEntry, "namespace" | "name" | "kind" | "apiVersion">,
+): number {
   return (
     compareStrings(a.namespace ?? "", b.namespace ?? "") ||
     compareStrings(a.name, b.name) ||
@@ -193,6 +252,6 @@ function compareEntries(a: PlanEntry, b: PlanEntry): number {
 }
 
 /** How an entry's object is named in every format: `namespace/name`, or `name` when cluster-scoped. */
-export function entryName(entry: PlanEntry): string {
+export function entryName(entry: Pick<PlanEntry, "namespace" | "name">): string {
   return entry.namespace === null ? entry.name : `${entry.namespace}/${entry.name}`;
 }

@@ -17,13 +17,21 @@ export interface Change {
   path: string;
   before?: Value;
   after?: Value;
+  /**
+   * Only in plans against live objects (`plan --live`): true for a field the live object has and
+   * the stack does not set, which server-side apply leaves as it is (another field manager owns
+   * it); `after` is then absent. Absent otherwise.
+   */
+  kept?: boolean;
+  /** Why a kept field matters and how to clear it, when it does. Absent otherwise. */
+  note?: string;
 }
 
 /**
  * The fields that identify a list's items, in order of preference: a list is matched by the
  * first one every item on both sides has (a string or a number), each value once per side.
  */
-const LIST_KEYS = [
+export const LIST_KEYS = [
   "name",
   "path",
   "host",

@@ -1,6 +1,6 @@
 /**
- * A stack's objects as its inputs were at a git revision: the stack file, its CR files and its
- * controller config are read with `git ls-tree` and `git cat-file` into a temporary folder (the
+ * A stack's objects as its inputs were at a git revision: the stack file, its CR files, its
+ * controller config and its config files (`configFiles`) are read with `git ls-tree` and `git cat-file` into a temporary folder (the
  * working tree and the index are never touched), then loaded and built as render does. A file
  * over the input size limit is never read from git: its size alone has it refused.
  */
@@ -12,6 +12,7 @@ import { buildStackObjects, listObjects, type KubeObject } from "../../component
 import { InputError, Problems, type Problem } from "../../components/model/problems";
 import { loadStackFromSettings } from "../../components/model/loadStack";
 import { MAX_YAML_BYTES } from "../../components/model/input/yamlLimits";
+import { configFileReferences } from "../../components/model/settings/configFiles";
 import { loadStackSettings, readProject } from "../../components/model/settings/stack";
 
 /** The repository that holds the project, and the commit to read. */
@@ -56,6 +57,11 @@ export function loadStackAtRevision(projectDir: string, stack: string, ref: stri
     const controllerConfig =
       settings.controllerConfig === undefined ? undefined : relative(settings.controllerConfig);
     if (controllerConfig !== undefined) checkout(controllerConfig);
+    // The config files the stack mounts, as they were then; one missing then is reported by
+    // the loader, at the stack key that names it.
+    for (const { file } of configFileReferences(settings)) {
+      if (!path.isAbsolute(file)) checkout(file);
+    }
     problems.throwIfErrors();
     const resolved = loadStackFromSettings({
       baseDir,

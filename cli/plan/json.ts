@@ -8,8 +8,12 @@ import { planProblems } from "./problems";
  * name}` (namespace null when cluster-scoped); updates and replaces also have `changes`
  * (`{path, before, after}`, `before` absent for an added field, `after` for a removed one),
  * replaces a `reason`, deletes the cluster keeps (Namespaces) a `retain`. Secret values are
- * `"[secret]"`. `problems` holds the input's warnings and notes (`{severity, file, line?,
- * document?, field?, message}`, see {@link planProblems}); default none.
+ * `"[secret]"`. Against live objects (`plan --live`) also: `rollsPods` (boolean) on every update,
+ * `kept: true` (and a `note` when it matters) on changes the cluster keeps, such changes on
+ * unchanged objects too, `liveApiVersion` and `note` where they apply, and `unmanaged`: the live
+ * objects left as they are (`{apiVersion, kind, namespace, name, note?}`). `problems` holds the
+ * input's warnings and notes (`{severity, file, line?, document?, field?, message}`, see
+ * {@link planProblems}); default none.
  */
 export function formatJson(plan: Plan, problems: readonly Problem[] = []): string {
   const lists = {
@@ -18,6 +22,7 @@ export function formatJson(plan: Plan, problems: readonly Problem[] = []): strin
     replace: plan.replace.map(jsonEntry),
     delete: plan.delete.map(jsonEntry),
     unchanged: plan.unchanged.map(jsonEntry),
+    ...(plan.unmanaged === undefined ? {} : { unmanaged: plan.unmanaged }),
     problems: planProblems(problems),
   };
   return `${JSON.stringify(lists, null, 2)}\n`;
@@ -25,11 +30,15 @@ export function formatJson(plan: Plan, problems: readonly Problem[] = []): strin
 
 function jsonEntry(entry: PlanEntry): object {
   const { apiVersion, kind, namespace, name, reason, retain, changes } = entry;
+  const { rollsPods, liveApiVersion, note } = entry;
   return {
     apiVersion,
     kind,
     namespace,
     name,
+    ...(liveApiVersion === undefined ? {} : { liveApiVersion }),
+    ...(rollsPods === undefined ? {} : { rollsPods }),
+    ...(note === undefined ? {} : { note }),
     ...(reason === undefined ? {} : { reason }),
     ...(retain === undefined ? {} : { retain }),
     ...(changes === undefined ? {} : { changes }),

@@ -6,16 +6,16 @@
 import { sortProblems, type Problem } from "../../components/model/problems";
 import { objectYaml, type Manifest } from "../common/manifests";
 import {
-  changedEntries,
   entryName,
   hasChanges,
   planSummary,
+  shownEntries,
   type Plan,
   type PlanEntry,
 } from "./compute";
 import type { Change } from "./diff";
 import { problemCounts } from "./problems";
-import { actionSymbol } from "./text";
+import { actionSymbol, KEPT_LEGEND, rollsPodsText } from "./text";
 import { formatValue, isValueMapping, type Value } from "./values";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a workflow's own text. */
@@ -29,10 +29,11 @@ export const MARKDOWN_LINE = 100;
 
 /**
  * The plan under the heading `title`: the `Plan:` line, the input's warnings and notes
- * (`problems`, default none), a table of the changed objects and a section per object. When the
- * whole would pass `limit` characters (default {@link MARKDOWN_LIMIT}), the summary table stays
- * and the sections that do not fit are left out, with a line saying how many; so are the
- * problems past a third of the limit.
+ * (`problems`, default none), a table of the changed objects and a section per object, and
+ * against live objects those the stack leaves as they are. When the whole would pass `limit`
+ * characters (default {@link MARKDOWN_LIMIT}), the summary table stays and the sections that do
+ * not fit are left out, with a line saying how many; so are the problems past a third of the
+ * limit.
  */
 export function formatMarkdown(
   plan: Plan,
@@ -47,14 +48,17 @@ export function formatMarkdown(
     "",
     ...problemLines(problems, Math.floor(limit / 3)),
   ];
-  if (!hasChanges(plan)) return [...head, "No changes.", ""].join("\n");
-  const entries = changedEntries(plan);
+  const entries = shownEntries(plan);
+  const unmanaged = unmanagedSection(plan);
+  if (!hasChanges(plan) && entries.length === 0) {
+    return [...head, "No changes.", "", ...(unmanaged === "" ? [] : [unmanaged])].join("\n");
+  }
   const budget = limit - 300;
   let out = [...head, "| | Kind | Object | Details |", "| --- | --- | --- | --- |", ""].join("\n");
   let rows = 0;
   for (const e of entries) {
     const row =
-      `| \`${actionSymbol(e.action)}\` ${e.action} | ${e.kind} | \`${entryName(e)}\` | ` +
+      `| \`${symbol(e)}\` ${e.action} | ${e.kind} | \`${entryName(e)}\` | ` +
       `${cell(detail(e))} |\n`;
     if (out.length + row.length > budget) break;
     out += row;
@@ -73,7 +77,31 @@ export function formatMarkdown(
       `\n_The details of ${left} more object${left === 1 ? "" : "s"} are left out to keep this ` +
       "comment within GitHub's size limit; run `npm run plan` to see them all._\n";
   }
+  if (entries.some((e) => e.changes?.some((c) => c.kept === true))) {
+    out += `\n_${escapeText(KEPT_LEGEND)}_\n`;
+  }
+  if (unmanaged !== "" && out.length + unmanaged.length <= budget) out += `\n${unmanaged}`;
   return out;
+}
+
+/** `=` for an unchanged object shown for its kept fields, else the action's mark. */
+function symbol(entry: PlanEntry): string {
+  return entry.action === "unchanged" ? "=" : actionSymbol(entry.action);
+}
+
+/** The live objects a plan leaves as they are, as a table; "" when there are none. */
+function unmanagedSection(plan: Plan): string {
+  const unmanaged = plan.unmanaged ?? [];
+  if (unmanaged.length === 0) return "";
+  const rows = unmanaged.map((e) => `| ${e.kind} | \`${entryName(e)}\` | ${cell(e.note ?? "")} |`);
+  return [
+    "**Left as they are** (not managed by the stack, so never changed or deleted by it):",
+    "",
+    "| Kind | Object | Note |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
 }
 
 /** The table's last column: how many fields change, why the object is replaced, or kept. */
@@ -82,15 +110,20 @@ function detail(entry: PlanEntry): string {
   if (entry.retain !== undefined) return `retained: ${entry.retain}`;
   const count = entry.changes?.length;
   if (count === undefined) return "";
-  return `${count} field${count === 1 ? "" : "s"}`;
+  const fields = `${count} field${count === 1 ? "" : "s"}`;
+  if (entry.rollsPods === undefined) return fields;
+  return `${fields}; ${entry.rollsPods ? "rolls pods" : "no pod restart"}`;
 }
 
 function section(entry: PlanEntry): string {
-  const symbol = actionSymbol(entry.action);
   const summary =
-    `<code>${symbol}</code> ${entry.action} ${escapeHtml(entry.kind)} ` +
+    `<code>${symbol(entry)}</code> ${entry.action} ${escapeHtml(entry.kind)} ` +
     `<code>${escapeHtml(entryName(entry))}</code>`;
   const body: string[] = [];
+  if (entry.rollsPods !== undefined) {
+    body.push(`Rolls pods: ${escapeText(rollsPodsText(entry.rollsPods, entry.kind))}.`, "");
+  }
+  if (entry.note !== undefined) body.push(`Note: ${escapeText(entry.note)}`, "");
   if (entry.reason !== undefined) body.push(`Replaced: ${escapeText(entry.reason)}.`, "");
   if (entry.retain !== undefined) body.push(`Retained: ${escapeText(entry.retain)}.`, "");
   if (entry.changes !== undefined) {
@@ -134,6 +167,10 @@ function code(text: string): string {
 
 /** A change as diff lines: removed `-`, added `+`, changed both. */
 function diffLines(change: Change): string[] {
+  if (change.kept === true) {
+    const note = change.note === undefined ? [] : [`  # ${change.note}`];
+    return [`  ${change.path}: ${formatValue(change.before)}   (kept)`, ...note];
+  }
   const lines: string[] = [];
   if (change.before !== undefined) lines.push(...valueLines("-", change.path, change.before));
   if (change.after !== undefined) lines.push(...valueLines("+", change.path, change.after));

@@ -4,6 +4,7 @@
  */
 import { compareStrings } from "../../components/model/rules/order";
 import { NAMED_VALUE_LISTS, isMapping, looksSecret } from "../../components/model/rules";
+import { type Manifest, withConfigSecretsMasked } from "../common/manifests";
 
 /** The text every format shows in place of a secret value. */
 export const SECRET_TEXT = "[secret]";
@@ -51,7 +52,12 @@ export function isValueMapping(value: Value | undefined): value is Mapping {
  * {@link Secret}, wherever an `env` or `httpHeaders` list appears.
  */
 export function maskSecrets(object: unknown): Value {
-  return mask(JSON.parse(JSON.stringify(object) ?? "null") as Value);
+  const plain = JSON.parse(JSON.stringify(object) ?? "null") as Value;
+  return mask(
+    isValueMapping(plain)
+      ? (withConfigSecretsMasked(plain as unknown as Manifest) as unknown as Value)
+      : plain,
+  );
 }
 
 function mask(value: Value): Value {

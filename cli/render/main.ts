@@ -22,7 +22,13 @@ import {
   type CliPath,
 } from "../common/io";
 import { imageNotes } from "../common/images";
-import { outDirProblem, OUT_MARKER, renderYaml, writeOutDir } from "../common/manifests";
+import {
+  outDirProblem,
+  OUT_MARKER,
+  renderYaml,
+  withConfigSecretsMasked,
+  writeOutDir,
+} from "../common/manifests";
 import { loadStackInput, type StackInput } from "../common/stackInput";
 import type * as PinImages from "../../provider/pinImages";
 
@@ -75,8 +81,9 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
 }
 
 /** Prints the objects, or writes them to the output folder. */
-function output(io: CliIo, prepared: Prepared, list: KubeObject[]): number {
+function output(io: CliIo, prepared: Prepared, objects: KubeObject[]): number {
   const { out } = prepared;
+  const list = objects.map(withConfigSecretsMasked);
   if (out === undefined) {
     io.stdout(renderYaml(list));
   } else {

@@ -1,12 +1,16 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpreadConstraint";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import { createHash } from "node:crypto";
+import { isDns1123Label } from "../model/rules";
 import { IMAGE_DIGEST_ANNOTATION } from "../model/settings/imageRefresh";
 import type { ImageDigestValue, ResolvedIntegration } from "../model/types";
 import { CONTAINER_NAME, deploymentName, selectorLabels } from "./names";
+import { CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 import { copy, sortedMap } from "./objects";
 import { allPorts } from "./ports";
 
@@ -26,6 +30,10 @@ export const PRE_STOP_COMMAND = ["sh", "-c", "${WSO2_SERVER_HOME}/bin/micro-inte
  * `integrations.wso2.com/image-digest: <digest>` (the pull policy is already `Always`). `V` is
  * `string` offline; the `Integration` component passes its `ImageDigest`'s Outputs, which land in
  * exactly those fields. Without `digest`, or when the integration does not refresh, the image is as written.
+ *
+ * With `podSecurity` (restricted), the pod passes the `restricted` Pod Security Standard: it runs as
+ * a numeric non-root user with the runtime's seccomp profile and no service account token, and
+ * its container cannot escalate privileges and holds no capability.
  */
 export function buildDeployment<V = string>(
   integration: ResolvedIntegration,
@@ -46,9 +54,18 @@ export function buildDeployment<V = string>(
     spec: {
       ...(integration.autoscaling ? {} : { replicas: integration.minReplicas }),
       selector: { matchLabels: selectorLabels(name) },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: {
+          maxUnavailable: integration.rollingUpdate?.maxUnavailable ?? 0,
+          maxSurge: integration.rollingUpdate?.maxSurge ?? 1,
+        },
+      },
       template: {
-        metadata: { labels: selectorLabels(name), ...(annotations ? { annotations } : {}) },
+        metadata: {
+          labels: { ...sortedMap(integration.podLabels ?? {}), ...selectorLabels(name) },
+          ...(annotations ? { annotations } : {}),
+        },
         spec: buildPodSpec(integration, image),
       },
     },
@@ -65,11 +82,41 @@ function placed<V>(value: V): string {
 
 function buildPodSpec(integration: ResolvedIntegration, image: string): IPodSpec {
   const volumes = buildVolumes(integration);
+  const runAs = integration.podSecurity;
+  const nodeSelector = sortedMap(integration.nodeSelector ?? {});
   return {
+    ...(runAs !== undefined
+      ? {
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: runAs.runAsUser,
+            runAsGroup: runAs.runAsGroup,
+            fsGroup: runAs.fsGroup,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          // A named service account is there to be used: its token is mounted.
+          ...(integration.serviceAccountName === undefined
+            ? { automountServiceAccountToken: false }
+            : {}),
+        }
+      : {}),
+    ...(integration.serviceAccountName !== undefined
+      ? { serviceAccountName: integration.serviceAccountName }
+      : {}),
+    ...(integration.priorityClassName !== undefined
+      ? { priorityClassName: integration.priorityClassName }
+      : {}),
+    ...(nodeSelector !== undefined ? { nodeSelector } : {}),
+    ...(integration.tolerations !== undefined
+      ? { tolerations: copy(integration.tolerations) }
+      : {}),
     ...(integration.imagePullSecret !== undefined
       ? { imagePullSecrets: [{ name: integration.imagePullSecret }] }
       : {}),
     ...(integration.affinity !== undefined ? { affinity: copy(integration.affinity) } : {}),
+    ...(integration.topologySpread === true
+      ? { topologySpreadConstraints: buildSpread(integration.name) }
+      : {}),
     containers: [buildContainer(integration, image)],
     ...(volumes.length > 0 ? { volumes } : {}),
   };
@@ -96,8 +143,35 @@ function buildContainer(integration: ResolvedIntegration, image: string): IConta
     ...(integration.readinessProbe !== undefined
       ? { readinessProbe: copy(integration.readinessProbe) }
       : {}),
+    ...(integration.startupProbe !== undefined
+      ? { startupProbe: copy(integration.startupProbe) }
+      : {}),
     lifecycle: { preStop: { exec: { command: [...PRE_STOP_COMMAND] } } },
+    ...(integration.podSecurity !== undefined
+      ? {
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+          },
+        }
+      : {}),
   };
+}
+
+/** The topology keys pods spread across, widest first: zones, then nodes. */
+export const SPREAD_TOPOLOGY_KEYS = ["topology.kubernetes.io/zone", "kubernetes.io/hostname"];
+
+/**
+ * Soft spreading of the integration's pods across zones and nodes: the scheduler prefers the
+ * least loaded domain (`maxSkew: 1`) but still schedules when it cannot (`ScheduleAnyway`).
+ */
+function buildSpread(name: string): ITopologySpreadConstraint[] {
+  return SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: { matchLabels: selectorLabels(name) },
+  }));
 }
 
 /** Requests and limits with only the keys that are set; undefined when none is. */
@@ -115,24 +189,96 @@ function quantities(set: { cpu?: string; memory?: string }): Record<string, stri
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The volume of `configMaps[i]`: named by index, since one ConfigMap may be mounted twice. */
-function volumeName(index: number): string {
-  return `configmap-${index}`;
+/**
+ * The volume of the ConfigMap `configMap`: `volume-<name>`, as the operator names it
+ * (`integration_deployment.go`), so that an adopted Deployment keeps its pod template. A
+ * ConfigMap name may hold dots and 253 characters, a volume name neither: then (the operator's
+ * Deployment was refused by the API server, so nothing in a cluster has that name) the volume is
+ * `volume-<the name, dots as dashes, cut to 46 characters>-<8 hex digits of its SHA-256>`, which
+ * no other ConfigMap's volume can be.
+ */
+export function configMapVolumeName(configMap: string): string {
+  const name = `volume-${configMap}`;
+  if (isDns1123Label(name)) return name;
+  const readable = configMap.replace(/\./g, "-").slice(0, 46).replace(/-+$/, "");
+  const hash = createHash("sha256").update(configMap).digest("hex").slice(0, 8);
+  return `volume-${readable}-${hash}`;
 }
 
+/** The volume of `secretFiles[i]`. */
+function secretVolumeName(index: number): string {
+  return `secret-files-${index}`;
+}
+
+/**
+ * One volume per ConfigMap, in the order the CR first names each: two entries of one ConfigMap
+ * (two of its keys, or one key at two paths) share its volume, each with its own mount. (The
+ * operator made a volume per entry, and the API server refused the Deployment for the duplicate
+ * volume name.)
+ */
 function buildVolumes(integration: ResolvedIntegration): IVolume[] {
-  return integration.configMaps.map((mount, i) => ({
-    name: volumeName(i),
-    configMap: { name: mount.name },
+  const names = [...new Set(integration.configMaps.map((mount) => mount.name))];
+  const volumes: IVolume[] = names.map((name) => ({
+    name: configMapVolumeName(name),
+    configMap: { name },
   }));
+  const filesName = configFilesName(integration);
+  if (filesName !== undefined) {
+    volumes.push({ name: CONFIG_FILES_VOLUME, configMap: { name: filesName } });
+  }
+  (integration.secretFiles ?? []).forEach((secret, i) => {
+    volumes.push({
+      name: secretVolumeName(i),
+      secret: {
+        secretName: secret.secretName,
+        ...(secret.items !== undefined ? { items: copy(secret.items) } : {}),
+      },
+    });
+  });
+  return volumes;
 }
 
 function buildVolumeMounts(integration: ResolvedIntegration): IVolumeMount[] {
-  return integration.configMaps.map((mount, i) => ({
-    name: volumeName(i),
-    mountPath: joinPath(mount.mountPath, mount.fileName),
+  const mounts: IVolumeMount[] = integration.configMaps.map((mount) => ({
+    name: configMapVolumeName(mount.name),
+    mountPath: mountFilePath(mount.mountPath, mount.fileName),
     subPath: mount.fileName,
   }));
+  for (const file of integration.configFiles ?? []) {
+    mounts.push({
+      name: CONFIG_FILES_VOLUME,
+      mountPath: file.mountPath,
+      subPath: file.key,
+      readOnly: true,
+    });
+  }
+  (integration.secretFiles ?? []).forEach((secret, i) => {
+    const name = secretVolumeName(i);
+    if (secret.items === undefined) {
+      mounts.push({ name, mountPath: secret.mountPath, readOnly: true });
+      return;
+    }
+    // Each item alone, so that the folder keeps the files the image has there.
+    for (const item of secret.items) {
+      mounts.push({
+        name,
+        mountPath: joinPath(secret.mountPath, item.path),
+        subPath: item.path,
+        readOnly: true,
+      });
+    }
+  });
+  return mounts;
+}
+
+/**
+ * Where a ConfigMap file is mounted: `mountPath + "/" + fileName`, joined exactly as the operator
+ * joins them (a `mountPath` ending in `/` gives `//`, which Linux reads as one). Volume mounts are
+ * keyed by this path under server-side apply: another spelling would add a second mount beside
+ * the operator's instead of adopting it.
+ */
+export function mountFilePath(dir: string, file: string): string {
+  return `${dir}/${file}`;
 }
 
 /** `dir/file` with exactly one slash between them. */

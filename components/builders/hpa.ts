@@ -19,6 +19,7 @@ export function buildHpa(integration: ResolvedIntegration): IHorizontalPodAutosc
       minReplicas: integration.minReplicas,
       maxReplicas: autoscaling.maxReplicas,
       ...(autoscaling.metrics.length > 0 ? { metrics: copy(autoscaling.metrics) } : {}),
+      ...(autoscaling.behavior !== undefined ? { behavior: copy(autoscaling.behavior) } : {}),
     },
   };
 }

@@ -2,19 +2,32 @@
  * The builders: pure functions from the resolved model to plain Kubernetes objects. They read no
  * files and no config, and the same input always gives deep-equal output.
  */
-export { buildDeployment, joinPath, PRE_STOP_COMMAND } from "./deployment";
+export {
+  buildDeployment,
+  configMapVolumeName,
+  joinPath,
+  mountFilePath,
+  PRE_STOP_COMMAND,
+  SPREAD_TOPOLOGY_KEYS,
+} from "./deployment";
 export { ANY_HOST_PLACEHOLDER, integrationEndpoints, type IntegrationEndpoints } from "./endpoints";
 export { buildHpa } from "./hpa";
 export { buildIngress, buildIngresses, ingressPaths } from "./ingress";
 export {
   buildIntegrationObjects,
+  integrationObjectList,
+  mapIntegrationObjects,
   type IntegrationBuildOptions,
+  type IntegrationObject,
   type IntegrationObjects,
 } from "./integration";
+export { buildPodDisruptionBudget } from "./pdb";
+export { buildConfigFilesConfigMap, CONFIG_FILES_VOLUME, configFilesName } from "./configFiles";
 export {
   CONTAINER_NAME,
   deploymentName,
   hpaName,
+  pdbName,
   inboundPathPrefix,
   ingressPathPattern,
   selectorLabels,

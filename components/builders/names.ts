@@ -21,6 +21,11 @@ export function hpaName(name: string): string {
   return `${name}-hpa`;
 }
 
+/** The PodDisruptionBudget's name: `N-pdb`. */
+export function pdbName(name: string): string {
+  return `${name}-pdb`;
+}
+
 /** A Service port's name: the CR name then the port digits (`hello8290`), as the operator does. */
 export function servicePortName(name: string, port: number): string {
   return `${name}${port}`;

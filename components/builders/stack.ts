@@ -1,17 +1,19 @@
-import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import type { IService } from "kubernetes-models/v1/Service";
 import type { ImageDigestValue, ResolvedIntegration, ResolvedStack } from "../model/types";
 import { buildIngresses } from "./ingress";
-import { buildIntegrationObjects, type IntegrationObjects } from "./integration";
+import {
+  buildIntegrationObjects,
+  integrationObjectList,
+  type IntegrationObject,
+  type IntegrationObjects,
+} from "./integration";
 import { buildNamespaces, withSkipAwait } from "./namespace";
 import { compareStrings } from "./objects";
 import { compareByNamespaceAndName } from "../model/rules/order";
 
 /** Any object the builders produce. */
-export type KubeObject = IDeployment | IService | IHorizontalPodAutoscaler | IIngress | INamespace;
+export type KubeObject = IntegrationObject | IIngress | INamespace;
 
 /** Everything a stack deploys, as plain Kubernetes objects. */
 export interface StackObjects {
@@ -28,12 +30,14 @@ export type SharedObjects = Omit<StackObjects, "integrations">;
 
 /**
  * The objects a stack's integrations share: one Ingress per namespace (when the Ingress is on) and
- * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`.
+ * the Namespaces it creates; with `kubernetes.skipAwait`, each carries `pulumi.com/skipAwait`, and
+ * with `kubernetes.skipIngressAwait` the Ingresses do.
  */
 export function buildSharedObjects(stack: ResolvedStack): SharedObjects {
   const skip = stack.kubernetes?.skipAwait === true;
+  const skipIngress = skip || stack.kubernetes?.skipIngressAwait === true;
   return {
-    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skip)),
+    ingresses: buildIngresses(stack).map((ingress) => withSkipAwait(ingress, skipIngress)),
     namespaces: buildNamespaces(stack).map((namespace) => withSkipAwait(namespace, skip)),
   };
 }
@@ -63,7 +67,7 @@ export function buildStackObjects(
 
 /**
  * Deterministic order: per namespace (sorted): its Namespace (when created), each integration's
- * Deployment, Service, HPA (integrations sorted by name), then that namespace's Ingress.
+ * objects (`integrationObjectList`; integrations sorted by name), then that namespace's Ingress.
  */
 export function listObjects(objects: StackObjects): KubeObject[] {
   const namespaces = new Set<string>();
@@ -75,10 +79,7 @@ export function listObjects(objects: StackObjects): KubeObject[] {
     const integrations = objects.integrations
       .filter(({ integration }) => integration.namespace === namespace)
       .sort((a, b) => compareByNamespaceAndName(a.integration, b.integration));
-    for (const { objects: o } of integrations) {
-      out.push(o.deployment, o.service);
-      if (o.hpa) out.push(o.hpa);
-    }
+    for (const { objects: o } of integrations) out.push(...integrationObjectList(o));
     out.push(
       ...objects.ingresses.filter((ingress) => (ingress.metadata?.namespace ?? "") === namespace),
     );

@@ -8,6 +8,7 @@ import { readInputFile, unreadProblem } from "./input/inputFile";
 import { loadIntegrationFiles } from "./integration/loadFiles";
 import { Problems } from "./problems";
 import { resolveStack } from "./defaults/resolve";
+import { readConfigFiles } from "./settings/configFiles";
 import { loadStackSettings, parseStackSettings, readProject } from "./settings/stack";
 import type { ControllerConfig, ResolvedStack, StackSettings } from "./types";
 
@@ -34,8 +35,9 @@ function readControllerConfig(
 }
 
 /**
- * Reads the stack's controller config (when `settings.controllerConfig` names one) and its CRs
- * (`settings.crs`, relative to `baseDir`), and applies defaults. Throws `InputError` (problems.ts) carrying
+ * Reads the stack's controller config (when `settings.controllerConfig` names one), its CRs
+ * (`settings.crs`, relative to `baseDir`) and its config files (`configFiles`), and applies
+ * defaults. Throws `InputError` (problems.ts) carrying
  * every problem (CRs, controller config, stack, and those already in `inputs.problems`, e.g. from
  * reading the settings) when any is an error; otherwise the result's `advice` holds the warnings
  * and notes.
@@ -50,7 +52,8 @@ export function loadStackFromSettings(inputs: {
   const problems = inputs.problems ?? new Problems();
   const controller = readControllerConfig(baseDir, settings, problems);
   const crs = loadIntegrationFiles(settings.crs, baseDir, problems);
-  const resolved = resolveStack(crs, settings, controller, problems);
+  const files = readConfigFiles(baseDir, settings, problems);
+  const resolved = resolveStack(crs, settings, controller, problems, files);
   problems.throwIfErrors();
   return resolved;
 }

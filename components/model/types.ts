@@ -6,10 +6,19 @@ import type { IAffinity } from "kubernetes-models/v1/Affinity";
 import type { IEnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IProbe } from "kubernetes-models/v1/Probe";
+import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2/MetricSpec";
+import type { IHorizontalPodAutoscalerBehavior } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior";
 import type { Problem, Source } from "./problems";
 
-export type { IAffinity, IEnvFromSource, IEnvVar, IProbe, IMetricSpec };
+export type {
+  IAffinity,
+  IEnvFromSource,
+  IEnvVar,
+  IProbe,
+  IMetricSpec,
+  IHorizontalPodAutoscalerBehavior,
+};
 
 /** The two API versions the operator's documentation uses for the Integration kind. */
 export const INTEGRATION_API_VERSIONS = [
@@ -48,7 +57,7 @@ export interface DeploySpec {
   livenessProbe?: IProbe;
   /** Default: controller config `readinessProbe` (HTTP GET /healthz on 9201 after 10 s, every 5 s). */
   readinessProbe?: IProbe;
-  /** Pod affinity, copied to the pod spec. Default: none. */
+  /** Pod affinity, copied to the pod spec. Default: the stack's `pod.affinity`, else none. */
   affinity?: IAffinity;
   /** Container `imagePullPolicy`. Default: `Always`, as the operator does. */
   pullPolicy?: PullPolicy;
@@ -141,7 +150,11 @@ export interface IntegrationDefaults {
 export interface IngressDefaults {
   /** Default: `autoIngressCreation` (true). */
   enabled: boolean;
-  /** The Ingress's name (`ingressResourceName`). Default: `api-operator-ingress`. */
+  /**
+   * The Ingress's name: only the stack's `ingress.name` sets it (a controller config's
+   * `ingressResourceName` is accepted with a note: the operator never applied it to
+   * integrations). Default: `ei-operator-ingress`, the operator's name.
+   */
   name: string;
   /** The rule's host (`ingressHostName`). Default: `wso2ei.ingress.wso2.com`. */
   host: string;
@@ -194,6 +207,140 @@ export interface StackSettings {
    * keyed by the key without the project's prefix, for messages. Default: every key from `source`.
    */
   keySources?: Record<string, Source>;
+  /** The platform keys (pod security, availability, ...) for every integration. Default: `{}`. */
+  platform?: PlatformSettings;
+  /**
+   * `integrations`: per integration `<namespace>/<name>`, what differs from the stack level; above
+   * the stack's settings, below the CR's own fields. Default: `{}`.
+   */
+  integrations?: Record<string, IntegrationOverride>;
+}
+
+/**
+ * The platform keys of a stack (`wso2-mi:<key>`), each also settable per integration under
+ * `wso2-mi:integrations`. Every field is optional: absent means the level below decides.
+ */
+export interface PlatformSettings {
+  /**
+   * `podSecurity`: `restricted` makes every pod pass the Kubernetes `restricted` Pod Security
+   * Standard (non-root numeric user, no privilege escalation, every capability dropped, the
+   * runtime's seccomp profile, no service account token unless one is named); `none` sets none
+   * of it, as the operator did. Default: `restricted`.
+   */
+  podSecurity?: PodSecurity;
+  /** `securityContext`: the user, group and fsGroup pods run as under `restricted`. Default: 802 each. */
+  securityContext?: Partial<RunAs>;
+  /** `availability`: disruption budget, spreading, startup probe, rollouts, HPA behavior. */
+  availability?: AvailabilitySettings;
+  /** `pod`: scheduling and identity of the pods, and their extra labels and annotations. */
+  pod?: PodSettings;
+  /** `secretFiles`: existing Secrets mounted as files (keystores, truststores). Default: none. */
+  secretFiles?: SecretFiles[];
+  /**
+   * `configFiles`: files of the repository (`deployment.toml`, `log4j2.properties`) mounted in
+   * the pods from a ConfigMap named after a hash of their content. Default: none.
+   */
+  configFiles?: ConfigFileSetting[];
+}
+
+/** One existing Secret mounted as files. */
+export interface SecretFiles {
+  /** The Secret, in the integration's namespace. */
+  secretName: string;
+  /**
+   * Where: a folder holding every key of the Secret (or its `items`), which hides what the image
+   * has there; with `items`, each item is mounted alone at `mountPath/<path>` (`subPath`), so
+   * the folder keeps the image's other files. Absolute.
+   */
+  mountPath: string;
+  /** Which keys, at which paths below `mountPath`. Default: every key, named after it. */
+  items?: { key: string; path: string }[];
+}
+
+/** One configuration file of the repository, mounted in the pods. */
+export interface ConfigFileSetting {
+  /** The file, relative to the project (e.g. `stacks/prod/conf/deployment.toml`). */
+  file: string;
+  /** Where the file appears in the pod: an absolute file path. */
+  mountPath: string;
+}
+
+/** A configuration file read for an integration: its ConfigMap key, place and content. */
+export interface ResolvedConfigFile {
+  /** The ConfigMap key: the file's name (`deployment.toml`). */
+  key: string;
+  /** The absolute path of the file in the pod. */
+  mountPath: string;
+  /** The file's text. */
+  content: string;
+}
+
+/** The stack's `pod` object; per integration, maps merge key by key and other fields replace. */
+export interface PodSettings {
+  /** `nodeSelector`: node labels the pods require. Default: none. */
+  nodeSelector?: Record<string, string>;
+  /** `tolerations`: taints the pods tolerate (Kubernetes `Toleration`). Default: none. */
+  tolerations?: IToleration[];
+  /** `affinity`: the pods' affinity when the CR sets no `deploySpec.affinity`. Default: none. */
+  affinity?: IAffinity;
+  /** `priorityClassName`: a PriorityClass. Default: none (the cluster's default priority). */
+  priorityClassName?: string;
+  /**
+   * `serviceAccountName`: the pods' ServiceAccount, whose token is then mounted. Default: none:
+   * the namespace's `default` account, with no token mounted under `podSecurity: restricted`.
+   */
+  serviceAccountName?: string;
+  /** `labels`: extra pod labels, never in selectors (`app` and `integration_cr` are refused). */
+  labels?: Record<string, string>;
+  /** `annotations`: extra pod annotations. Default: none. */
+  annotations?: Record<string, string>;
+}
+
+/** An integer, or a percentage such as `"25%"`, as Kubernetes' `IntOrString` fields take. */
+export type IntOrPercent = number | string;
+
+/** The stack's `availability` object; each field merged separately per integration. */
+export interface AvailabilitySettings {
+  /**
+   * A PodDisruptionBudget `N-pdb` (`maxUnavailable: 1`) for every integration that runs more
+   * than one replica or autoscales, so that a node drain never takes all its pods. Default: true.
+   */
+  disruptionBudget?: boolean;
+  /**
+   * Soft `topologySpreadConstraints` across zones and nodes (`ScheduleAnyway`, `maxSkew: 1`).
+   * Changes the pod template. Default: true.
+   */
+  topologySpread?: boolean;
+  /**
+   * A startup probe with the liveness probe's handler, so that a slow start (many CApps) is not
+   * killed by liveness: `true` (`failureThreshold: 30`, `periodSeconds: 10`: 5 minutes), `false`,
+   * or those two fields. Changes the pod template. Default: true.
+   */
+  startupProbe?: boolean | { failureThreshold?: number; periodSeconds?: number };
+  /** The Deployment's rolling update. Default: `maxSurge: 1`, `maxUnavailable: 0`. */
+  rollingUpdate?: { maxSurge?: IntOrPercent; maxUnavailable?: IntOrPercent };
+  /** The HPA's `spec.behavior` (autoscaling/v2 `HorizontalPodAutoscalerBehavior`). Default: none. */
+  hpaBehavior?: IHorizontalPodAutoscalerBehavior;
+}
+
+/** The values of `podSecurity`. */
+export const POD_SECURITY_LEVELS = ["restricted", "none"] as const;
+export type PodSecurity = (typeof POD_SECURITY_LEVELS)[number];
+
+/** Who the pod's processes run as: numeric, so that the kubelet can check `runAsNonRoot`. */
+export interface RunAs {
+  /** `runAsUser`, at least 1. Default: 802, `wso2carbon` in WSO2's Micro Integrator images. */
+  runAsUser: number;
+  /** `runAsGroup`. Default: 802. */
+  runAsGroup: number;
+  /** `fsGroup`: the group that owns mounted volumes. Default: 802. */
+  fsGroup: number;
+}
+
+/** One integration's override in `wso2-mi:integrations`: the stack-level keys that may differ. */
+export interface IntegrationOverride extends PlatformSettings {
+  /** `integration-config` keys for this integration, above the stack's `defaults`. */
+  defaults?: Partial<IntegrationDefaults>;
 }
 
 /**
@@ -212,6 +359,18 @@ export interface KubernetesSettings {
    * Default: the Kubernetes provider's (10 minutes for a Deployment).
    */
   readinessTimeoutSeconds?: number;
+  /**
+   * Do not wait for the Ingresses alone (`pulumi.com/skipAwait` on them): for controllers or
+   * clusters that never publish `.status.loadBalancer.ingress`. Default: false.
+   */
+  skipIngressAwait?: boolean;
+  /**
+   * Integrations (`NS/N`) switching autoscaling on or off in this update: each gets a
+   * `DeploymentPatch` that holds `spec.replicas` at `minReplicas` under a field manager of its own
+   * while the Deployment and the HPA hand the field over. Remove them in the next update.
+   * Default: none.
+   */
+  replicasHandover?: string[];
 }
 
 /** How a new digest reaches the pods: the pinned reference, or a pod-template annotation. */
@@ -258,8 +417,12 @@ export interface ResolvedIntegration {
   pullPolicy: PullPolicy;
   /** `spec.replicas` when no HPA owns it; the HPA's minimum otherwise. */
   minReplicas: number;
-  /** Present when autoscaling is on. */
-  autoscaling?: { maxReplicas: number; metrics: IMetricSpec[] };
+  /** Present when autoscaling is on; `behavior` from the stack's `availability.hpaBehavior`. */
+  autoscaling?: {
+    maxReplicas: number;
+    metrics: IMetricSpec[];
+    behavior?: IHorizontalPodAutoscalerBehavior;
+  };
   resources: {
     requests: { cpu?: string; memory?: string };
     limits: { cpu?: string; memory?: string };
@@ -268,13 +431,40 @@ export interface ResolvedIntegration {
   readinessProbe?: IProbe;
   affinity?: IAffinity;
   passthroPort: number;
-  /** Sorted ascending. */
+  /** In the CR's order, as the operator lists them. */
   inboundPorts: number[];
   env: IEnvVar[];
   envFrom: IEnvFromSource[];
   configMaps: ConfigMapMount[];
-  /** Extra pod-template annotations (image refresh); never on the selector. Default: none. */
+  /** Extra pod-template annotations (`pod.annotations`, image refresh). Default: none. */
   podAnnotations: Record<string, string>;
+  /** Extra pod-template labels (`pod.labels`); never on the selector. Default: none. */
+  podLabels?: Record<string, string>;
+  /** `pod.nodeSelector`. Default: absent. */
+  nodeSelector?: Record<string, string>;
+  /** `pod.tolerations`. Default: absent. */
+  tolerations?: IToleration[];
+  /** `pod.priorityClassName`. Default: absent. */
+  priorityClassName?: string;
+  /** `pod.serviceAccountName`. Default: absent. */
+  serviceAccountName?: string;
+  /** `secretFiles`. Default: absent. */
+  secretFiles?: SecretFiles[];
+  /** `configFiles`, read, sorted by key. Default: absent. */
+  configFiles?: ResolvedConfigFile[];
+  /**
+   * Present when the pod is hardened (`podSecurity: restricted`, the default): who it runs as.
+   * Absent with `podSecurity: none`.
+   */
+  podSecurity?: RunAs;
+  /** The startup probe: the liveness probe's handler, with its own timing. Default: absent. */
+  startupProbe?: IProbe;
+  /** Soft spreading across zones and nodes. Default: absent (off). */
+  topologySpread?: boolean;
+  /** A PodDisruptionBudget with `maxUnavailable: 1`. Default: absent (none). */
+  disruptionBudget?: boolean;
+  /** The Deployment's rolling update. Default: `maxSurge: 1`, `maxUnavailable: 0`. */
+  rollingUpdate?: { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent };
   /**
    * Present when the image's tag is resolved to a digest: the stack has `imageRefresh.enabled`,
    * the CR does not opt out, and the image is not already pinned by digest. Default: absent.

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { buildDeployment, joinPath } from "../../components/builders";
+import { buildDeployment, configMapVolumeName } from "../../components/builders";
 import type { IAffinity } from "../../components/model/types";
 import { schemaProblems } from "../support/schema";
 import { CPU_70, integration } from "./fixtures";
@@ -87,14 +87,14 @@ describe("buildDeployment", () => {
     expect(schemaProblems(deployment)).to.deep.equal([]);
   });
 
-  it("exposes the passthrough port first, then inbound ports ascending", () => {
+  it("exposes the passthrough port first, then inbound ports in the CR's order, as the operator does", () => {
     const deployment = buildDeployment(
       integration({ passthroPort: 8291, inboundPorts: [9000, 8000] }),
     );
     expect(deployment.spec?.template.spec?.containers[0].ports).to.deep.equal([
       { containerPort: 8291, protocol: "TCP" },
-      { containerPort: 8000, protocol: "TCP" },
       { containerPort: 9000, protocol: "TCP" },
+      { containerPort: 8000, protocol: "TCP" },
     ]);
   });
 
@@ -155,33 +155,66 @@ describe("buildDeployment", () => {
     expect(schemaProblems(deployment)).to.deep.equal([]);
   });
 
-  it("mounts one volume per ConfigMap entry, by index, with subPath", () => {
+  it("names each ConfigMap's volume volume-<name>, as the operator does, with subPath", () => {
     const deployment = buildDeployment(
       integration({
         configMaps: [
-          { name: "settings", mountPath: "/home/wso2carbon/conf/", fileName: "deployment.toml" },
+          { name: "settings", mountPath: "/home/wso2carbon/conf", fileName: "deployment.toml" },
+          { name: "logging", mountPath: "/opt/extra", fileName: "log4j2.properties" },
+        ],
+      }),
+    );
+    const pod = deployment.spec?.template.spec;
+    expect(pod?.volumes).to.deep.equal([
+      { name: "volume-settings", configMap: { name: "settings" } },
+      { name: "volume-logging", configMap: { name: "logging" } },
+    ]);
+    expect(pod?.containers[0].volumeMounts).to.deep.equal([
+      {
+        name: "volume-settings",
+        mountPath: "/home/wso2carbon/conf/deployment.toml",
+        subPath: "deployment.toml",
+      },
+      {
+        name: "volume-logging",
+        mountPath: "/opt/extra/log4j2.properties",
+        subPath: "log4j2.properties",
+      },
+    ]);
+    expect(schemaProblems(deployment)).to.deep.equal([]);
+  });
+
+  it("gives two entries of one ConfigMap one volume and a mount each", () => {
+    // The operator made two volumes both named volume-settings, which the API server refuses.
+    const deployment = buildDeployment(
+      integration({
+        configMaps: [
+          { name: "settings", mountPath: "/home/wso2carbon/conf", fileName: "deployment.toml" },
+          { name: "other", mountPath: "/opt/other", fileName: "a.xml" },
           { name: "settings", mountPath: "/opt/extra", fileName: "log4j2.properties" },
         ],
       }),
     );
     const pod = deployment.spec?.template.spec;
     expect(pod?.volumes).to.deep.equal([
-      { name: "configmap-0", configMap: { name: "settings" } },
-      { name: "configmap-1", configMap: { name: "settings" } },
+      { name: "volume-settings", configMap: { name: "settings" } },
+      { name: "volume-other", configMap: { name: "other" } },
     ]);
-    expect(pod?.containers[0].volumeMounts).to.deep.equal([
-      {
-        name: "configmap-0",
-        mountPath: "/home/wso2carbon/conf/deployment.toml",
-        subPath: "deployment.toml",
-      },
-      {
-        name: "configmap-1",
-        mountPath: "/opt/extra/log4j2.properties",
-        subPath: "log4j2.properties",
-      },
+    expect(pod?.containers[0].volumeMounts?.map((m) => [m.name, m.mountPath])).to.deep.equal([
+      ["volume-settings", "/home/wso2carbon/conf/deployment.toml"],
+      ["volume-other", "/opt/other/a.xml"],
+      ["volume-settings", "/opt/extra/log4j2.properties"],
     ]);
     expect(schemaProblems(deployment)).to.deep.equal([]);
+  });
+
+  it("joins mountPath and fileName exactly as the operator does", () => {
+    const deployment = buildDeployment(
+      integration({ configMaps: [{ name: "s", mountPath: "/conf/", fileName: "a.toml" }] }),
+    );
+    expect(deployment.spec?.template.spec?.containers[0].volumeMounts?.[0].mountPath).to.equal(
+      "/conf//a.toml",
+    );
   });
 
   it("has no volumes without ConfigMaps", () => {
@@ -237,11 +270,22 @@ describe("buildDeployment", () => {
   });
 });
 
-describe("joinPath", () => {
-  it("joins with exactly one slash", () => {
-    expect(joinPath("/a/b", "c.toml")).to.equal("/a/b/c.toml");
-    expect(joinPath("/a/b/", "c.toml")).to.equal("/a/b/c.toml");
-    expect(joinPath("/a/b//", "/c.toml")).to.equal("/a/b/c.toml");
-    expect(joinPath("/", "c.toml")).to.equal("/c.toml");
+describe("configMapVolumeName", () => {
+  it("is volume-<name> when that is a volume name", () => {
+    expect(configMapVolumeName("settings")).to.equal("volume-settings");
+    expect(configMapVolumeName("a".repeat(56))).to.equal(`volume-${"a".repeat(56)}`);
+  });
+
+  it("is a distinct DNS-1123 label for a ConfigMap name with dots or over 56 characters", () => {
+    const names = ["app.config", "app-config-x", "a".repeat(57), `${"a".repeat(57)}b`];
+    const volumes = names.map(configMapVolumeName);
+    expect(volumes).to.have.length(4);
+    expect(volumes[0]).to.match(/^volume-app-config-[0-9a-f]{8}$/);
+    expect(volumes[1]).to.equal("volume-app-config-x");
+    for (const volume of volumes) {
+      expect(volume, volume).to.match(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      expect(volume.length, volume).to.be.at.most(63);
+    }
+    expect(new Set(volumes).size).to.equal(4);
   });
 });

@@ -34,7 +34,7 @@ export function integration(overrides: Partial<ResolvedIntegration> = {}): Resol
 /** The operator's shipped ingress settings, with the class as `spec.ingressClassName`. */
 export function ingress(overrides: Partial<ResolvedIngress> = {}): ResolvedIngress {
   return {
-    name: "api-operator-ingress",
+    name: "ei-operator-ingress",
     host: "wso2ei.ingress.wso2.com",
     className: "nginx",
     annotations: {

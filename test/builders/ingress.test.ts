@@ -22,7 +22,7 @@ describe("buildIngresses", () => {
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
         metadata: {
-          name: "api-operator-ingress",
+          name: "ei-operator-ingress",
           namespace: "apps",
           annotations: {
             "nginx.ingress.kubernetes.io/rewrite-target": "/$2",
@@ -64,7 +64,7 @@ describe("buildIngresses", () => {
     const [built] = buildIngresses(
       stack([integration()], ingress({ annotations: {}, className: undefined })),
     );
-    expect(built.metadata).to.deep.equal({ name: "api-operator-ingress", namespace: "apps" });
+    expect(built.metadata).to.deep.equal({ name: "ei-operator-ingress", namespace: "apps" });
     expect(built.spec).to.deep.equal({
       rules: [{ host: "wso2ei.ingress.wso2.com", http: { paths: [servicePath("hello", 8290)] } }],
     });
@@ -138,8 +138,8 @@ describe("buildIngresses", () => {
     );
     expect(ingresses.map((i) => i.metadata?.namespace)).to.deep.equal(["team-a", "team-b"]);
     expect(ingresses.map((i) => i.metadata?.name)).to.deep.equal([
-      "api-operator-ingress",
-      "api-operator-ingress",
+      "ei-operator-ingress",
+      "ei-operator-ingress",
     ]);
     expect(ingresses[0].spec?.rules?.[0].http?.paths).to.deep.equal([servicePath("a", 8290)]);
     expect(ingresses[1].spec?.rules?.[0].http?.paths).to.deep.equal([

@@ -23,14 +23,14 @@ describe("buildService", () => {
     expect(schemaProblems(service)).to.deep.equal([]);
   });
 
-  it("lists the passthrough port first, then inbound ports ascending, named N<port>", () => {
+  it("lists the passthrough port first, then inbound ports in the CR's order, named N<port>", () => {
     const service = buildService(
       integration({ name: "orders", passthroPort: 8290, inboundPorts: [9100, 8000] }),
     );
     expect(service.spec?.ports).to.deep.equal([
       { name: "orders8290", port: 8290, targetPort: 8290, protocol: "TCP" },
-      { name: "orders8000", port: 8000, targetPort: 8000, protocol: "TCP" },
       { name: "orders9100", port: 9100, targetPort: 9100, protocol: "TCP" },
+      { name: "orders8000", port: 8000, targetPort: 8000, protocol: "TCP" },
     ]);
     expect(schemaProblems(service)).to.deep.equal([]);
   });

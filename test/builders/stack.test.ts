@@ -58,13 +58,13 @@ describe("buildStackObjects and listObjects", () => {
     expect(listObjects(buildStackObjects(resolved)).map(name)).to.deep.equal([
       "Deployment team-a/hello-deployment",
       "Service team-a/hello-service",
-      "Ingress team-a/api-operator-ingress",
+      "Ingress team-a/ei-operator-ingress",
       "Deployment team-b/orders-deployment",
       "Service team-b/orders-service",
       "HorizontalPodAutoscaler team-b/orders-hpa",
       "Deployment team-b/zeta-deployment",
       "Service team-b/zeta-service",
-      "Ingress team-b/api-operator-ingress",
+      "Ingress team-b/ei-operator-ingress",
     ]);
   });
 

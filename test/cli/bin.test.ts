@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { main as plan } from "../../cli/plan/main";
 import { main as render } from "../../cli/render/main";
 import { ensureBuilt, ROOT, run, type Result } from "./run";
 
@@ -17,13 +18,18 @@ const BIN = path.join(ROOT, "bin", "wso2-mi.js");
 const RECORD_MODULES = `process.on("exit", () => process.stderr.write("MODULES " + JSON.stringify(Object.keys(require.cache)) + "\\n"));`;
 
 /** Runs `node bin/wso2-mi.js <args>` in `cwd`, with a clean environment. */
-function bin(args: string[], cwd = ROOT, node: string[] = []): Result {
+function bin(
+  args: string[],
+  cwd = ROOT,
+  node: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Result {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD"),
   );
   const result = spawnSync(process.execPath, [...node, BIN, ...args], {
     cwd,
-    env: { ...env, NODE_OPTIONS: "" },
+    env: { ...env, NODE_OPTIONS: "", ...extraEnv },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -100,9 +106,42 @@ describe("bin/wso2-mi.js", function () {
       const result = bin(["render", "--stack", "dev", "--out", "dev"], dir);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stderr).to.equal(
-        `wrote 14 files and .render-out to ${path.join(dir, "dev")}\n`,
+        `wrote 15 files and .render-out to ${path.join(dir, "dev")}\n`,
       );
       expect(fs.existsSync(path.join(dir, "dev", "integrations-dev"))).to.equal(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serves plan --live from dist/, its files from where npm started it (INIT_CWD)", () => {
+    const project = path.join(ROOT, "test/fixtures/live/operator");
+    const started = path.join(project, "crs");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-bin-"));
+    const recorder = path.join(dir, "r.js");
+    fs.writeFileSync(recorder, RECORD_MODULES);
+    const args = ["--live", "../team-a.yaml", "../team-b.yaml", "--stack", "migrate"];
+    try {
+      // As `npm run plan -- ...` runs it: in the package's folder, INIT_CWD where it was typed.
+      const result = bin(["plan", ...args, "--format", "markdown"], ROOT, ["--require", recorder], {
+        npm_lifecycle_event: "plan",
+        INIT_CWD: started,
+      });
+      expect(result.code, result.stderr).to.equal(0);
+      const expected = run(plan, [...args, "--format", "markdown"], project, { cwd: started });
+      expect(expected.code, expected.stderr).to.equal(0);
+      expect(result.stdout).to.equal(expected.stdout);
+      const line = result.stderr.split("\n").find((l) => l.startsWith("MODULES ")) ?? "";
+      const modules = JSON.parse(line.slice("MODULES ".length)) as string[];
+      const ours = modules.filter((m) => !m.includes(`${path.sep}node_modules${path.sep}`));
+      expect(ours.length).to.be.greaterThan(10);
+      expect(
+        ours.filter((m) => m !== BIN && m !== recorder && !m.startsWith(path.join(ROOT, "dist"))),
+      ).to.deep.equal([]);
+      expect(modules.filter((m) => /node_modules[\\/]@pulumi[\\/]/.test(m))).to.deep.equal([]);
+      const misspelt = bin(["plan", "--live", "x.yaml", "--stak", "migrate"], started);
+      expect(misspelt.code).to.equal(2);
+      expect(misspelt.stderr).to.match(/^plan: Unknown option '--stak'; did you mean --stack\?/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

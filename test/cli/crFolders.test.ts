@@ -56,7 +56,7 @@ describe("a stack's CR folder: empty is no integrations, missing is an error", (
     expect(planned.code).to.equal(0);
     expect(planned.stdout).to.equal(
       [
-        "-  Ingress apps/api-operator-ingress",
+        "-  Ingress apps/ei-operator-ingress",
         "-  Deployment apps/hello-deployment",
         "-  Service apps/hello-service",
         "",

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadAll } from "js-yaml";
+import { main as planMain } from "../../cli/plan/main";
 import { main as render } from "../../cli/render/main";
 import { OUT_MARKER } from "../../cli/common/manifests";
 import { ensureBuilt, listFiles, ROOT, run, type Result } from "./run";
@@ -53,7 +54,7 @@ describe("the README's npm commands in a pipe", function () {
     const result = npm(["run", "render", "--", "--stack", "dev"]);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.equal(run(render, ["--stack", "dev"]).stdout);
-    expect(loadAll(result.stdout)).to.have.length(14);
+    expect(loadAll(result.stdout)).to.have.length(15);
   });
 
   it("npm start: the summary, without npm's banner", () => {
@@ -75,9 +76,25 @@ describe("the README's npm commands in a pipe", function () {
     expect(parsed.create.length).to.be.greaterThan(0);
     expect(parsed.delete.length).to.be.greaterThan(0);
 
+    // plan --live, typed in a folder of another project: its files are the shell's from there.
+    const fixture = path.join(ROOT, "test/fixtures/live/operator");
+    const live = ["--live", "../team-a.yaml", "../team-b.yaml", "--stack", "migrate"];
+    const fromCrs = npm(
+      ["run", "plan", "--", ...live, "--format", "json"],
+      path.join(fixture, "crs"),
+    );
+    expect(fromCrs.code, fromCrs.stderr).to.equal(0);
+    expect(fromCrs.stdout).to.equal(
+      run(planMain, [...live, "--format", "json"], fixture, { cwd: path.join(fixture, "crs") })
+        .stdout,
+    );
+    expect((JSON.parse(fromCrs.stdout) as { update: unknown[] }).update.length).to.be.greaterThan(
+      0,
+    );
+
     const document = npm(["run", "import-file", "--", "--stack", "dev"]);
     expect(document.code, document.stderr).to.equal(0);
-    expect((JSON.parse(document.stdout) as { resources: unknown[] }).resources).to.have.length(22);
+    expect((JSON.parse(document.stdout) as { resources: unknown[] }).resources).to.have.length(23);
   });
 
   it("npm run reconciler -- ... > reconcile-prod.yaml: YAML only, notes on stderr", () => {
@@ -132,7 +149,7 @@ describe("the README's npm commands in a pipe", function () {
     expect(listFiles(path.join(dir, "hello"))).to.deep.equal([
       OUT_MARKER,
       "integrations-dev/deployment-hello-world-deployment.yaml",
-      "integrations-dev/ingress-api-operator-ingress.yaml",
+      "integrations-dev/ingress-ei-operator-ingress.yaml",
       "integrations-dev/service-hello-world-service.yaml",
     ]);
   });

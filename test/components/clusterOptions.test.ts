@@ -96,10 +96,10 @@ describe("createNamespace", () => {
     expect(await dependencies(result)).to.deep.equal({
       "kubernetes:apps/v1:Deployment::apps/hello-deployment": [`${NAMESPACE}::apps`],
       "kubernetes:core/v1:Service::apps/hello-service": [`${NAMESPACE}::apps`],
-      "kubernetes:networking.k8s.io/v1:Ingress::apps/api-operator-ingress": [`${NAMESPACE}::apps`],
+      "kubernetes:networking.k8s.io/v1:Ingress::apps/ei-operator-ingress": [`${NAMESPACE}::apps`],
       "kubernetes:apps/v1:Deployment::team-b/other-deployment": [`${NAMESPACE}::team-b`],
       "kubernetes:core/v1:Service::team-b/other-service": [`${NAMESPACE}::team-b`],
-      "kubernetes:networking.k8s.io/v1:Ingress::team-b/api-operator-ingress": [
+      "kubernetes:networking.k8s.io/v1:Ingress::team-b/ei-operator-ingress": [
         `${NAMESPACE}::team-b`,
       ],
     });
@@ -130,11 +130,11 @@ describe("createNamespace", () => {
       "Namespace -/apps",
       "Deployment apps/hello-deployment",
       "Service apps/hello-service",
-      "Ingress apps/api-operator-ingress",
+      "Ingress apps/ei-operator-ingress",
       "Namespace -/team-b",
       "Deployment team-b/other-deployment",
       "Service team-b/other-service",
-      "Ingress team-b/api-operator-ingress",
+      "Ingress team-b/ei-operator-ingress",
     ]);
     expect(objects[0]).to.deep.equal({
       apiVersion: "v1",

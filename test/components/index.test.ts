@@ -54,7 +54,7 @@ describe("the public entry, components/index.ts", () => {
     });
 
     const names = expected.registrations.map((r) => `${r.type}::${r.name}`);
-    expect(names).to.have.length(23);
+    expect(names).to.have.length(24);
     expect([...inputs.keys()].sort()).to.deep.equal(names.sort());
     expect(Object.keys(exported ?? {})).to.deep.equal(["integrations"]);
   });

@@ -95,8 +95,8 @@ describe("the stack program with image refresh", () => {
       [
         "pulumi:pulumi:Stack::wso2-mi-dev",
         "wso2:integrations:IntegrationStack::integrations",
-        "wso2:integrations:SharedIngress::apps/api-operator-ingress",
-        "kubernetes:networking.k8s.io/v1:Ingress::apps/api-operator-ingress",
+        "wso2:integrations:SharedIngress::apps/ei-operator-ingress",
+        "kubernetes:networking.k8s.io/v1:Ingress::apps/ei-operator-ingress",
         `${IMAGE_DIGEST_TYPE}::apps/hello-image`,
         ...["hello", "out", "pinned"].flatMap((n) => [
           `${INTEGRATION}::apps/${n}`,

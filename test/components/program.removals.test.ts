@@ -25,6 +25,7 @@ const STACK = "test";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const INTEGRATION = "wso2:integrations:Integration";
@@ -68,10 +69,10 @@ function expectRemoval(
   expect(differing).to.deep.equal([...changed].sort());
 }
 
-/** The paths of the Ingress registered as `ns/api-operator-ingress` in `run`. */
+/** The paths of the Ingress registered as `ns/ei-operator-ingress` in `run`. */
 function ingressPaths(run: ProgramRun, namespace = "ns"): string[] {
   const ingress = run.registrations.find(
-    (r) => r.type === INGRESS && r.name === `${namespace}/api-operator-ingress`,
+    (r) => r.type === INGRESS && r.name === `${namespace}/ei-operator-ingress`,
   );
   const spec = ingress?.inputs.spec as { rules: { http: { paths: { path: string }[] } }[] };
   return spec.rules.flatMap((rule) => rule.http.paths.map((p) => p.path));
@@ -97,7 +98,7 @@ describe("the stack program under mocks: removals unregister exactly what they r
       [
         key(DEPLOYMENT, "ns/alpha-deployment"),
         key(SERVICE, "ns/alpha-service"),
-        key(INGRESS, "ns/api-operator-ingress"),
+        key(INGRESS, "ns/ei-operator-ingress"),
       ],
     );
     const [first, second] = result.runs;
@@ -137,8 +138,9 @@ describe("the stack program under mocks: removals unregister exactly what they r
         key(DEPLOYMENT, "ns/alpha-deployment"),
         key(SERVICE, "ns/alpha-service"),
         key(HPA, "ns/alpha-hpa"),
+        key(PDB, "ns/alpha-pdb"),
       ],
-      [key(INGRESS, "ns/api-operator-ingress")],
+      [key(INGRESS, "ns/ei-operator-ingress")],
     );
     expect(ingressPaths(result.runs[1])).to.deep.equal([
       "/beta-inbound/7000(/|$)(.*)",
@@ -156,8 +158,8 @@ describe("the stack program under mocks: removals unregister exactly what they r
         key(INTEGRATION, "other/gamma"),
         key(DEPLOYMENT, "other/gamma-deployment"),
         key(SERVICE, "other/gamma-service"),
-        key(SHARED_INGRESS, "other/api-operator-ingress"),
-        key(INGRESS, "other/api-operator-ingress"),
+        key(SHARED_INGRESS, "other/ei-operator-ingress"),
+        key(INGRESS, "other/ei-operator-ingress"),
       ],
       [],
     );
@@ -177,8 +179,8 @@ describe("the stack program under mocks: removals unregister exactly what they r
         key(INTEGRATION, "other/gamma"),
         key(DEPLOYMENT, "other/gamma-deployment"),
         key(SERVICE, "other/gamma-service"),
-        key(SHARED_INGRESS, "other/api-operator-ingress"),
-        key(INGRESS, "other/api-operator-ingress"),
+        key(SHARED_INGRESS, "other/ei-operator-ingress"),
+        key(INGRESS, "other/ei-operator-ingress"),
       ],
       [],
     );
@@ -197,8 +199,8 @@ describe("the stack program under mocks: removals unregister exactly what they r
         key(INTEGRATION, "ns/alpha"),
         key(DEPLOYMENT, "ns/alpha-deployment"),
         key(SERVICE, "ns/alpha-service"),
-        key(SHARED_INGRESS, "ns/api-operator-ingress"),
-        key(INGRESS, "ns/api-operator-ingress"),
+        key(SHARED_INGRESS, "ns/ei-operator-ingress"),
+        key(INGRESS, "ns/ei-operator-ingress"),
       ],
       [],
     );

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { loadAll } from "js-yaml";
 import { main as render } from "../../cli/render/main";
 import { loadStackInput } from "../../cli/common/stackInput";
-import { buildStackObjects, listObjects } from "../../components/builders";
+import { buildStackObjects, integrationObjectList, listObjects } from "../../components/builders";
 import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
 import { formatProblem, sortProblems } from "../../components/model/problems";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
@@ -112,6 +112,8 @@ const K8S_TYPES: Record<string, string> = {
   HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
   Namespace: "kubernetes:core/v1:Namespace",
+  PodDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
+  ConfigMap: "kubernetes:core/v1:ConfigMap",
 };
 
 const STACK_COMPONENT = "wso2:integrations:IntegrationStack::integrations";
@@ -142,8 +144,7 @@ function expectedIdentities(stack: string): Identity[] {
     if (integration.imageRefresh !== undefined) {
       out.push({ type: IMAGE_DIGEST_TYPE, name: `${name}-image`, parent: `${type}::${name}` });
     }
-    for (const object of [objects.deployment, objects.service, objects.hpa]) {
-      if (object === undefined) continue;
+    for (const object of integrationObjectList(objects)) {
       out.push({
         type: K8S_TYPES[object.kind],
         name: `${object.metadata?.namespace}/${object.metadata?.name}`,
@@ -247,22 +248,27 @@ describe("the stack program under Pulumi's mocks", () => {
         "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
         "sample-integration-hpa",
       ]);
+      children.push([
+        "sample-integration",
+        "kubernetes:policy/v1:PodDisruptionBudget",
+        "sample-integration-pdb",
+      ]);
       for (const [owner, type, name] of children) {
         expected.push({ type, name: `${ns}/${name}`, parent: `${integration}::${ns}/${owner}` });
       }
       expected.push(
         {
           type: "wso2:integrations:SharedIngress",
-          name: `${ns}/api-operator-ingress`,
+          name: `${ns}/ei-operator-ingress`,
           parent: STACK_COMPONENT,
         },
         {
           type: "kubernetes:networking.k8s.io/v1:Ingress",
-          name: `${ns}/api-operator-ingress`,
-          parent: `wso2:integrations:SharedIngress::${ns}/api-operator-ingress`,
+          name: `${ns}/ei-operator-ingress`,
+          parent: `wso2:integrations:SharedIngress::${ns}/ei-operator-ingress`,
         },
       );
-      expect(expected).to.have.length(23);
+      expect(expected).to.have.length(24);
       expect(identities(run.registrations)).to.deep.equal(expected.sort(byKey));
     });
 
@@ -274,11 +280,12 @@ describe("the stack program under Pulumi's mocks", () => {
       const run = await runProgram(ROOT, PROJECT, "dev", config);
       expect(run.log.infos.map((m) => m.replace(/^[^ ]+ \(document \d\): /, ""))).to.satisfy(
         (lines: string[]) =>
-          lines.length === 2 &&
+          lines.length === 3 &&
           lines[0].startsWith(
             "integration-config.data.reconcileInterval: read only by `npm run reconciler`",
           ) &&
-          lines[1].startsWith('integration-ingress-config.data["ingress.properties"]: '),
+          lines[1].startsWith('integration-ingress-config.data["ingress.properties"]: ') &&
+          lines[2].startsWith("integration-ingress-config.data.ingressResourceName: accepted"),
       );
       expect(run.log.infos.every((m) => m.startsWith(OPERATOR_CONFIG))).to.equal(true);
       expect(run.log.warnings).to.deep.equal([]);
@@ -297,7 +304,7 @@ describe("the stack program under Pulumi's mocks", () => {
       expect(deployment?.parentUrn).to.equal(
         "urn:pulumi:dev::wso2-mi::wso2:integrations:IntegrationStack$wso2:integrations:Integration::integrations-dev/hello-world",
       );
-      expect(run.registrations).to.have.length(23);
+      expect(run.registrations).to.have.length(24);
       for (const r of run.registrations) {
         if (r.parent === undefined) continue;
         expect(r.parentUrn, `${r.type}::${r.name}`).to.equal(urns.get(r.parent));
@@ -314,7 +321,7 @@ describe("the stack program under Pulumi's mocks", () => {
         inboundUrls: inbound,
         portForward: `kubectl port-forward -n ${ns} service/${name}-service 8290:8290`,
         logs: `kubectl logs -n ${ns} -l integration_cr=${name}`,
-        readiness: "NotRunning",
+        readinessAtLastUp: "NotRunning",
       });
       const inbound = (name: string) => ({
         "8000": `${host}/${name}-inbound/8000`,
@@ -337,7 +344,7 @@ describe("the stack program under Pulumi's mocks", () => {
           : inputs,
       );
       const readiness = Object.fromEntries(
-        Object.entries(run.integrations).map(([key, value]) => [key, value.readiness]),
+        Object.entries(run.integrations).map(([key, value]) => [key, value.readinessAtLastUp]),
       );
       expect(readiness).to.deep.equal({
         [`${ns}/content-based-routing`]: "Running",
@@ -355,7 +362,7 @@ describe("the stack program under Pulumi's mocks", () => {
           ? { ...inputs, status: { availableReplicas: 0, replicas: 1 } }
           : inputs,
       );
-      expect(run.integrations[`${ns}/hello-world`].readiness).to.equal("NotRunning");
+      expect(run.integrations[`${ns}/hello-world`].readinessAtLastUp).to.equal("NotRunning");
     });
   });
 

@@ -92,6 +92,10 @@ describe("loading a whole stack", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
+      disruptionBudget: true,
     };
     expect(stack).to.deep.equal({
       integrations: [
@@ -101,7 +105,7 @@ describe("loading a whole stack", () => {
           name: "hello",
           image: "registry.example.com/hello:1.0.0",
           minReplicas: 1,
-          inboundPorts: [8000, 9000],
+          inboundPorts: [9000, 8000],
         },
         {
           ...common,
@@ -113,7 +117,7 @@ describe("loading a whole stack", () => {
         },
       ],
       ingress: {
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "mi.example.com",
         tlsSecretName: "mi-tls",
         annotations: { "nginx.ingress.kubernetes.io/rewrite-target": "/$2" },

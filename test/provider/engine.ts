@@ -47,16 +47,18 @@ process.stdin.on("end", async () => {
 
 /**
  * Runs `calls` on the provider serialized as `text`, configured with `config` (the stack's config
- * map, secrets decrypted, as the engine gives it), in a child `node` with `env`.
+ * map, secrets decrypted, as the engine gives it), in a child `node` with `env`, in the project
+ * folder `cwd` (default: this one).
  */
 export function runInEngine(
   text: string,
   calls: ProviderCall[],
   config: Record<string, string> = {},
   env: NodeJS.ProcessEnv = process.env,
+  cwd: string = PROJECT_DIR,
 ): EngineRun {
   const result = spawnSync(process.execPath, ["-e", HOST], {
-    cwd: PROJECT_DIR,
+    cwd,
     env: { ...env, NODE_OPTIONS: "" },
     input: JSON.stringify({ text, project: "wso2-mi", config, calls }),
     encoding: "utf8",

@@ -78,7 +78,7 @@ describe("example stacks", () => {
         new Set(["integrations-prod"]),
       );
       expect(prod.resolved.ingress).to.deep.equal({
-        name: "api-operator-ingress",
+        name: "ei-operator-ingress",
         host: "integrations.example.com",
         className: "nginx",
         tlsSecretName: "integrations-example-com-tls",

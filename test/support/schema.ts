@@ -8,6 +8,8 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/Horizo
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
@@ -34,6 +36,19 @@ export function schemaProblems(obj: KubeObject): string[] {
     case "Ingress":
       checkIngress(obj, check);
       break;
+    case "ConfigMap":
+      check.metadata(obj, "subdomain");
+      for (const key of Object.keys(obj.data ?? {})) {
+        if (!/^[-._a-zA-Z0-9]+$/.test(key))
+          check.fail(`data[${JSON.stringify(key)}]`, "is not a valid ConfigMap key");
+      }
+      break;
+    case "PodDisruptionBudget":
+      check.metadata(obj, "subdomain");
+      check.labels("spec.selector.matchLabels", obj.spec?.selector?.matchLabels);
+      if ((obj.spec?.maxUnavailable === undefined) === (obj.spec?.minAvailable === undefined))
+        check.fail("spec", "exactly one of minAvailable and maxUnavailable is required");
+      break;
   }
   return [...problems, ...check.problems];
 }
@@ -49,6 +64,8 @@ const VALIDATORS: Record<KubeObject["kind"], Validate> = {
   HorizontalPodAutoscaler: (data) => HorizontalPodAutoscaler.prototype.validate.call(data),
   Ingress: (data) => Ingress.prototype.validate.call(data),
   Namespace: (data) => Namespace.prototype.validate.call(data),
+  PodDisruptionBudget: (data) => PodDisruptionBudget.prototype.validate.call(data),
+  ConfigMap: (data) => ConfigMap.prototype.validate.call(data),
 };
 
 interface AjvError {

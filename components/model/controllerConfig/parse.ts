@@ -5,7 +5,12 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { checkIngressField, type IngressField, parseIngressProperties } from "../settings/ingress";
+import {
+  checkIngressField,
+  checkObjectName,
+  type IngressField,
+  parseIngressProperties,
+} from "../settings/ingress";
 import { INTEGRATION_CONFIG_KEYS, checkIntegrationSettings } from "../settings/integrationDefaults";
 import { Problems, type Source, withFieldLines } from "../problems";
 import {
@@ -31,13 +36,24 @@ const CONFIG_MAPS = [INTEGRATION_CONFIG_MAP, INGRESS_CONFIG_MAP] as const;
 
 /** The keys of `integration-ingress-config`, and the IngressDefaults field each sets. */
 const INGRESS_CONFIG_FIELDS = {
-  ingressResourceName: "name",
   ingressHostName: "host",
   tlsSecretName: "tlsSecretName",
   ingressTransportMode: "transportMode",
 } as const satisfies Record<string, IngressField>;
 const INGRESS_PROPERTIES = "ingress.properties";
-const INGRESS_CONFIG_KEYS = [INGRESS_PROPERTIES, ...Object.keys(INGRESS_CONFIG_FIELDS)];
+/** Read by the operator's API-gateway controllers only, never for integrations. */
+const INGRESS_RESOURCE_NAME = "ingressResourceName";
+const INGRESS_CONFIG_KEYS = [
+  INGRESS_PROPERTIES,
+  INGRESS_RESOURCE_NAME,
+  ...Object.keys(INGRESS_CONFIG_FIELDS),
+];
+
+/** Said wherever a controller config sets `ingressResourceName`. */
+export const INGRESS_RESOURCE_NAME_NOTE =
+  "accepted and not applied: the operator never used ingressResourceName for integrations (only " +
+  "its API-gateway controllers read it) and always named their Ingress ei-operator-ingress, " +
+  "as this stack does; to give the Ingress another name, set the stack's ingress.name";
 
 /** How the built-in defaults are named in messages. */
 export const BUILTIN_CONTROLLER_CONFIG_FILE = "(built-in) integration_controller_conf.yaml";
@@ -50,7 +66,7 @@ const EMBEDDED_CONTROLLER_CONFIG = path.join(
 );
 
 function integrationKeyElsewhere(key: string): string | undefined {
-  return key in INGRESS_CONFIG_FIELDS || key === INGRESS_PROPERTIES
+  return key in INGRESS_CONFIG_FIELDS || key === INGRESS_PROPERTIES || key === INGRESS_RESOURCE_NAME
     ? `${JSON.stringify(key)} belongs in the ${INGRESS_CONFIG_MAP} ConfigMap`
     : undefined;
 }
@@ -71,6 +87,10 @@ function parseIngressConfig(data: Record<string, unknown>, at: At): Partial<Ingr
       if (parsed === undefined) continue;
       out.annotations = parsed.annotations;
       out.className = parsed.className;
+    } else if (key === INGRESS_RESOURCE_NAME) {
+      if (checkObjectName(value, here) !== undefined) {
+        here.problems.note(here.source, here.path, INGRESS_RESOURCE_NAME_NOTE);
+      }
     } else if (Object.hasOwn(INGRESS_CONFIG_FIELDS, key)) {
       // The operator treats an empty secret name as "no TLS".
       if (key === "tlsSecretName" && typeof value === "string" && value.trim() === "") continue;

@@ -4,8 +4,15 @@
  */
 import { builtinControllerConfig } from "../controllerConfig/parse";
 import { resolveImageRefresh } from "../settings/imageRefresh";
+import {
+  integrationPlatform,
+  resolveAvailability,
+  resolveFiles,
+  resolvePod,
+  resolvePodSecurity,
+} from "./platform";
 import type { Problems, Source } from "../problems";
-import { quantityValue, withoutUndefined } from "../rules";
+import { childPath, didYouMean, quantityValue, withoutUndefined } from "../rules";
 import type {
   ControllerConfig,
   IntegrationCR,
@@ -17,7 +24,12 @@ import type {
   StackSettings,
 } from "../types";
 import { compareByNamespaceAndName } from "../rules/order";
-import { DEFAULT_NAMESPACE, DEFAULT_PASSTHRO_PORT, DEFAULT_PULL_POLICY } from "./operator";
+import {
+  DEFAULT_INGRESS_NAME,
+  DEFAULT_NAMESPACE,
+  DEFAULT_PASSTHRO_PORT,
+  DEFAULT_PULL_POLICY,
+} from "./operator";
 
 /** A value and where it came from, for messages that compare two values. */
 interface Picked<T> {
@@ -141,14 +153,64 @@ function resolveAutoscaling(
   return { maxReplicas: maxReplicas.value, metrics: structuredClone(metrics) };
 }
 
+/** The key of the stack's per-integration overrides, as messages name it. */
+export function overridesKey(settings: StackSettings): string {
+  return `${settings.project ?? "wso2-mi"}:integrations`;
+}
+
+/**
+ * The levels below the CR for integration `id`: its override's `defaults` (in the stack's
+ * `integrations`) above the stack's levels.
+ */
+function levelsFor(id: string, settings: StackSettings, below: Level[]): Level[] {
+  const override = settings.integrations?.[id]?.defaults;
+  if (override === undefined) return below;
+  const key = childPath(overridesKey(settings), id);
+  return [
+    {
+      integration: override,
+      ingress: {},
+      describe: (field) => `${key}.defaults.${field} in ${settings.source.file}`,
+    },
+    ...below,
+  ];
+}
+
+/**
+ * Reports each id of the stack's `integrations` that names no integration of the stack, with
+ * the closest id that does.
+ */
+function checkOverrideIds(
+  settings: StackSettings,
+  ids: readonly string[],
+  problems: Problems,
+): void {
+  for (const id of Object.keys(settings.integrations ?? {}).sort()) {
+    if (ids.includes(id)) continue;
+    const name = id.split("/")[1];
+    const close = didYouMean(id, ids) ?? ids.find((other) => other.split("/")[1] === name);
+    problems.error(
+      settings.source,
+      childPath(overridesKey(settings), id),
+      close !== undefined
+        ? `no integration ${JSON.stringify(id)} in this stack; did you mean ${JSON.stringify(close)}?`
+        : `no integration ${JSON.stringify(id)} in this stack; its integrations are ` +
+            (ids.length === 0 ? "none" : ids.join(", ")),
+    );
+  }
+}
+
 /** One integration with every default applied. */
 function resolveIntegration(
   cr: IntegrationCR,
   settings: StackSettings,
-  below: Level[],
+  stackLevels: Level[],
   problems: Problems,
+  files: ReadonlyMap<string, string>,
 ): ResolvedIntegration {
   const { spec } = cr;
+  const namespace = cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE;
+  const below = levelsFor(`${namespace}/${cr.metadata.name}`, settings, stackLevels);
   const deploy = spec.deploySpec;
   const at = (field: string): string => `spec.deploySpec.${field}`;
   const minReplicas = pick("minReplicas", deploy.minReplicas, at("minReplicas"), below) ?? {
@@ -178,7 +240,7 @@ function resolveIntegration(
   const resolved: ResolvedIntegration = {
     source: cr.source,
     name: cr.metadata.name,
-    namespace: cr.metadata.namespace ?? settings.namespace ?? DEFAULT_NAMESPACE,
+    namespace,
     image: spec.image,
     pullPolicy: deploy.pullPolicy ?? DEFAULT_PULL_POLICY,
     minReplicas: minReplicas.value,
@@ -187,7 +249,9 @@ function resolveIntegration(
       limits: withoutUndefined({ cpu: cpuLimit?.value, memory: memoryLimit?.value }),
     },
     passthroPort: spec.expose.passthroPort ?? DEFAULT_PASSTHRO_PORT,
-    inboundPorts: [...(spec.expose.inboundPorts ?? [])].sort((a, b) => a - b),
+    // In the CR's order, as the operator lists them: container and Service ports in another
+    // order would change an adopted Deployment's pod template and roll its pods.
+    inboundPorts: [...(spec.expose.inboundPorts ?? [])],
     env: structuredClone(spec.env),
     envFrom: structuredClone(spec.envFrom),
     configMaps: structuredClone(deploy.configmapDetails ?? []),
@@ -200,6 +264,11 @@ function resolveIntegration(
   if (readinessProbe !== undefined) resolved.readinessProbe = structuredClone(readinessProbe.value);
   if (deploy.affinity !== undefined) resolved.affinity = structuredClone(deploy.affinity);
   resolveIntegrationImageRefresh(cr, settings, resolved, problems);
+  const platform = integrationPlatform(`${namespace}/${resolved.name}`, settings);
+  resolvePodSecurity(platform, settings, resolved, problems);
+  resolveAvailability(platform, settings, resolved, problems);
+  resolvePod(platform, resolved);
+  resolveFiles(platform, settings, resolved, files, problems);
   return resolved;
 }
 
@@ -253,7 +322,7 @@ function resolveIngress(below: Level[]): ResolvedIngress | undefined {
   const className = stackLevel.ingress.className ?? classLevel?.ingress.className;
   const tlsSecretName = first("tlsSecretName");
   const ingress: ResolvedIngress = {
-    name: first("name") ?? "api-operator-ingress",
+    name: stackLevel.ingress.name ?? DEFAULT_INGRESS_NAME,
     host: first("host") ?? "wso2ei.ingress.wso2.com",
     annotations: {
       ...(files.map((l) => l.ingress.annotations).find(isDefined) ?? {}),
@@ -273,7 +342,7 @@ function isDefined<T>(value: T | undefined): value is T {
 /**
  * Every integration of the stack with its defaults applied, and the shared Ingress. Namespace:
  * the CR's, else `settings.namespace`, else `default`; `pullPolicy` default `Always`;
- * `passthroPort` default 8290; `inboundPorts` sorted. Errors (to `problems`): with autoscaling on,
+ * `passthroPort` default 8290; `inboundPorts` in the CR's order. Errors (to `problems`): with autoscaling on,
  * `minReplicas` below 1 or `maxReplicas` below `minReplicas`; a request above its limit; two
  * integrations with one name in one namespace. `advice` holds every warning and note in
  * `problems`. Sorted by namespace, then name.
@@ -283,12 +352,13 @@ export function resolveStack(
   settings: StackSettings,
   controller: ControllerConfig | undefined,
   problems: Problems,
+  files: ReadonlyMap<string, string> = new Map(),
 ): ResolvedStack {
   const below = levels(settings, controller, builtinControllerConfig());
   const seen = new Map<string, Source>();
   const integrations: ResolvedIntegration[] = [];
   for (const cr of crs) {
-    const resolved = resolveIntegration(cr, settings, below, problems);
+    const resolved = resolveIntegration(cr, settings, below, problems, files);
     const id = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
@@ -305,14 +375,40 @@ export function resolveStack(
     integrations.push(resolved);
   }
   integrations.sort(compareByNamespaceAndName);
+  checkOverrideIds(
+    settings,
+    integrations.map((i) => `${i.namespace}/${i.name}`),
+    problems,
+  );
   const stack: ResolvedStack = { integrations, advice: problems.advice };
   const ingress = resolveIngress(below);
   if (ingress !== undefined) stack.ingress = ingress;
   if (settings.createNamespace === true) stack.createNamespace = true;
   if (settings.kubernetes !== undefined) stack.kubernetes = { ...settings.kubernetes };
+  checkHandover(settings, integrations, problems);
   const interval = pick("reconcileInterval", undefined, "", below);
   if (interval !== undefined) {
     stack.reconcileInterval = { seconds: interval.value, from: interval.from };
   }
   return stack;
+}
+
+/** Each integration `kubernetes.replicasHandover` names must be one of the stack's. */
+function checkHandover(
+  settings: StackSettings,
+  integrations: readonly ResolvedIntegration[],
+  problems: Problems,
+): void {
+  const known = integrations.map((i) => `${i.namespace}/${i.name}`);
+  const field = `${settings.project}:kubernetes.replicasHandover`;
+  (settings.kubernetes?.replicasHandover ?? []).forEach((key) => {
+    if (known.includes(key)) return;
+    const close = didYouMean(key, known);
+    problems.error(
+      settings.source,
+      field,
+      `no integration ${JSON.stringify(key)} in this stack` +
+        (close === undefined ? "" : `; did you mean ${JSON.stringify(close)}?`),
+    );
+  });
 }

@@ -33,6 +33,27 @@ import {
 import { DEFAULT_PASSTHRO_PORT } from "../defaults/operator";
 
 const QUANTITIES = ["requestCPU", "reqMemory", "cpuLimit", "memoryLimit"] as const;
+
+/**
+ * A CR's `0` in `minReplicas`, `maxReplicas` or `passthroPort` is "unset" to the operator
+ * (`PopulateConfigurations` in `integration_config.go` replaces it with the config's value, or
+ * 8290), so it is here: the field is left out with a note naming what applies instead.
+ */
+function zeroIsUnset(at: At, instead: string): undefined {
+  at.problems.note(
+    at.source,
+    at.path,
+    `0 means unset, as the operator reads it (PopulateConfigurations), so ${instead} applies, ` +
+      "as it did under the operator; remove the field or set the value you want",
+  );
+  return undefined;
+}
+
+/** An integer field of the CR where 0 means unset ({@link zeroIsUnset}). */
+function optionalCount(value: unknown, at: At, min: number, instead: string): number | undefined {
+  if (value === 0) return zeroIsUnset(at, instead);
+  return checkInteger(value, at, min, INT32_MAX);
+}
 const PROBES = ["livenessProbe", "readinessProbe"] as const;
 const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -115,7 +136,12 @@ export function checkDeploySpec(value: unknown, at: At): DeploySpec {
   if (fields === undefined) return {};
   const spec: DeploySpec = {};
   if (present(fields.minReplicas)) {
-    const n = checkInteger(fields.minReplicas, childAt(at, "minReplicas"), 0, INT32_MAX);
+    const n = optionalCount(
+      fields.minReplicas,
+      childAt(at, "minReplicas"),
+      1,
+      "the minReplicas of the stack's defaults or the controller config",
+    );
     if (n !== undefined) spec.minReplicas = n;
   }
   for (const key of QUANTITIES) {
@@ -152,7 +178,7 @@ export function checkDeploySpec(value: unknown, at: At): DeploySpec {
   return spec;
 }
 
-/** `spec.autoScale`: `enabled` in Go's boolean spellings, `maxReplicas` >= 1. */
+/** `spec.autoScale`: `enabled` in Go's boolean spellings, `maxReplicas` >= 1 (0: unset). */
 export function checkAutoScale(value: unknown, at: At): AutoScaleSpec {
   const fields = checkFields(value, at, crdFields("spec", "autoScale"));
   if (fields === undefined) return {};
@@ -162,19 +188,29 @@ export function checkAutoScale(value: unknown, at: At): AutoScaleSpec {
     if (enabled !== undefined) spec.enabled = enabled;
   }
   if (present(fields.maxReplicas)) {
-    const n = checkInteger(fields.maxReplicas, childAt(at, "maxReplicas"), 1, INT32_MAX);
+    const n = optionalCount(
+      fields.maxReplicas,
+      childAt(at, "maxReplicas"),
+      1,
+      "the maxReplicas of the stack's defaults or the controller config",
+    );
     if (n !== undefined) spec.maxReplicas = n;
   }
   return spec;
 }
 
-/** `spec.expose`: the pass-through port and distinct inbound ports, none equal to it. */
+/** `spec.expose`: the pass-through port (0: unset) and distinct inbound ports, none equal to it. */
 export function checkExpose(value: unknown, at: At): ExposeSpec {
   const fields = checkFields(value, at, crdFields("spec", "expose"));
   if (fields === undefined) return {};
   const spec: ExposeSpec = {};
-  if (present(fields.passthroPort)) {
-    const port = checkPort(fields.passthroPort, childAt(at, "passthroPort"));
+  const passthroAt = childAt(at, "passthroPort");
+  const passthroSet = present(fields.passthroPort) && fields.passthroPort !== 0;
+  if (!passthroSet && present(fields.passthroPort)) {
+    zeroIsUnset(passthroAt, `the default port ${DEFAULT_PASSTHRO_PORT}`);
+  }
+  if (passthroSet) {
+    const port = checkPort(fields.passthroPort, passthroAt);
     if (port !== undefined) spec.passthroPort = port;
   }
   if (!present(fields.inboundPorts)) return spec;
@@ -183,8 +219,8 @@ export function checkExpose(value: unknown, at: At): ExposeSpec {
     report(here, `expected a list of port numbers, got ${describeValue(fields.inboundPorts)}`);
     return spec;
   }
-  const passthro = present(fields.passthroPort) ? fields.passthroPort : DEFAULT_PASSTHRO_PORT;
-  const passthroWhere = present(fields.passthroPort)
+  const passthro = passthroSet ? fields.passthroPort : DEFAULT_PASSTHRO_PORT;
+  const passthroWhere = passthroSet
     ? `${at.path}.passthroPort`
     : `the default ${at.path}.passthroPort`;
   const seen = new Map<number, number>();

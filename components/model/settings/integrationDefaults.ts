@@ -115,7 +115,9 @@ function checkKey(
       out.minReplicas = checkConfigInteger(value, at, 0);
       return;
     case "maxReplicas":
-      out.maxReplicas = checkConfigInteger(value, at, 1);
+      // "0" is 0 here, as the operator reads the file (only a CR's 0 means unset); with
+      // autoscaling on it is below minReplicas, an error then.
+      out.maxReplicas = checkConfigInteger(value, at, 0);
       return;
     case "enableAutoScale":
     case "autoIngressCreation":

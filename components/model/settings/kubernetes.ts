@@ -8,7 +8,9 @@ import {
   checkBoolean,
   checkInteger,
   checkString,
+  checkStringList,
   childAt,
+  itemAt,
   childPath,
   report,
   reportUnknown,
@@ -21,6 +23,8 @@ export const KUBERNETES_KEYS = [
   "serverSideApply",
   "skipAwait",
   "readinessTimeoutSeconds",
+  "skipIngressAwait",
+  "replicasHandover",
 ] as const;
 
 /** The longest readiness timeout accepted: a day. */
@@ -34,7 +38,8 @@ const PROVIDER_CONFIG_NAMES: Record<string, string> = {
 
 /**
  * The stack's `kubernetes` object (`at` is its key): `context` (a kubeconfig context),
- * `serverSideApply` (boolean), `skipAwait` (boolean) and `readinessTimeoutSeconds` (1 to 86400).
+ * `serverSideApply` (boolean), `skipAwait` (boolean), `readinessTimeoutSeconds` (1 to 86400),
+ * `skipIngressAwait` (boolean) and `replicasHandover` (a list of `<namespace>/<name>`).
  * Unknown keys, wrong types, and `skipAwait: true` with a readiness timeout are reported.
  */
 export function parseKubernetesSettings(
@@ -55,7 +60,8 @@ export function parseKubernetesSettings(
         break;
       }
       case "serverSideApply":
-      case "skipAwait": {
+      case "skipAwait":
+      case "skipIngressAwait": {
         const flag = checkBoolean(value, here);
         if (flag !== undefined) out[key] = flag;
         break;
@@ -63,6 +69,16 @@ export function parseKubernetesSettings(
       case "readinessTimeoutSeconds": {
         const seconds = checkInteger(value, here, 1, MAX_READINESS_TIMEOUT_SECONDS);
         if (seconds !== undefined) out.readinessTimeoutSeconds = seconds;
+        break;
+      }
+      case "replicasHandover": {
+        const keys = checkStringList(value, here);
+        const bad = keys?.findIndex((k) => !/^[^/\s]+\/[^/\s]+$/.test(k)) ?? -1;
+        if (keys !== undefined && bad >= 0) {
+          report(itemAt(here, bad), "expected an integration as <namespace>/<name>");
+        } else if (keys !== undefined && keys.length > 0) {
+          out.replicasHandover = [...new Set(keys)].sort();
+        }
         break;
       }
       default:

@@ -26,6 +26,13 @@ import {
   reportUnknown,
   withoutUndefined,
 } from "../rules";
+import {
+  isPlatformKey,
+  parseIntegrationOverrides,
+  parsePlatformKey,
+  PLATFORM_KEYS,
+  platformValue,
+} from "./platform";
 import { readStackConfigText, type StackConfigText } from "./stackFile";
 import type { IngressDefaults, IntegrationDefaults, StackSettings } from "../types";
 
@@ -39,6 +46,8 @@ export const STACK_KEYS = [
   "imageRefresh",
   "createNamespace",
   "kubernetes",
+  "integrations",
+  ...PLATFORM_KEYS,
 ] as const;
 
 /**
@@ -461,8 +470,27 @@ export function parseStackSettings(
         if (fields !== undefined) settings.kubernetes = parseKubernetesSettings(fields, at);
         break;
       }
+      case "integrations": {
+        const fields = parseObject(value, at);
+        if (fields !== undefined) {
+          settings.integrations = parseIntegrationOverrides(fields, at, {
+            project: opts.project,
+            namespace: config[`${prefix}namespace`],
+            stackKeys: STACK_KEYS,
+          });
+        }
+        break;
+      }
       default:
-        reportUnknownStackKey(name, opts.project, at);
+        if (isPlatformKey(name)) {
+          const typed = platformValue(name, value, at);
+          if (typed !== undefined) {
+            settings.platform ??= {};
+            parsePlatformKey(name, typed.value, at, settings.platform);
+          }
+        } else {
+          reportUnknownStackKey(name, opts.project, at);
+        }
     }
   }
   checkIngressAgreement(settings, opts.project, problems);

@@ -11,7 +11,7 @@ import { OUT_MARKER } from "../../../cli/common/manifests";
 import { main as importFile } from "../../../cli/import-file/main";
 import { main as plan } from "../../../cli/plan/main";
 import { main as render } from "../../../cli/render/main";
-import { crYaml, listFiles, run, tempProject } from "../run";
+import { crYaml, listFiles, ROOT, run, tempProject } from "../run";
 
 describe("paths on the command line", () => {
   const cleanup: string[] = [];
@@ -99,7 +99,7 @@ describe("paths on the command line", () => {
       expect(listFiles(path.join(cwd, "out"))).to.deep.equal([
         OUT_MARKER,
         "apps/deployment-hello-deployment.yaml",
-        "apps/ingress-api-operator-ingress.yaml",
+        "apps/ingress-ei-operator-ingress.yaml",
         "apps/service-hello-service.yaml",
       ]);
       expect(fs.existsSync(path.join(dir, "out"))).to.equal(false);
@@ -120,6 +120,51 @@ describe("paths on the command line", () => {
     expect(missing.stderr).to.equal(
       "error: work/c: no such folder; make one with: npm run render -- --stack NAME --out c\n",
     );
+  });
+
+  it("plan --live reads its files, --crs, --controller-config and --after from the start folder", () => {
+    const dir = path.join(ROOT, "test/fixtures/live/operator");
+    const cwd = path.join(dir, "crs");
+    const live = ["--live", "../team-a.yaml", "--live", "../team-b.yaml"];
+    const json = ["--format", "json"];
+    const fromRoot = run(plan, ["--live", "team-a.yaml", "team-b.yaml", "--stack", "migrate"], dir);
+    expect(fromRoot.code, fromRoot.stderr).to.equal(0);
+    expect(run(plan, [...live, "--stack", "migrate"], dir, { cwd })).to.deep.equal(fromRoot);
+    const markdown = run(plan, [...live, "--stack", "migrate", "--format", "markdown"], dir, {
+      cwd,
+    });
+    expect(markdown.stdout.split("\n")[0]).to.equal(
+      "### Plan for stack `migrate` against the live objects in `team-a.yaml`, `team-b.yaml`",
+    );
+    const flags = ["--crs", ".", "--controller-config", "../integration_controller_conf.yaml"];
+    const rootFlags = ["--crs", "crs", "--controller-config", "integration_controller_conf.yaml"];
+    expect(run(plan, [...live, ...flags, ...json], dir, { cwd }).stdout).to.equal(
+      run(plan, ["--live", "team-a.yaml", "team-b.yaml", ...rootFlags, ...json], dir).stdout,
+    );
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wso2-mi-live-out-"));
+    cleanup.push(scratch);
+    const rendered = run(render, ["--stack", "migrate", "--out", "out"], dir, { cwd: scratch });
+    expect(rendered.code, rendered.stderr).to.equal(0);
+    const liveAbsolute = ["--live", path.join(dir, "team-a.yaml"), path.join(dir, "team-b.yaml")];
+    const after = run(plan, [...liveAbsolute, "--after", "out", ...json], dir, { cwd: scratch });
+    expect(after.code, after.stderr).to.equal(0);
+    const planOnly = (text: string): object => ({
+      ...(JSON.parse(text) as object),
+      problems: undefined,
+    });
+    const stack = run(
+      plan,
+      ["--live", "team-a.yaml", "team-b.yaml", "--stack", "migrate", ...json],
+      dir,
+    );
+    expect(planOnly(after.stdout)).to.deep.equal(planOnly(stack.stdout));
+    // The render folder brings none of the stack's notes; the live objects' warnings remain.
+    const problems = (JSON.parse(after.stdout) as { problems: { file: string }[] }).problems;
+    expect(problems).to.have.length(2);
+    expect(problems.map((p) => p.file)).to.deep.equal(["command line", "command line"]);
+    const missing = run(plan, ["--live", "team-c.yaml", "--stack", "migrate"], dir, { cwd });
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.match(/^error: crs\/team-c\.yaml: /m);
   });
 
   it("import-file writes --out into the start folder", () => {

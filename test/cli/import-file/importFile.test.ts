@@ -150,7 +150,7 @@ describe("import-file", () => {
     );
     expect(document.nameTable).to.equal(undefined);
     const kubernetes = document.resources.filter((r) => r.type.startsWith("kubernetes:"));
-    expect(kubernetes).to.have.length(14);
+    expect(kubernetes).to.have.length(15);
     expect(kubernetes.every((r) => r.version === KUBERNETES_VERSION && r.provider === undefined)).to
       .be.true;
     expect(document.resources.slice(0, 4)).to.deep.equal([
@@ -233,9 +233,10 @@ describe("import-file", () => {
           "kubernetes",
           undefined,
         ],
+        ["kubernetes:policy/v1:PodDisruptionBudget", "apps/hello-pdb", "kubernetes", undefined],
         [
           "kubernetes:networking.k8s.io/v1:Ingress",
-          "apps/api-operator-ingress",
+          "apps/ei-operator-ingress",
           "kubernetes",
           undefined,
         ],
@@ -273,7 +274,7 @@ describe("import-file", () => {
       const { code, stdout, stderr } = run(main, ["--stack", "dev", "--out", file]);
       expect(code, stderr).to.equal(0);
       expect(stdout).to.equal("");
-      expect(stderr).to.equal(`wrote 22 resources to ${file}\n`);
+      expect(stderr).to.equal(`wrote 23 resources to ${file}\n`);
       expect(fs.readFileSync(file, "utf8")).to.equal(run(main, ["--stack", "dev"]).stdout);
     });
 

@@ -52,12 +52,12 @@ describe("plan: command line", () => {
         [
           "~  Deployment ns/alpha-deployment",
           "      ~ spec.template.spec.containers[micro-integrator].image: docker.io/wso2/alpha:1.0.0 => docker.io/wso2/alpha:1.1.0",
-          "~  Ingress ns/api-operator-ingress",
+          "-  Deployment ns/beta-deployment",
+          "-  Service ns/beta-service",
+          "~  Ingress ns/ei-operator-ingress",
           `      + ${rule}[/gamma-service(/|$)(.*)]: ${backend("gamma", 8290)}, path: /gamma-service(/|$)(.*), pathType: ImplementationSpecific}`,
           `      - ${rule}[/beta-inbound/8000(/|$)(.*)]: ${backend("beta", 8000)}, path: /beta-inbound/8000(/|$)(.*), pathType: ImplementationSpecific}`,
           `      - ${rule}[/beta-service(/|$)(.*)]: ${backend("beta", 8290)}, path: /beta-service(/|$)(.*), pathType: ImplementationSpecific}`,
-          "-  Deployment ns/beta-deployment",
-          "-  Service ns/beta-service",
           "+  Deployment ns/gamma-deployment",
           "+  Service ns/gamma-service",
           "",
@@ -100,7 +100,11 @@ describe("plan: command line", () => {
     });
 
     for (const [argv, message] of [
-      [[], "give either --before DIR --after DIR, or --stack NAME --base GIT_REF"],
+      [
+        [],
+        "give either --before DIR --after DIR, --stack NAME --base GIT_REF, or --live FILE... " +
+          "with --stack NAME",
+      ],
       [["--before", "x"], "--before and --after go together"],
       [["--stack", "dev"], "--stack and --base go together"],
       [
@@ -112,15 +116,32 @@ describe("plan: command line", () => {
         '--format "html" is not one of text, markdown, json',
       ],
       [["--before", "", "--after", "y"], "--before needs a non-empty value"],
+      [["--before", "x", "--after", "y", "z"], 'unexpected argument "z"'],
+      [["--crs", "crs"], "--crs, --controller-config and --namespace go with --live"],
       [
-        ["--before", "x", "--after", "y", "z"],
-        "Unexpected argument 'z'. This command does not take positional arguments",
+        ["--live", "a.yaml", "--before", "x"],
+        "--live compares with the stack now: leave out --before and --base",
       ],
+      [
+        ["--live", "a.yaml", "b.yaml"],
+        "--live needs the stack to compare with: --stack NAME, --crs PATH... or --after DIR",
+      ],
+      [
+        ["--live", "a.yaml", "--after", "out", "--stack", "dev"],
+        "with --live, give either --after DIR or the stack (--stack, --crs, ...), not both",
+      ],
+      [["--live", "a.yaml", "--stack", "dev", "x.yaml"], 'unexpected argument "x.yaml"'],
+      [["--live", "", "--stack", "dev"], "--live and --crs need non-empty paths"],
       [["--befor", "x"], "Unknown option '--befor'; did you mean --before?"],
       [
         ["--before", "x", "--before", "y"],
         "--before is given more than once; give it once (it takes one value)",
       ],
+      [
+        ["--live", "a.yaml", "--stack", "a", "--stack", "b"],
+        "--stack is given more than once; give it once (it takes one value)",
+      ],
+      [["--liev", "a.yaml"], "Unknown option '--liev'; did you mean --live?"],
     ] as [string[], string][]) {
       it(`2 for bad flags: ${argv.join(" ") || "(none)"}`, () => {
         expect(runPlan(argv)).to.deep.equal({

@@ -97,7 +97,7 @@ describe("plan --stack --base: against a git revision", () => {
     expect(result.code).to.equal(0);
     expect(result.stdout).to.equal(
       [
-        "~  Ingress integrations-dev/api-operator-ingress",
+        "~  Ingress integrations-dev/ei-operator-ingress",
         "      + spec.rules[dev.integrations.example.com].http.paths[/zeta-service(/|$)(.*)]: " +
           "{backend: {service: {name: zeta-service, port: {number: 8290}}}, path: /zeta-service(/|$)(.*), pathType: ImplementationSpecific}",
         "~  Deployment integrations-dev/hello-world-deployment",
@@ -125,7 +125,7 @@ describe("plan --stack --base: against a git revision", () => {
       "hello-world-deployment",
       "hello-world-service",
     ]);
-    expect(plan.update.map((e) => e.name)).to.deep.equal(["api-operator-ingress"]);
+    expect(plan.update.map((e) => e.name)).to.deep.equal(["ei-operator-ingress"]);
     expect(git(repo, "status", "--porcelain")).to.equal(` D ${HELLO}\n`);
   });
 
@@ -181,7 +181,7 @@ describe("plan --stack --base: against a git revision", () => {
     const result = runPlan(["--stack", "qa", "--base", "HEAD~1"], repo);
     expect(result.stdout).to.equal(
       [
-        "+  Ingress qa/api-operator-ingress",
+        "+  Ingress qa/ei-operator-ingress",
         "+  Deployment qa/one-deployment",
         "+  Service qa/one-service",
         "",

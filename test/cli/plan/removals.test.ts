@@ -48,6 +48,7 @@ const API_VERSIONS: Record<string, string> = {
   HorizontalPodAutoscaler: "autoscaling/v2",
   Ingress: "networking.k8s.io/v1",
   Namespace: "v1",
+  PodDisruptionBudget: "policy/v1",
 };
 
 /** `{apiVersion, kind, namespace, name}` of a JSON plan entry; a Namespace's namespace is null. */
@@ -73,7 +74,7 @@ function planAround(dir: string, change: () => void): { text: string; json: unkn
 /** The items of the Ingress's paths list in a render folder, each as its YAML text. */
 function ingressPathBlocks(dir: string, namespace = "ns"): string[] {
   const text = fs.readFileSync(
-    path.join(dir, namespace, "ingress-api-operator-ingress.yaml"),
+    path.join(dir, namespace, "ingress-ei-operator-ingress.yaml"),
     "utf8",
   );
   return text.split(/\n(?= {10}- backend:)/).slice(1);
@@ -109,10 +110,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             `      - ${PORTS}[containerPort=${removed}]: {containerPort: ${removed}, protocol: TCP}`,
             "~  Service ns/alpha-service",
             `      - spec.ports[alpha${removed}]: {name: alpha${removed}, port: ${removed}, protocol: TCP, targetPort: ${removed}}`,
-            "~  Ingress ns/api-operator-ingress",
+            "~  Ingress ns/ei-operator-ingress",
             `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", removed)}`,
             "",
-            "Plan: 0 to create, 3 to update, 0 to replace, 0 to delete, 4 unchanged.",
+            "Plan: 0 to create, 3 to update, 0 to replace, 0 to delete, 6 unchanged.",
             "",
           ].join("\n"),
         );
@@ -133,7 +134,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
               changes: [{ path: `spec.ports[alpha${removed}]`, before: servicePort }],
             },
             {
-              ...id("Ingress", "api-operator-ingress"),
+              ...id("Ingress", "ei-operator-ingress"),
               changes: [
                 {
                   path: `${RULE}[${prefix}(/|$)(.*)]`,
@@ -146,8 +147,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           delete: [],
           unchanged: [
             id("HorizontalPodAutoscaler", "alpha-hpa"),
+            id("PodDisruptionBudget", "alpha-pdb"),
             id("Deployment", "beta-deployment"),
             id("HorizontalPodAutoscaler", "beta-hpa"),
+            id("PodDisruptionBudget", "beta-pdb"),
             id("Service", "beta-service"),
           ],
         });
@@ -166,7 +169,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             "      + spec.replicas: 3",
             "-  HorizontalPodAutoscaler ns/beta-hpa",
             "",
-            "Plan: 0 to create, 1 to update, 0 to replace, 1 to delete, 5 unchanged.",
+            "Plan: 0 to create, 1 to update, 0 to replace, 1 to delete, 7 unchanged.",
             "",
           ].join("\n"),
         );
@@ -183,9 +186,11 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           unchanged: [
             id("Deployment", "alpha-deployment"),
             id("HorizontalPodAutoscaler", "alpha-hpa"),
+            id("PodDisruptionBudget", "alpha-pdb"),
             id("Service", "alpha-service"),
-            id("Ingress", "api-operator-ingress"),
+            id("PodDisruptionBudget", "beta-pdb"),
             id("Service", "beta-service"),
+            id("Ingress", "ei-operator-ingress"),
           ],
         });
       });
@@ -205,14 +210,15 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         [
           "-  Deployment ns/alpha-deployment",
           "-  HorizontalPodAutoscaler ns/alpha-hpa",
+          "-  PodDisruptionBudget ns/alpha-pdb",
           "-  Service ns/alpha-service",
-          "~  Ingress ns/api-operator-ingress",
+          "~  Ingress ns/ei-operator-ingress",
           ...paths.map(
             ([prefix, port]) =>
               `      - ${RULE}[${prefix}(/|$)(.*)]: ${ingressPathText(prefix, "alpha", port)}`,
           ),
           "",
-          "Plan: 0 to create, 1 to update, 0 to replace, 3 to delete, 3 unchanged.",
+          "Plan: 0 to create, 1 to update, 0 to replace, 4 to delete, 4 unchanged.",
           "",
         ].join("\n"),
       );
@@ -220,7 +226,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         create: [],
         update: [
           {
-            ...id("Ingress", "api-operator-ingress"),
+            ...id("Ingress", "ei-operator-ingress"),
             changes: paths.map(([prefix, port]) => ({
               path: `${RULE}[${prefix}(/|$)(.*)]`,
               before: ingressPath(prefix, "alpha", port),
@@ -231,11 +237,13 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         delete: [
           id("Deployment", "alpha-deployment"),
           id("HorizontalPodAutoscaler", "alpha-hpa"),
+          id("PodDisruptionBudget", "alpha-pdb"),
           id("Service", "alpha-service"),
         ],
         unchanged: [
           id("Deployment", "beta-deployment"),
           id("HorizontalPodAutoscaler", "beta-hpa"),
+          id("PodDisruptionBudget", "beta-pdb"),
           id("Service", "beta-service"),
         ],
       });
@@ -252,11 +260,11 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
       const plan = planAround(dir, () => fs.rmSync(path.join(dir, "crs/gamma.yaml")));
       expect(plan.text).to.equal(
         [
-          "-  Ingress other/api-operator-ingress",
+          "-  Ingress other/ei-operator-ingress",
           "-  Deployment other/gamma-deployment",
           "-  Service other/gamma-service",
           "",
-          "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 6 unchanged.",
+          "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 8 unchanged.",
           "",
         ].join("\n"),
       );
@@ -265,17 +273,19 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         update: [],
         replace: [],
         delete: [
-          id("Ingress", "api-operator-ingress", "other"),
+          id("Ingress", "ei-operator-ingress", "other"),
           id("Deployment", "gamma-deployment", "other"),
           id("Service", "gamma-service", "other"),
         ],
         unchanged: [
           id("Deployment", "alpha-deployment"),
           id("HorizontalPodAutoscaler", "alpha-hpa"),
+          id("PodDisruptionBudget", "alpha-pdb"),
           id("Service", "alpha-service"),
-          id("Ingress", "api-operator-ingress"),
           id("Deployment", "beta-deployment"),
+          id("PodDisruptionBudget", "beta-pdb"),
           id("Service", "beta-service"),
+          id("Ingress", "ei-operator-ingress"),
         ],
       });
     });
@@ -302,7 +312,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
           [
             "-  Namespace other",
             `      retain: ${RETAIN}`,
-            "-  Ingress other/api-operator-ingress",
+            "-  Ingress other/ei-operator-ingress",
             "-  Deployment other/gamma-deployment",
             "-  Service other/gamma-service",
             "",
@@ -313,7 +323,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         const json = JSON.parse(planDirs(before, after, "json")) as { delete: object[] };
         expect(json.delete).to.deep.equal([
           { ...id("Namespace", "other"), retain: RETAIN },
-          id("Ingress", "api-operator-ingress", "other"),
+          id("Ingress", "ei-operator-ingress", "other"),
           id("Deployment", "gamma-deployment", "other"),
           id("Service", "gamma-service", "other"),
         ]);
@@ -337,10 +347,10 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
             "-  Namespace other",
             `      retain: ${RETAIN}`,
             "+  Namespace third",
-            "-  Ingress other/api-operator-ingress",
+            "-  Ingress other/ei-operator-ingress",
             "-  Deployment other/gamma-deployment",
             "-  Service other/gamma-service",
-            "+  Ingress third/api-operator-ingress",
+            "+  Ingress third/ei-operator-ingress",
             "+  Deployment third/gamma-deployment",
             "+  Service third/gamma-service",
             "",
@@ -365,7 +375,7 @@ describe("plan: removals show exactly the removed objects and Ingress paths", ()
         [
           "-  Deployment ns/alpha-deployment",
           "-  Service ns/alpha-service",
-          "-  Ingress ns/api-operator-ingress",
+          "-  Ingress ns/ei-operator-ingress",
           "",
           "Plan: 0 to create, 0 to update, 0 to replace, 3 to delete, 0 unchanged.",
           "",

@@ -34,7 +34,8 @@ const DEV_IDS = [
   "Deployment integrations-dev/sample-integration-deployment",
   "Service integrations-dev/sample-integration-service",
   "HorizontalPodAutoscaler integrations-dev/sample-integration-hpa",
-  "Ingress integrations-dev/api-operator-ingress",
+  "PodDisruptionBudget integrations-dev/sample-integration-pdb",
+  "Ingress integrations-dev/ei-operator-ingress",
 ];
 
 const DEV_FILES = [
@@ -46,7 +47,8 @@ const DEV_FILES = [
   "integrations-dev/deployment-private-hello-world-deployment.yaml",
   "integrations-dev/deployment-sample-integration-deployment.yaml",
   "integrations-dev/horizontalpodautoscaler-sample-integration-hpa.yaml",
-  "integrations-dev/ingress-api-operator-ingress.yaml",
+  "integrations-dev/ingress-ei-operator-ingress.yaml",
+  "integrations-dev/poddisruptionbudget-sample-integration-pdb.yaml",
   "integrations-dev/service-content-based-routing-service.yaml",
   "integrations-dev/service-hello-world-service.yaml",
   "integrations-dev/service-inbound-samples-service.yaml",
@@ -89,7 +91,7 @@ describe("render", () => {
       const ingress = stdout.split("---\n").at(-1) ?? "";
       expect(ingress).to.include(
         "  annotations:\n    nginx.ingress.kubernetes.io/rewrite-target: /$2\n" +
-          "    nginx.ingress.kubernetes.io/ssl-redirect: 'false'\n  name: api-operator-ingress\n",
+          "    nginx.ingress.kubernetes.io/ssl-redirect: 'false'\n  name: ei-operator-ingress\n",
       );
       expect(stdout).to.include(
         "                  - ${WSO2_SERVER_HOME}/bin/micro-integrator.sh stop\n",
@@ -111,12 +113,15 @@ describe("render", () => {
       ]);
       expect(code).to.equal(0);
       const lines = stderr.trimEnd().split("\n");
-      expect(lines).to.have.length(2);
+      expect(lines).to.have.length(3);
       expect(lines[0]).to.match(
         /^note: components\/model\/controllerConfig\/operator-defaults\/integration_controller_conf\.yaml:\d+ \(document 1\): integration-config\.data\.reconcileInterval: read only by `npm run reconciler`/,
       );
       expect(lines[1]).to.match(
         /^note: components\/model\/controllerConfig\/operator-defaults\/integration_controller_conf\.yaml:\d+ \(document 2\): integration-ingress-config\.data\["ingress\.properties"\]: .*kubernetes\.io\/ingress\.class is deprecated/,
+      );
+      expect(lines[2]).to.match(
+        /^note: .*\(document 2\): integration-ingress-config\.data\.ingressResourceName: accepted and not applied: the operator never used ingressResourceName for integrations/,
       );
     });
 
@@ -142,7 +147,7 @@ describe("render", () => {
         "Service integrations-dev/hello-world-service",
         "Deployment integrations-dev/private-hello-world-deployment",
         "Service integrations-dev/private-hello-world-service",
-        "Ingress integrations-dev/api-operator-ingress",
+        "Ingress integrations-dev/ei-operator-ingress",
       ]);
     });
 
@@ -162,16 +167,16 @@ describe("render", () => {
       const { code, stdout, stderr } = run(main, ["--stack", "dev", "--out", out]);
       expect(code, stderr).to.equal(0);
       expect(stdout).to.equal("");
-      expect(stderr).to.equal(`wrote 14 files and ${OUT_MARKER} to ${out}\n`);
+      expect(stderr).to.equal(`wrote 15 files and ${OUT_MARKER} to ${out}\n`);
       expect(listFiles(out)).to.deep.equal(DEV_FILES);
       const printed = run(main, ["--stack", "dev"]).stdout.split("---\n");
       expect(fs.readFileSync(path.join(out, DEV_FILES[1]), "utf8")).to.equal(printed[0]);
       expect(
         fs.readFileSync(
-          path.join(out, "integrations-dev/ingress-api-operator-ingress.yaml"),
+          path.join(out, "integrations-dev/ingress-ei-operator-ingress.yaml"),
           "utf8",
         ),
-      ).to.equal(printed[13]);
+      ).to.equal(printed[14]);
     });
 
     it("replaces an earlier render's output, so removed objects disappear", () => {
@@ -190,7 +195,7 @@ describe("render", () => {
       expect(listFiles(out)).to.deep.equal([
         OUT_MARKER,
         "integrations-dev/deployment-hello-world-deployment.yaml",
-        "integrations-dev/ingress-api-operator-ingress.yaml",
+        "integrations-dev/ingress-ei-operator-ingress.yaml",
         "integrations-dev/service-hello-world-service.yaml",
       ]);
     });
@@ -234,7 +239,7 @@ describe("render", () => {
         "Service default/hello-service",
         "Deployment default/inbound-deployment",
         "Service default/inbound-service",
-        "Ingress default/api-operator-ingress",
+        "Ingress default/ei-operator-ingress",
       ]);
     });
 
@@ -261,6 +266,7 @@ describe("render", () => {
       expect(ids(stdout)).to.deep.equal([
         "Deployment team-a/hello-deployment",
         "Service team-a/hello-service",
+        "PodDisruptionBudget team-a/hello-pdb",
       ]);
       expect(stdout).to.include("\nspec:\n  replicas: 2\n");
     });

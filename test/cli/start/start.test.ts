@@ -12,7 +12,7 @@ describe("start", () => {
     const host = "http://dev.integrations.example.com";
     expect(stdout).to.equal(
       [
-        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: 6 integrations, 14 Kubernetes objects.",
+        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: 6 integrations, 15 Kubernetes objects.",
         "",
         "Namespace integrations-dev",
         "  INTEGRATION            IMAGE                                                REPLICAS  PORTS           INGRESS URL",
@@ -22,11 +22,11 @@ describe("start", () => {
         `  jms-example            docker.io/wso2/jms-example-mi:1.0.0                  1         8290            ${host}/jms-example-service`,
         `  private-hello-world    registry.example.com/integrations/hello-world:1.0.0  1         8290            ${host}/private-hello-world-service`,
         `  sample-integration     docker.io/wso2/sample-integration-mi:1.0.0           HPA 1-3   8290,8000,9000  ${host}/sample-integration-service`,
-        "  Ingress api-operator-ingress: host dev.integrations.example.com",
+        "  Ingress ei-operator-ingress: host dev.integrations.example.com",
         "",
-        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 6 Service",
-        "Pulumi resources: 23 (the stack, 1 IntegrationStack, 6 Integration, 1 SharedIngress, " +
-          "14 Kubernetes objects); the first `pulumi up --stack dev` creates them all, a later " +
+        "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 1 PodDisruptionBudget, 6 Service",
+        "Pulumi resources: 24 (the stack, 1 IntegrationStack, 6 Integration, 1 SharedIngress, " +
+          "15 Kubernetes objects); the first `pulumi up --stack dev` creates them all, a later " +
           "one what changed (`pulumi preview` shows which)",
         "",
         "Next:",

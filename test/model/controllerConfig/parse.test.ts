@@ -3,6 +3,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import {
   BUILTIN_CONTROLLER_CONFIG_FILE,
+  INGRESS_RESOURCE_NAME_NOTE,
   builtinControllerConfig,
   parseControllerConfig,
 } from "../../../components/model/controllerConfig/parse";
@@ -50,8 +51,8 @@ describe("controller config: the built-in defaults", () => {
           periodSeconds: 5,
         },
       },
+      // ingressResourceName is not applied: the operator never used it for integrations.
       ingress: {
-        name: "api-operator-ingress",
         host: "wso2ei.ingress.wso2.com",
         className: "nginx",
         annotations: {
@@ -90,6 +91,14 @@ describe("controller config: the built-in defaults", () => {
 });
 
 describe("controller config: integration-config", () => {
+  it('reads "0" as 0 in minReplicas and maxReplicas, as the operator reads the file', () => {
+    const { config, problems } = parse(
+      integrationConfig('  minReplicas: "0"\n  maxReplicas: "0"\n'),
+    );
+    expect(problems).to.deep.equal([]);
+    expect(config.integration).to.deep.equal({ minReplicas: 0, maxReplicas: 0 });
+  });
+
   it("reads every key the operator knows, from the operator's strings", () => {
     const { config, problems } = parse(
       integrationConfig(
@@ -293,6 +302,10 @@ describe("controller config: integration-ingress-config", () => {
       `note: ${FILE}:6: integration-ingress-config.data["ingress.properties"]: line 2: the ` +
         "annotation kubernetes.io/ingress.class is deprecated; it is emitted as " +
         "spec.ingressClassName: public",
+      `note: ${FILE}:13: integration-ingress-config.data.ingressResourceName: accepted and not ` +
+        "applied: the operator never used ingressResourceName for integrations (only its " +
+        "API-gateway controllers read it) and always named their Ingress ei-operator-ingress, as " +
+        "this stack does; to give the Ingress another name, set the stack's ingress.name",
     ]);
     expect(config.ingress).to.deep.equal({
       annotations: {
@@ -301,7 +314,6 @@ describe("controller config: integration-ingress-config", () => {
         "nginx.ingress.kubernetes.io/server-alias": `"a.example.com'`,
       },
       className: "public",
-      name: "mi-ingress",
       host: "*.integrations.example.com",
       tlsSecretName: "mi-tls",
       transportMode: "http",
@@ -429,6 +441,8 @@ describe("controller config: documents", () => {
     expect(problems).to.deep.equal([
       `error: ${FILE}:8 (document 1): integration-config.data.hpaMetrics[0].resource.target.` +
         'averageUtilization: expected an integer, got "150x"',
+      `note: ${FILE}:17 (document 2): integration-ingress-config.data.ingressResourceName: ` +
+        INGRESS_RESOURCE_NAME_NOTE,
       `error: ${FILE}:19 (document 2): integration-ingress-config.data.ingressHostName: expected ` +
         'a host name such as "integrations.example.com": "Bad_Host" is not a valid name: use ' +
         "only lower-case letters, digits, '-' and '.', starting and ending with a letter or " +

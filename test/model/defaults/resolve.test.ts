@@ -164,9 +164,10 @@ describe("resolve: defaults precedence, key by key", () => {
     read: (i) => i.autoscaling !== undefined,
   });
 
-  it("0 and false in a CR are values, not absence", () => {
-    const stack = settings({ enableAutoScale: true, minReplicas: 3 });
-    const resolved = one({ autoScale: { enabled: false }, deploySpec: { minReplicas: 0 } }, stack);
+  it("false in a CR and 0 in the stack's defaults are values, not absence", () => {
+    // (A CR's minReplicas: 0 is "unset", as the operator reads it: validation leaves it out.)
+    const stack = settings({ enableAutoScale: true, minReplicas: 0 });
+    const resolved = one({ autoScale: { enabled: false } }, stack);
     expect(resolved.autoscaling).to.equal(undefined);
     expect(resolved.minReplicas).to.equal(0);
   });
@@ -266,10 +267,13 @@ describe("resolve: one integration", () => {
       envFrom: [],
       configMaps: [],
       podAnnotations: {},
+      podSecurity: { runAsUser: 802, runAsGroup: 802, fsGroup: 802 },
+      startupProbe: { tcpSocket: { port: 8290 }, failureThreshold: 30, periodSeconds: 10 },
+      topologySpread: true,
     });
   });
 
-  it("keeps the CR's fields and sorts the inbound ports", () => {
+  it("keeps the CR's fields, the inbound ports in the CR's order (the operator's)", () => {
     const resolved = one({
       deploySpec: {
         pullPolicy: "IfNotPresent",
@@ -284,7 +288,7 @@ describe("resolve: one integration", () => {
       { name: "conf", mountPath: "/home/conf", fileName: "a.xml" },
     ]);
     expect(resolved.passthroPort).to.equal(8280);
-    expect(resolved.inboundPorts).to.deep.equal([8000, 8500, 9000]);
+    expect(resolved.inboundPorts).to.deep.equal([9000, 8000, 8500]);
   });
 
   it("turns autoscaling on with the maximum and the metrics", () => {
@@ -293,8 +297,9 @@ describe("resolve: one integration", () => {
     expect(resolved.minReplicas).to.equal(1);
   });
 
-  it("lets minReplicas be 0 when autoscaling is off", () => {
-    expect(one({ deploySpec: { minReplicas: 0 } }).minReplicas).to.equal(0);
+  it("lets minReplicas be 0 (from the stack or a controller config) when autoscaling is off", () => {
+    expect(one({}, settings({ minReplicas: 0 })).minReplicas).to.equal(0);
+    expect(one({}, settings(), controller({ minReplicas: 0 })).minReplicas).to.equal(0);
   });
 });
 
@@ -334,6 +339,21 @@ describe("resolve: checks after defaults", () => {
       "error: crs/hello.yaml: spec.deploySpec.minReplicas: minReplicas is 0 (minReplicas in " +
         `${CONTROLLER_FILE}); with autoscaling on (spec.autoScale.enabled) it must be at least 1, ` +
         "since an HPA cannot scale to zero",
+    ]);
+  });
+
+  it('reads a controller config\'s maxReplicas "0" as 0, as the operator does', () => {
+    // Unused with autoscaling off; with it on, below minReplicas (the HPA would be refused).
+    expect(one({}, settings(), controller({ maxReplicas: 0 })).autoscaling).to.equal(undefined);
+    const { problems } = resolve(
+      [cr({ autoScale: { enabled: true } })],
+      settings(),
+      controller({ maxReplicas: 0 }),
+    );
+    expect(problems).to.deep.equal([
+      `error: crs/hello.yaml: spec.autoScale.maxReplicas: maxReplicas 0 (maxReplicas in ` +
+        `${CONTROLLER_FILE}) is below minReplicas 1 (the built-in default); raise maxReplicas ` +
+        "to at least 1 or lower minReplicas",
     ]);
   });
 
@@ -422,9 +442,9 @@ describe("resolve: checks after defaults", () => {
 });
 
 describe("resolve: the shared ingress", () => {
-  it("is the operator's by default", () => {
+  it("is the operator's by default, named as the operator named it", () => {
     expect(resolve([]).stack.ingress).to.deep.equal({
-      name: "api-operator-ingress",
+      name: "ei-operator-ingress",
       host: "wso2ei.ingress.wso2.com",
       className: "nginx",
       annotations: {
@@ -447,7 +467,8 @@ describe("resolve: the shared ingress", () => {
       },
     );
     expect(resolve([], settings(), config).stack.ingress).to.deep.equal({
-      name: "from-config",
+      // Only the stack names it: the operator never applied a config's name to integrations.
+      name: "ei-operator-ingress",
       host: "config.example.com",
       tlsSecretName: "config-tls",
       className: "config-class",
@@ -477,7 +498,7 @@ describe("resolve: the shared ingress", () => {
   it("takes no class from a controller config whose properties name none", () => {
     const config = controller({}, { annotations: { "a.example.com/x": "1" } });
     expect(resolve([], settings(), config).stack.ingress).to.deep.equal({
-      name: "api-operator-ingress",
+      name: "ei-operator-ingress",
       host: "wso2ei.ingress.wso2.com",
       annotations: { "a.example.com/x": "1" },
       scheme: "http",

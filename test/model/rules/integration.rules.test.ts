@@ -113,7 +113,7 @@ describe("integration: the resource", () => {
         image: "hello:1",
         deploySpec: { minReplica: 2, requestCPU: "lots" },
         autoScale: { enabled: "yes" },
-        expose: { passthroPort: 0 },
+        expose: { passthroPort: -1 },
       },
     });
     expect(problems).to.deep.equal([
@@ -121,7 +121,7 @@ describe("integration: the resource", () => {
       `${E} spec.deploySpec.minReplica: unknown field; did you mean "minReplicas"?`,
       `${E} spec.deploySpec.requestCPU: "lots" is not a Kubernetes quantity; write a number with an optional suffix: m (1/1000), k M G T P E, or Ki Mi Gi Ti Pi Ei, e.g. "500m", "2", "512Mi"`,
       `${E} spec.autoScale.enabled: expected a boolean, got "yes"; write true or false (also accepted: 1 t T TRUE true True 0 f F FALSE false False)`,
-      `${E} spec.expose.passthroPort: expected a port number between 1 and 65535, got 0`,
+      `${E} spec.expose.passthroPort: expected a port number between 1 and 65535, got -1`,
     ]);
   });
 
@@ -243,7 +243,7 @@ describe("integration: deploySpec", () => {
   it("keeps replicas, quantities (numbers as strings), probes and pull policy", () => {
     const { result, problems } = check(
       deploy({
-        minReplicas: 0,
+        minReplicas: 2,
         requestCPU: 0.5,
         reqMemory: "512Mi",
         cpuLimit: 2,
@@ -254,7 +254,7 @@ describe("integration: deploySpec", () => {
     );
     expect(problems).to.deep.equal([]);
     expect(result?.spec.deploySpec).to.deep.equal({
-      minReplicas: 0,
+      minReplicas: 2,
       requestCPU: "0.5",
       reqMemory: "512Mi",
       cpuLimit: "2",
@@ -287,8 +287,43 @@ describe("integration: deploySpec", () => {
       `${E} spec.deploySpec.minReplicas: expected a whole number, got 2.5`,
     ]);
     expect(errors(deploy({ minReplicas: -1 }))).to.deep.equal([
-      `${E} spec.deploySpec.minReplicas: must be at least 0, got -1`,
+      `${E} spec.deploySpec.minReplicas: must be at least 1, got -1`,
     ]);
+  });
+
+  it("reads 0 in minReplicas, maxReplicas and passthroPort as unset, as the operator does", () => {
+    const { result, problems } = check(
+      cr({
+        deploySpec: { minReplicas: 0 },
+        autoScale: { enabled: true, maxReplicas: 0 },
+        expose: { passthroPort: 0, inboundPorts: [8290] },
+      }),
+    );
+    const note = (field: string, instead: string): string =>
+      `note: ${FILE}: ${field}: 0 means unset, as the operator reads it ` +
+      `(PopulateConfigurations), so ${instead} applies, as it did under the operator; remove ` +
+      "the field or set the value you want";
+    const config = (key: string): string =>
+      `the ${key} of the stack's defaults or the controller config`;
+    expect(problems).to.deep.equal([
+      note("spec.deploySpec.minReplicas", config("minReplicas")),
+      note("spec.autoScale.maxReplicas", config("maxReplicas")),
+      note("spec.expose.passthroPort", "the default port 8290"),
+      // The default pass-through port is 8290, so an inbound 8290 still collides with it.
+      `${E} spec.expose.inboundPorts[0]: 8290 is the pass-through port (the default ` +
+        "spec.expose.passthroPort); an inbound port must differ from it",
+    ]);
+    expect(result).to.equal(undefined);
+    const clean = check(
+      cr({
+        deploySpec: { minReplicas: 0 },
+        autoScale: { maxReplicas: 0 },
+        expose: { passthroPort: 0 },
+      }),
+    );
+    expect(clean.result?.spec.deploySpec).to.deep.equal({});
+    expect(clean.result?.spec.autoScale).to.deep.equal({});
+    expect(clean.result?.spec.expose).to.deep.equal({});
   });
 
   it("checks pullPolicy, with a did-you-mean for case slips", () => {
@@ -381,9 +416,9 @@ describe("integration: autoScale and expose", () => {
         enabled: parsed,
       });
     }
-    expect(errors(cr({ autoScale: { enabled: "enabled", maxReplicas: 0 } }))).to.deep.equal([
+    expect(errors(cr({ autoScale: { enabled: "enabled", maxReplicas: -1 } }))).to.deep.equal([
       `${E} spec.autoScale.enabled: expected a boolean, got "enabled"; write true or false (also accepted: 1 t T TRUE true True 0 f F FALSE false False)`,
-      `${E} spec.autoScale.maxReplicas: must be at least 1, got 0`,
+      `${E} spec.autoScale.maxReplicas: must be at least 1, got -1`,
     ]);
   });
 

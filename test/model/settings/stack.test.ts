@@ -5,12 +5,17 @@ import {
   loadStackSettings,
   parseStackSettings,
   readProject,
+  SECRET_STACK_KEYS,
+  STACK_KEYS,
   stackConfigFromFile,
 } from "../../../components/model/settings/stack";
 import type { StackSettings } from "../../../components/model/types";
 import { lines, tempProject, yaml } from "./support";
 
 const FILE = "stacks/Pulumi.dev.yaml";
+
+/** Every key of the project, as an unknown key's message lists them. */
+const KEY_LIST = [...STACK_KEYS, ...SECRET_STACK_KEYS].map((k) => `wso2-mi:${k}`).join(", ");
 const OPTS = { project: "wso2-mi", stack: "dev", file: FILE };
 
 function parse(config: Record<string, string>): { settings: StackSettings; problems: string[] } {
@@ -103,9 +108,7 @@ describe("stack settings: stackConfigFromFile", () => {
       "error: Pulumi.dev.yaml:2: wso2-mi:namespace: a secret value cannot be read offline, and " +
         "render needs this setting as plain text; set it without --secret: pulumi config set " +
         "wso2-mi:namespace <value>",
-      "error: Pulumi.dev.yaml:4: wso2-mi:password: unknown key; the keys of this project are " +
-        "wso2-mi:namespace, wso2-mi:crs, wso2-mi:controllerConfig, wso2-mi:defaults, wso2-mi:ingress, " +
-        "wso2-mi:imageRefresh, wso2-mi:createNamespace, wso2-mi:kubernetes, wso2-mi:registryCredentials",
+      `error: Pulumi.dev.yaml:4: wso2-mi:password: unknown key; the keys of this project are ${KEY_LIST}`,
       `error: Pulumi.dev.yaml:6: a:b:c: not a configuration key; write <namespace>:<name> such as ` +
         `"wso2-mi:namespace", or a name alone for this project's keys`,
       'error: Pulumi.dev.yaml:8: wso2-mi:crs: the same key as "crs"; keep only one of them',
@@ -268,9 +271,7 @@ describe("stack settings: parseStackSettings", () => {
         "wso2-mi:color": "c",
       }).problems,
     ).to.deep.equal([
-      `error: ${FILE}: wso2-mi:color: unknown key; the keys of this project are wso2-mi:namespace, ` +
-        "wso2-mi:crs, wso2-mi:controllerConfig, wso2-mi:defaults, wso2-mi:ingress, " +
-        "wso2-mi:imageRefresh, wso2-mi:createNamespace, wso2-mi:kubernetes, wso2-mi:registryCredentials",
+      `error: ${FILE}: wso2-mi:color: unknown key; the keys of this project are ${KEY_LIST}`,
       `error: ${FILE}: wso2-mi:host: unknown key; set host under wso2-mi:ingress`,
       `error: ${FILE}: wso2-mi:minReplicas: unknown key; set minReplicas under wso2-mi:defaults`,
       `error: ${FILE}: wso2-mi:namspace: unknown key; did you mean "wso2-mi:namespace"?`,

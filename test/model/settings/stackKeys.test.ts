@@ -81,7 +81,30 @@ describe("stack settings: kubernetes", () => {
     ).to.deep.equal([
       'error: stacks/Pulumi.dev.yaml: wso2-mi:kubernetes.contxt: unknown key; did you mean "context"?',
       "error: stacks/Pulumi.dev.yaml: wso2-mi:kubernetes.kubeconfig: unknown key; the known keys " +
-        "are context, serverSideApply, skipAwait, readinessTimeoutSeconds",
+        "are context, serverSideApply, skipAwait, readinessTimeoutSeconds, skipIngressAwait, " +
+        "replicasHandover",
+    ]);
+  });
+
+  it("reads skipIngressAwait and replicasHandover, sorted and once each", () => {
+    const { settings, problems } = parse(
+      kubernetes({ skipIngressAwait: true, replicasHandover: ["b/two", "a/one", "b/two"] }),
+    );
+    expect(problems).to.deep.equal([]);
+    expect(settings.kubernetes).to.deep.equal({
+      skipIngressAwait: true,
+      replicasHandover: ["a/one", "b/two"],
+    });
+  });
+
+  it("names the item of replicasHandover that is not <namespace>/<name>", () => {
+    expect(
+      parse(kubernetes({ skipIngressAwait: "yes please", replicasHandover: ["a/one", "two"] }))
+        .problems,
+    ).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml: wso2-mi:kubernetes.skipIngressAwait: expected a boolean, got "yes please"; ' +
+        "write true or false (also accepted: 1 t T TRUE true True 0 f F FALSE false False)",
+      "error: stacks/Pulumi.dev.yaml: wso2-mi:kubernetes.replicasHandover[1]: expected an integration as <namespace>/<name>",
     ]);
   });
 

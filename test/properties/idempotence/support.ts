@@ -58,14 +58,16 @@ export function shuffler(seed: number): <T>(items: readonly T[]) => T[] {
   };
 }
 
-/** `tree` with the keys of every mapping in another order, and `inboundPorts` (a set) too. */
+/**
+ * `tree` with the keys of every mapping in another order. Lists keep their order: each means
+ * something, `inboundPorts` too (the operator's, and so the pod template's, port order).
+ */
 export function reordered(tree: Tree, shuffle: <T>(items: readonly T[]) => T[]): Tree {
   if (tree === null || typeof tree !== "object") return tree;
   if (Array.isArray(tree)) return tree.map((item) => reordered(item, shuffle));
   const out: Record<string, Tree> = {};
   for (const key of shuffle(Object.keys(tree))) {
-    const value = reordered(tree[key], shuffle);
-    out[key] = key === "inboundPorts" && Array.isArray(value) ? shuffle(value) : value;
+    out[key] = reordered(tree[key], shuffle);
   }
   return out;
 }
@@ -89,8 +91,7 @@ export function asInput(stack: StackTrees, style: DumpStyle, perFile: number): P
 
 /**
  * The same stack written otherwise: CRs and ConfigMaps in another order, every mapping's keys
- * and every `inboundPorts` list shuffled, CRs split over files another way, files in another
- * order, another YAML style.
+ * shuffled, CRs split over files another way, files in another order, another YAML style.
  */
 export function rewritten(stack: StackTrees, style: DumpStyle, seed: number): PipelineInput {
   const shuffle = shuffler(seed);
