@@ -8,12 +8,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs, parseFlags, type ParsedArgs } from "../cli/common/args";
+import { processIo } from "../cli/common/io";
 import { describeMachine, formatTable, writeResults, type BenchResults, type Row } from "./report";
 import { BenchContext, type SectionResult } from "./sections/context";
 
 /** The sections, in the order they run and print. */
-const SECTIONS = ["render", "plan", "program", "images"] as const;
+const SECTIONS = ["render", "startup", "plan", "program", "images"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Rounds per measurement by default; the program section runs fewer, each run takes ~10 s. */
@@ -25,6 +26,8 @@ async function runSection(section: Section, ctx: BenchContext): Promise<SectionR
   switch (section) {
     case "render":
       return (await import("./sections/render")).measureRender(ctx);
+    case "startup":
+      return (await import("./sections/startup")).measureStartup(ctx);
     case "plan":
       return (await import("./sections/plan")).measurePlan(ctx);
     case "program":
@@ -37,25 +40,73 @@ async function runSection(section: Section, ctx: BenchContext): Promise<SectionR
   }
 }
 
-function parseFlags(argv: string[]): { rounds: number; only: Section[] } {
-  const { values } = parseArgs({
-    args: argv,
-    options: { rounds: { type: "string" }, only: { type: "string" } },
-    strict: true,
-  });
-  const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds takes a whole number ≥ 1");
-  const only = (values.only?.split(",") ?? [...SECTIONS]) as Section[];
-  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-  if (unknown.length > 0)
-    throw new Error(
-      `--only: unknown section ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`,
-    );
-  return { rounds, only };
+/** Usage text of `npm run bench`. */
+export const BENCH_USAGE = `usage: npm run bench -- [--rounds N] [--only SECTION,...]
+
+Measures render (and its start-up), plan, the Pulumi program and image resolution beside what a
+user would pick instead, prints every figure beside its target, and with every section writes
+bench/results.json and bench/RESULTS.md. Takes minutes; never part of npm test.
+  --rounds N          interleaved rounds per measurement (default ${DEFAULT_ROUNDS})
+  --only SECTIONS     a comma-separated part of: ${SECTIONS.join(", ")}
+  --help              this text
+`;
+
+/** What `bench` was asked to do. */
+interface BenchArgs {
+  rounds: number;
+  only: Section[];
+  help: boolean;
 }
 
+/** Parses `bench`'s flags; a usage error names what is wrong. */
+export function parseBenchArgs(argv: readonly string[]): ParsedArgs<BenchArgs> {
+  const result = parseFlags(argv, BENCH_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
+  const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    return {
+      ok: false,
+      message: `--rounds takes a whole number ≥ 1, got ${JSON.stringify(values.rounds)}`,
+    };
+  }
+  const only = (values.only?.split(",") ?? [...SECTIONS]) as Section[];
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      message: `--only: unknown section ${unknown.join(", ")}; the sections are ${SECTIONS.join(", ")}`,
+    };
+  }
+  return { ok: true, args: { rounds, only, help: values.help ?? false } };
+}
+
+const BENCH_FLAGS = {
+  options: {
+    rounds: { type: "string" },
+    only: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: false,
+} as const;
+
 async function main(): Promise<void> {
-  const { rounds, only } = parseFlags(process.argv.slice(2));
+  const io = processIo("bench");
+  const args = commandArgs(
+    {
+      name: "bench",
+      parse: parseBenchArgs,
+      usage: BENCH_USAGE,
+      flags: Object.keys(BENCH_FLAGS.options),
+    },
+    process.argv.slice(2),
+    io,
+  );
+  if (typeof args === "number") {
+    process.exitCode = args;
+    return;
+  }
+  const { rounds, only } = args;
   const started = performance.now();
   const machine = describeMachine();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "mi-bench-"));
@@ -91,9 +142,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });

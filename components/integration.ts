@@ -9,6 +9,7 @@ import {
   placeImageDigest,
   type IntegrationObjects,
 } from "./builders";
+import { childName } from "./builders/objects";
 import { findConfigSecrets } from "./model/rules/configSecrets";
 import type { ImageDigestValue, ResolvedIngress, ResolvedIntegration } from "./model/types";
 import { secretInputs } from "./secretInputs";
@@ -292,20 +293,8 @@ function configMapInputs(configMap: IConfigMap): k8s.core.v1.ConfigMapArgs {
   return { ...configMap, data };
 }
 
-/**
- * A child's logical name: the object's `namespace/name`, which is also the id `pulumi import`
- * takes. Builders always set both; a missing one is a bug, not a user mistake.
- */
-export function childName(object: {
-  kind: string;
-  metadata?: { name?: string; namespace?: string };
-}): string {
-  const { name, namespace } = object.metadata ?? {};
-  if (name === undefined || namespace === undefined) {
-    throw new Error(`a built ${object.kind} lacks metadata.name or metadata.namespace`);
-  }
-  return `${namespace}/${name}`;
-}
+/** A child's logical name (`namespace/name`); kept with the builders, which load no Pulumi. */
+export { childName } from "./builders/objects";
 
 /**
  * A built object as the arguments of its Pulumi resource, unchanged. kubernetes-models types

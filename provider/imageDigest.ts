@@ -11,7 +11,7 @@
  *
  * `check` resolves the tag and adds `digest` and `pinned` to the inputs, so that `pulumi preview`
  * shows the new digest wherever it is used; `diff` reports a change only when that digest (or the
- * image) differs from the state's; `read` resolves again for `pulumi refresh`.
+ * image, or the pinned reference's form) differs from the state's; `read` resolves again for `pulumi refresh`.
  *
  * With a `policy` (semver or regex), the tag resolved is the newest of the repository's tags the
  * policy deploys, and `tag` names it. With a `lock` (the stack's image lock), no method but
@@ -374,6 +374,9 @@ export function createImageDigestProvider(
       return {
         changes:
           resolved.digest !== olds.digest ||
+          // The pinned reference too: one pinned before it kept its tag (`repo@sha256:...`) is
+          // updated once to `repo:tag@sha256:...`, a rolling update to the same image.
+          resolved.pinned !== olds.pinned ||
           (resolved.tag ?? null) !== (olds.tag ?? null) ||
           lockChanged(olds, news),
       };

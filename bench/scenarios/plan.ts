@@ -7,7 +7,7 @@ export function run(args: Record<string, string>): Promise<ScenarioResult> {
   let stdout = "";
   let stderr = "";
   const code = main(["--before", args.before, "--after", args.after], {
-    cwd: args.cwd,
+    projectDir: args.cwd,
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
   });

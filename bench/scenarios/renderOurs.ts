@@ -9,7 +9,7 @@ export function run(args: Record<string, string>): Promise<ScenarioResult> {
   const out: string[] = [];
   let stderr = "";
   const code = main(["--stack", BENCH_STACK], {
-    cwd: args.dir,
+    projectDir: args.dir,
     stdout: (text) => void out.push(text),
     stderr: (text) => void (stderr += text),
   });

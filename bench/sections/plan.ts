@@ -15,7 +15,7 @@ const COUNT = 1000;
 function renderOut(dir: string, out: string): void {
   let stderr = "";
   const code = render(["--stack", BENCH_STACK, "--out", out], {
-    cwd: dir,
+    projectDir: dir,
     stdout: () => undefined,
     stderr: (text) => void (stderr += text),
   });

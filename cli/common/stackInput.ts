@@ -16,6 +16,7 @@ import {
   readProject,
   type PulumiProject,
 } from "../../components/model/settings/stack";
+import { DEFAULT_IMAGE_REFRESH } from "../../components/model/settings/imageRefresh";
 import type { ResolvedStack, StackSettings } from "../../components/model/types";
 
 /** The stack name used when no `--stack` is given. */
@@ -34,6 +35,12 @@ export interface StackRequest {
   controllerConfig?: string;
   /** Overrides the stack's `namespace`. */
   namespace?: string;
+  /**
+   * Resolve every image to its digest, as `--resolve-images` asks, even where the stack's
+   * `imageRefresh` is off or there is no stack: its settings (`mode`, ...) or their defaults, with
+   * `enabled: true`. CRs that opt out or are pinned by digest keep their image. Default: false.
+   */
+  refreshImages?: boolean;
 }
 
 /** A loaded, valid stack and its objects. */
@@ -83,6 +90,14 @@ export function loadStackInput(baseDir: string, request: StackRequest): StackInp
     throw new InputError(problems.list);
   }
 
+  if (request.refreshImages === true) {
+    const refresh = settings.imageRefresh ?? DEFAULT_IMAGE_REFRESH;
+    settings.imageRefresh = {
+      ...refresh,
+      insecureRegistries: [...refresh.insecureRegistries],
+      enabled: true,
+    };
+  }
   // Settings problems travel with the CRs' so that every problem is reported at once.
   const resolved = loadStackFromSettings({ baseDir, settings, problems });
   const objects = buildStackObjects(resolved);

@@ -18,7 +18,7 @@ import { refreshingIntegrations } from "../../components/model/settings/imageRef
 import type { LockedImage, ResolvedIntegration, TagPolicy } from "../../components/model/types";
 import { RegistryClient, RegistryError, type ResolveOptions } from "../../provider/registry/client";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { cliPath, EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, type StackInput } from "../common/stackInput";
 import { IMAGES_USAGE, parseImagesArgs, type ImagesArgs } from "./args";
 
@@ -69,11 +69,12 @@ function prepare(argv: readonly string[], io: CliIo): Prepared | number {
     io,
   );
   if (typeof args === "number") return args;
-  if (args.dockerConfig !== undefined && !fs.existsSync(path.resolve(io.cwd, args.dockerConfig))) {
-    io.stderr(`error: --docker-config: no such file: ${args.dockerConfig}\n`);
+  const dockerConfig = args.dockerConfig === undefined ? undefined : cliPath(io, args.dockerConfig);
+  if (dockerConfig !== undefined && !fs.existsSync(dockerConfig.absolute)) {
+    io.stderr(`error: --docker-config: no such file: ${dockerConfig.shown}\n`);
     return EXIT.invalidInput;
   }
-  const input = loadStackInput(io.cwd, { stack: args.stack });
+  const input = loadStackInput(io.projectDir, { stack: args.stack });
   printProblems(io, input.advice);
   return { args, input, images: stackImages(input, args) };
 }
@@ -196,9 +197,15 @@ async function lookUp(
   options: ImagesOptions,
 ): Promise<Finding[]> {
   const refresh = input.settings.imageRefresh;
-  const dockerConfig = args.dockerConfig ?? refresh?.dockerConfig;
+  // --docker-config is relative to where the command started, the stack's to the project.
+  const dockerConfig =
+    args.dockerConfig !== undefined
+      ? cliPath(io, args.dockerConfig).absolute
+      : refresh?.dockerConfig === undefined
+        ? undefined
+        : path.resolve(io.projectDir, refresh.dockerConfig);
   const clientOptions: ResolveOptions = {};
-  if (dockerConfig !== undefined) clientOptions.dockerConfig = path.resolve(io.cwd, dockerConfig);
+  if (dockerConfig !== undefined) clientOptions.dockerConfig = dockerConfig;
   if (refresh !== undefined && refresh.insecureRegistries.length > 0) {
     clientOptions.insecureRegistries = [...refresh.insecureRegistries];
   }
@@ -324,7 +331,7 @@ function update(
   }
   for (const reference of Object.keys(before)) if (!(reference in images)) counts.removed++;
   const text = formatImageLock(input.settings.stack, images);
-  const target = path.resolve(io.cwd, file);
+  const target = path.resolve(io.projectDir, file);
   const existing = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
   if (existing === undefined && Object.keys(images).length === 0) {
     io.stderr(`note: no integration of stack ${args.stack} refreshes its image: no lock written\n`);
@@ -377,7 +384,7 @@ async function mapLimited<T, R>(
 }
 
 if (require.main === module) {
-  void imagesMain(process.argv.slice(2), processIo()).then((code) => {
+  void imagesMain(process.argv.slice(2), processIo("images")).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,6 +1,5 @@
 /** Command-line flags of `npm run import-file`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** What `import-file` was asked to do. */
 export interface ImportFileArgs {
@@ -30,29 +29,25 @@ the components the program registers them in; nothing in the cluster changes. Th
   --help         this text
 `;
 
-/** Parses `import-file`'s flags: `--stack` is required, `--out` optional, nothing else. */
-export function parseImportFileArgs(argv: readonly string[]): ParsedArgs<ImportFileArgs> {
-  const options = {
+/** `import-file`'s flags, as `parseArgs` takes them. */
+const IMPORT_FILE_FLAGS = {
+  options: {
     stack: { type: "string" },
     out: { type: "string" },
     force: { type: "boolean" },
     help: { type: "boolean", short: "h" },
-  } as const;
-  let values;
-  try {
-    let tokens;
-    ({ values, tokens } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-    }));
-    const repeated = repeatedFlag(tokens, options);
-    if (repeated !== undefined) return { ok: false, message: repeated };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  },
+  allowPositionals: false,
+} as const;
+
+/** `import-file`'s long flag names. */
+export const IMPORT_FILE_FLAG_NAMES = Object.keys(IMPORT_FILE_FLAGS.options);
+
+/** Parses `import-file`'s flags: `--stack` is required, `--out` optional, nothing else. */
+export function parseImportFileArgs(argv: readonly string[]): ParsedArgs<ImportFileArgs> {
+  const result = parseFlags(argv, IMPORT_FILE_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
   if (values.help === true) return { ok: true, args: { stack: "", help: true, force: false } };
   for (const flag of ["stack", "out"] as const) {
     if (values[flag] === "") return { ok: false, message: `--${flag} needs a non-empty value` };

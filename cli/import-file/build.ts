@@ -13,7 +13,7 @@ import {
   type KubeObject,
   type StackObjects,
 } from "../../components/builders";
-import { childName } from "../../components/integration";
+import { childName } from "../../components/builders/objects";
 
 /** One resource of a `pulumi import --file` document. */
 export interface ImportResource {

@@ -5,13 +5,12 @@
  * stderr), 1 invalid input (nothing written), 2 usage, 70 a bug.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { usesExplicitProvider } from "../../components/model/settings/kubernetes";
 import { Problems } from "../../components/model/problems";
-import { IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
+import { IMPORT_FILE_FLAG_NAMES, IMPORT_FILE_USAGE, parseImportFileArgs } from "./args";
 import { buildImportFile, providerUrn } from "./build";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import { cliPath, EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
 import { loadStackInput, stackFile } from "../common/stackInput";
 import { realPaths, stackInputFiles, writeOutputFile } from "../common/manifests";
 
@@ -46,22 +45,22 @@ function isImportDocument(text: string): boolean {
   );
 }
 
-/** A path from the command line as messages show it: at most 60 characters, as every value. */
-function shownPath(given: string): string {
-  return given.length <= 60 ? given : `${given.slice(0, 60)}... (${given.length} characters)`;
-}
-
 /** Runs import-file with `argv` (the arguments after the script) and returns the exit code. */
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("import-file", io, () => {
     const args = commandArgs(
-      { name: "import-file", parse: parseImportFileArgs, usage: IMPORT_FILE_USAGE },
+      {
+        name: "import-file",
+        parse: parseImportFileArgs,
+        usage: IMPORT_FILE_USAGE,
+        flags: IMPORT_FILE_FLAG_NAMES,
+      },
       argv,
       io,
     );
     if (typeof args === "number") return args;
-    const out = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
-    const input = loadStackInput(io.cwd, { stack: args.stack });
+    const out = args.out === undefined ? undefined : cliPath(io, args.out);
+    const input = loadStackInput(io.projectDir, { stack: args.stack });
     const project = input.project.name;
     const stack = args.stack.split("/").at(-1) ?? args.stack;
     const explicitProvider = usesExplicitProvider(input.resolved.kubernetes);
@@ -96,16 +95,16 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (out === undefined) {
       io.stdout(text);
     } else {
-      const shown = shownPath(args.out ?? "");
-      writeOutputFile(out, text, isImportDocument, {
+      writeOutputFile(out.absolute, text, isImportDocument, {
         force: args.force,
-        inputs: realPaths(stackInputFiles(io.cwd, input)),
-        shown,
+        inputs: realPaths(stackInputFiles(io.projectDir, input)),
+        shown: out.shown,
       });
-      io.stdout(`wrote ${document.resources.length} resources to ${shown}\n`);
+      io.stderr(`wrote ${document.resources.length} resources to ${out.shown}\n`);
     }
     return EXIT.ok;
   });
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2), processIo());
+if (require.main === module)
+  process.exitCode = main(process.argv.slice(2), processIo("import-file"));

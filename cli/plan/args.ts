@@ -1,6 +1,5 @@
 /** Command-line flags of `plan`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
+import { parseFlags, shownArgument, type ParsedArgs } from "../common/args";
 
 /** The formats `plan` writes. */
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
@@ -42,6 +41,7 @@ export const PLAN_USAGE = `usage: npm run plan -- --before DIR --after DIR [--fo
                        [--namespace NS] | --after DIR] [--format text|markdown|json] [--expect-no-changes]
 
 Shows what would change between two renders, object by object, as \`pulumi preview --diff\` would.
+Paths are relative to the folder the command runs in.
   --before DIR, --after DIR   two folders written by \`npm run render -- --out DIR\`
   --stack NAME                the stack (stacks/Pulumi.<NAME>.yaml) as it is now ...
   --base GIT_REF              ... against its files as they were at GIT_REF (e.g. origin/main)
@@ -57,14 +57,9 @@ Shows what would change between two renders, object by object, as \`pulumi previ
 Exit codes: 0 done, 1 invalid input, 2 bad flags, 7 changes with --expect-no-changes.
 `;
 
-/**
- * Parses `plan`'s flags: `--before` and `--after`; `--stack` and `--base`; or `--live` with a
- * stack (`--stack` and/or `--crs`, `--controller-config`, `--namespace`) or `--after`. `--live`
- * and `--crs` take one or more values and may be repeated; every value is non-empty; no other
- * positional arguments.
- */
-export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { help: true }> {
-  const options = {
+/** `plan`'s flags, as `parseArgs` takes them. */
+const PLAN_FLAGS = {
+  options: {
     before: { type: "string" },
     after: { type: "string" },
     stack: { type: "string" },
@@ -76,21 +71,23 @@ export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { 
     format: { type: "string" },
     "expect-no-changes": { type: "boolean" },
     help: { type: "boolean", short: "h" },
-  } as const;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: true,
-      tokens: true,
-    });
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
-  const repeated = repeatedFlag(parsed.tokens, options);
-  if (repeated !== undefined) return { ok: false, message: repeated };
+  },
+  allowPositionals: true,
+} as const;
+
+/** `plan`'s long flag names. */
+export const PLAN_FLAG_NAMES = Object.keys(PLAN_FLAGS.options);
+
+/**
+ * Parses `plan`'s flags: `--before` and `--after`; `--stack` and `--base`; or `--live` with a
+ * stack (`--stack` and/or `--crs`, `--controller-config`, `--namespace`) or `--after`. `--live`
+ * and `--crs` take one or more values and may be repeated; every value is non-empty; no other
+ * positional arguments.
+ */
+export function parsePlanArgs(argv: readonly string[]): ParsedArgs<PlanArgs | { help: true }> {
+  const result = parseFlags(argv, PLAN_FLAGS);
+  if (!result.ok) return result;
+  const { parsed } = result;
   const { values } = parsed;
   // In the order given: `--live a b --live c` is a, b, c.
   const lists: { live: string[]; crs: string[] } = { live: [], crs: [] };

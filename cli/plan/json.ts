@@ -1,5 +1,7 @@
-/** The plan as JSON, for tools: `{create, update, replace, delete, unchanged}`. */
+/** The plan as JSON, for tools: `{create, update, replace, delete, unchanged, problems}`. */
+import type { Problem } from "../../components/model/problems";
 import type { Plan, PlanEntry } from "./compute";
+import { planProblems } from "./problems";
 
 /**
  * `{create, update, replace, delete, unchanged}`, each a list of `{apiVersion, kind, namespace,
@@ -9,9 +11,11 @@ import type { Plan, PlanEntry } from "./compute";
  * `"[secret]"`. Against live objects (`plan --live`) also: `rollsPods` (boolean) on every update,
  * `kept: true` (and a `note` when it matters) on changes the cluster keeps, such changes on
  * unchanged objects too, `liveApiVersion` and `note` where they apply, and `unmanaged`: the live
- * objects left as they are (`{apiVersion, kind, namespace, name, note?}`).
+ * objects left as they are (`{apiVersion, kind, namespace, name, note?}`). `problems` holds the
+ * input's warnings and notes (`{severity, file, line?, document?, field?, message}`, see
+ * {@link planProblems}); default none.
  */
-export function formatJson(plan: Plan): string {
+export function formatJson(plan: Plan, problems: readonly Problem[] = []): string {
   const lists = {
     create: plan.create.map(jsonEntry),
     update: plan.update.map(jsonEntry),
@@ -19,6 +23,7 @@ export function formatJson(plan: Plan): string {
     delete: plan.delete.map(jsonEntry),
     unchanged: plan.unchanged.map(jsonEntry),
     ...(plan.unmanaged === undefined ? {} : { unmanaged: plan.unmanaged }),
+    problems: planProblems(problems),
   };
   return `${JSON.stringify(lists, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
  * changed object with its field changes as a coloured diff (or, for creates and deletes, the
  * whole object as YAML).
  */
+import { sortProblems, type Problem } from "../../components/model/problems";
 import { objectYaml, type Manifest } from "../common/manifests";
 import {
   entryName,
@@ -13,19 +14,40 @@ import {
   type PlanEntry,
 } from "./compute";
 import type { Change } from "./diff";
+import { problemCounts } from "./problems";
 import { actionSymbol, KEPT_LEGEND, rollsPodsText } from "./text";
-import { formatValue } from "./values";
+import { formatValue, isValueMapping, type Value } from "./values";
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a workflow's own text. */
 export const MARKDOWN_LIMIT = 60_000;
 
 /**
- * The plan under the heading `title`. When the whole would pass `limit` characters (default
- * {@link MARKDOWN_LIMIT}), the summary table stays and the sections that do not fit are left out,
- * with a line saying how many.
+ * A diff line longer than this is wrapped: a mapping or list value goes below its path, one
+ * field or item per line, so that a diff block (an Ingress path, a route) does not scroll sideways.
  */
-export function formatMarkdown(plan: Plan, title: string, limit = MARKDOWN_LIMIT): string {
-  const head = [`### ${escapeText(title)}`, "", `**${planSummary(plan)}**`, ""];
+export const MARKDOWN_LINE = 100;
+
+/**
+ * The plan under the heading `title`: the `Plan:` line, the input's warnings and notes
+ * (`problems`, default none), a table of the changed objects and a section per object, and
+ * against live objects those the stack leaves as they are. When the whole would pass `limit`
+ * characters (default {@link MARKDOWN_LIMIT}), the summary table stays and the sections that do
+ * not fit are left out, with a line saying how many; so are the problems past a third of the
+ * limit.
+ */
+export function formatMarkdown(
+  plan: Plan,
+  title: string,
+  limit = MARKDOWN_LIMIT,
+  problems: readonly Problem[] = [],
+): string {
+  const head = [
+    `### ${escapeText(title)}`,
+    "",
+    `**${planSummary(plan)}**`,
+    "",
+    ...problemLines(problems, Math.floor(limit / 3)),
+  ];
   const entries = shownEntries(plan);
   const unmanaged = unmanagedSection(plan);
   if (!hasChanges(plan) && entries.length === 0) {
@@ -114,6 +136,35 @@ function section(entry: PlanEntry): string {
   );
 }
 
+/** The input's warnings and notes as a list under a bold count, within `budget` characters. */
+function problemLines(problems: readonly Problem[], budget: number): string[] {
+  if (problems.length === 0) return [];
+  const lines = [`**${problemCounts(problems)} in the input:**`, ""];
+  let used = lines.join("\n").length;
+  const sorted = sortProblems(problems);
+  for (const [i, problem] of sorted.entries()) {
+    let where = problem.file;
+    if (problem.line !== undefined) where += `:${problem.line}`;
+    if (problem.document !== undefined) where += ` (document ${problem.document})`;
+    const field = problem.path === undefined ? "" : ` ${code(problem.path)}`;
+    const line = `- ${problem.severity}: ${code(where)}${field}: ${cell(problem.message)}`;
+    if (used + line.length > budget) {
+      lines.push(`- and ${sorted.length - i} more: run \`npm run plan\` to see them all`);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return [...lines, ""];
+}
+
+/** Inline code that no backtick in `text` can close. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = "`".repeat(longest + 1);
+  return longest === 0 ? `${ticks}${text}${ticks}` : `${ticks} ${text} ${ticks}`;
+}
+
 /** A change as diff lines: removed `-`, added `+`, changed both. */
 function diffLines(change: Change): string[] {
   if (change.kept === true) {
@@ -121,9 +172,37 @@ function diffLines(change: Change): string[] {
     return [`  ${change.path}: ${formatValue(change.before)}   (kept)`, ...note];
   }
   const lines: string[] = [];
-  if (change.before !== undefined) lines.push(`- ${change.path}: ${formatValue(change.before)}`);
-  if (change.after !== undefined) lines.push(`+ ${change.path}: ${formatValue(change.after)}`);
+  if (change.before !== undefined) lines.push(...valueLines("-", change.path, change.before));
+  if (change.after !== undefined) lines.push(...valueLines("+", change.path, change.after));
   return lines;
+}
+
+/**
+ * `mark key: value` on one line, or, when longer than {@link MARKDOWN_LINE} and the value is a
+ * mapping or a list, `mark key:` and the value's fields or items below it, indented, each
+ * wrapped the same way.
+ */
+function valueLines(mark: string, key: string, value: Value, indent = ""): string[] {
+  const line = `${mark} ${indent}${key}: ${formatValue(value)}`;
+  if (line.length <= MARKDOWN_LINE) return [line];
+  const inner = `${indent}  `;
+  if (isValueMapping(value) && Object.keys(value).length > 0) {
+    return [
+      `${mark} ${indent}${key}:`,
+      ...Object.entries(value).flatMap(([k, v]) => valueLines(mark, formatValue(k), v, inner)),
+    ];
+  }
+  if (Array.isArray(value) && value.length > 0) {
+    return [
+      `${mark} ${indent}${key}:`,
+      ...value.flatMap((item) => {
+        const [first, ...rest] = valueLines(mark, "-", item, inner);
+        const bullet = `${mark} ${inner}-`;
+        return [bullet + first.slice(bullet.length).replace(/^:/, ""), ...rest];
+      }),
+    ];
+  }
+  return [line];
 }
 
 /** A code block whose fence no run of backticks in `text` can close. */

@@ -13,15 +13,21 @@ import { apiGroup } from "./replace";
 const ONE_OBJECT = "a render output file holds one Kubernetes object";
 
 /**
- * The Kubernetes objects in `dir` (as the user named it; relative to `cwd`), a folder written by
+ * The Kubernetes objects in `dir` (as messages name it; relative to `cwd`), a folder written by
  * `render --out` (it holds {@link OUT_MARKER}): one object per file its marker lists (every
  * other file is left out, whatever it is). A listed file that is missing, not a regular file or
  * not one object is refused by name. Every problem (no such folder, no marker, bad YAML, a file that is not one object, the same
- * object twice) goes to `problems`, naming the file.
+ * object twice) goes to `problems`, naming the file. `typed` is the folder as typed on the
+ * command line, for the command a hint suggests. Default: `dir`.
  */
-export function readRenderDir(dir: string, cwd: string, problems: Problems): unknown[] {
+export function readRenderDir(
+  dir: string,
+  cwd: string,
+  problems: Problems,
+  typed: string = dir,
+): unknown[] {
   const absolute = path.resolve(cwd, dir);
-  const make = `make one with: npm run render -- --stack NAME --out ${dir}`;
+  const make = `make one with: npm run render -- --stack NAME --out ${typed}`;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(absolute);

@@ -1,6 +1,5 @@
 /** Command-line flags of `npm run reconciler`, parsed with `node:util` `parseArgs`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
+import { parseFlags, shownArgument, type ParsedArgs } from "../common/args";
 import { dns1123LabelProblem, dns1123SubdomainProblem } from "../../components/model/rules";
 import { MAX_STACK_NAME } from "./objects";
 
@@ -113,12 +112,9 @@ function repoDirProblem(dir: string): string | undefined {
   return undefined;
 }
 
-/**
- * Parses `reconciler`'s flags: `--stack`, `--repo` and `--org` are required, every flag takes one
- * non-empty value, names are Kubernetes names, and no positional arguments are accepted.
- */
-export function parseReconcilerArgs(argv: readonly string[]): ParsedArgs<ReconcilerArgs> {
-  const options = {
+/** `reconciler`'s flags, as `parseArgs` takes them. */
+const RECONCILER_FLAGS = {
+  options: {
     stack: { type: "string" },
     repo: { type: "string" },
     org: { type: "string" },
@@ -130,22 +126,21 @@ export function parseReconcilerArgs(argv: readonly string[]): ParsedArgs<Reconci
     "access-token-secret": { type: "string" },
     name: { type: "string" },
     help: { type: "boolean", short: "h" },
-  } as const;
-  let values;
-  try {
-    let tokens;
-    ({ values, tokens } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-    }));
-    const repeated = repeatedFlag(tokens, options);
-    if (repeated !== undefined) return { ok: false, message: repeated };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  },
+  allowPositionals: false,
+} as const;
+
+/** `reconciler`'s long flag names. */
+export const RECONCILER_FLAG_NAMES = Object.keys(RECONCILER_FLAGS.options);
+
+/**
+ * Parses `reconciler`'s flags: `--stack`, `--repo` and `--org` are required, every flag takes one
+ * non-empty value, names are Kubernetes names, and no positional arguments are accepted.
+ */
+export function parseReconcilerArgs(argv: readonly string[]): ParsedArgs<ReconcilerArgs> {
+  const result = parseFlags(argv, RECONCILER_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
   const help = values.help ?? false;
   if (help) {
     return {

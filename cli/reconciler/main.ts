@@ -21,6 +21,7 @@ import { renderYaml } from "../common/manifests";
 import { COMMAND_LINE, loadStackInput, type StackInput } from "../common/stackInput";
 import {
   parseReconcilerArgs,
+  RECONCILER_FLAG_NAMES,
   RECONCILER_USAGE,
   stackNameProblem,
   type ReconcilerArgs,
@@ -159,12 +160,17 @@ function notes(
 export function main(argv: readonly string[], io: CliIo): number {
   return runCommand("reconciler", io, () => {
     const args = commandArgs(
-      { name: "reconciler", parse: parseReconcilerArgs, usage: RECONCILER_USAGE },
+      {
+        name: "reconciler",
+        parse: parseReconcilerArgs,
+        usage: RECONCILER_USAGE,
+        flags: RECONCILER_FLAG_NAMES,
+      },
       argv,
       io,
     );
     if (typeof args === "number") return args;
-    const input = loadStackInput(io.cwd, { stack: args.stack });
+    const input = loadStackInput(io.projectDir, { stack: args.stack });
     const name = args.name ?? `${input.project.name}-${args.stack}`;
     const nameProblem =
       args.name === undefined
@@ -175,7 +181,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT.usage;
     }
     const problems = new Problems();
-    clusterSettingProblems(io.cwd, input, problems);
+    clusterSettingProblems(io.projectDir, input, problems);
     dockerConfigProblems(args, input, problems);
     const options: ReconcilerOptions = {
       name,
@@ -208,5 +214,5 @@ export function main(argv: readonly string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), processIo());
+  process.exitCode = main(process.argv.slice(2), processIo("reconciler"));
 }

@@ -1,6 +1,5 @@
 /** Command-line flags of `render`, parsed with `node:util` `parseArgs`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, shownArgument, type ParsedArgs } from "../common/args";
+import { parseFlags, shownArgument, type ParsedArgs } from "../common/args";
 
 /** What `render` was asked to do. */
 export interface RenderArgs {
@@ -20,8 +19,9 @@ export interface RenderArgs {
    */
   force: boolean;
   /**
-   * `--resolve-images`: pin the digests of the integrations whose stack refreshes images, asking
-   * their registries. Default: false (offline, tags as written).
+   * `--resolve-images`: pin every integration's image to its registry digest (but those a CR
+   * opts out of or pins itself), whatever the stack's `imageRefresh` says. Default: false
+   * (offline, tags as written).
    */
   resolveImages: boolean;
   /** `--docker-config FILE`: registry credentials for `--resolve-images`. Default: Docker's. */
@@ -34,7 +34,8 @@ export interface RenderArgs {
 export const RENDER_USAGE = `usage: npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE]
                         [--namespace NS] [--out DIR [--force]] [--resolve-images [--docker-config FILE]]
 
-Prints the Kubernetes objects the Pulumi program would create, as multi-document YAML.
+Prints the Kubernetes objects the Pulumi program deploys, as multi-document YAML (notes on
+stderr). Paths are relative to the folder the command runs in.
   --stack NAME               read settings from stacks/Pulumi.<NAME>.yaml
   --crs PATH...              CR files or folders (required without --stack)
   --controller-config FILE   the operator's integration_controller_conf.yaml
@@ -43,44 +44,41 @@ Prints the Kubernetes objects the Pulumi program would create, as multi-document
                              render did not write there are kept
   --force                    with --out: also write into a folder render did not mark, and
                              replace files in it render did not write (never an input)
-  --resolve-images           pin image digests as \`pulumi up\` does when the stack's
-                             imageRefresh is enabled (asks the registries)
-  --docker-config FILE       registry credentials for --resolve-images (a Docker config.json)
+  --resolve-images           pin every image to its registry digest (repo:tag@sha256:...), as
+                             \`pulumi up\` does with imageRefresh; also without it (asks the
+                             registries)
+  --docker-config FILE       registry credentials for --resolve-images (a Docker config.json;
+                             default: the stack's, else $DOCKER_CONFIG, else Docker's)
   --help                     this text
 `;
 
 /** `render`'s flags, as `parseArgs` takes them. */
-const RENDER_OPTIONS = {
-  stack: { type: "string" },
-  crs: { type: "string", multiple: true },
-  "controller-config": { type: "string" },
-  namespace: { type: "string" },
-  out: { type: "string" },
-  force: { type: "boolean" },
-  "resolve-images": { type: "boolean" },
-  "docker-config": { type: "string" },
-  help: { type: "boolean", short: "h" },
+const RENDER_FLAGS = {
+  options: {
+    stack: { type: "string" },
+    crs: { type: "string", multiple: true },
+    "controller-config": { type: "string" },
+    namespace: { type: "string" },
+    out: { type: "string" },
+    force: { type: "boolean" },
+    "resolve-images": { type: "boolean" },
+    "docker-config": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: true,
 } as const;
+
+/** `render`'s long flag names. */
+export const RENDER_FLAG_NAMES = Object.keys(RENDER_FLAGS.options);
 
 /**
  * Parses `render`'s flags. `--crs` takes one or more paths (`--crs a.yaml b/`) and may be
  * repeated; every other flag takes one value; no other positional arguments are accepted.
  */
 export function parseRenderArgs(argv: readonly string[]): ParsedArgs<RenderArgs> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: RENDER_OPTIONS,
-      strict: true,
-      allowPositionals: true,
-      tokens: true,
-    });
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
-  const repeated = repeatedFlag(parsed.tokens, RENDER_OPTIONS);
-  if (repeated !== undefined) return { ok: false, message: repeated };
+  const result = parseFlags(argv, RENDER_FLAGS);
+  if (!result.ok) return result;
+  const { parsed } = result;
   const crs = [...(parsed.values.crs ?? [])];
   let afterCrs = false;
   for (const token of parsed.tokens) {

@@ -1,18 +1,27 @@
 /**
  * `npm run render -- [--stack NAME] [--crs PATH...] [--controller-config FILE] [--namespace NS]
  * [--out DIR] [--resolve-images [--docker-config FILE]]`: the Kubernetes objects the Pulumi
- * program would create, without a cluster or the Pulumi CLI. Offline unless `--resolve-images`
- * asks the registries for digests. Exit codes: 0 ok (warnings on stderr), 1 invalid input or a
- * registry failure, 2 usage, 70 a bug.
+ * program deploys, without a cluster or the Pulumi CLI. Offline unless `--resolve-images`
+ * asks the registries for digests. Paths on the command line are relative to the folder it was
+ * started in. Exit codes: 0 ok (warnings on stderr), 1 invalid input or a registry failure, 2
+ * usage, 70 a bug.
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { buildStackObjects, listObjects, type KubeObject } from "../../components/builders";
-import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
-import { Problems, type Problem } from "../../components/model/problems";
-import { parseRenderArgs, RENDER_USAGE, type RenderArgs } from "./args";
+import { parseRenderArgs, RENDER_FLAG_NAMES, RENDER_USAGE, type RenderArgs } from "./args";
 import { commandArgs } from "../common/args";
-import { EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
+import {
+  cliPath,
+  EXIT,
+  printProblems,
+  processIo,
+  runCommand,
+  runCommandAsync,
+  type CliIo,
+  type CliPath,
+} from "../common/io";
+import { imageNotes } from "../common/images";
 import {
   outDirProblem,
   OUT_MARKER,
@@ -28,88 +37,64 @@ import type * as PinImages from "../../provider/pinImages";
 /** A render whose flags and input are valid: what is left is to print or write the objects. */
 interface Prepared {
   args: RenderArgs;
-  outDir?: string;
+  out?: CliPath;
+  /** `--docker-config`, resolved. */
+  dockerConfig?: CliPath;
   input: StackInput;
 }
 
 /** Flags, the output folder and the stack; an exit code when render stops there. */
 function prepare(argv: readonly string[], io: CliIo): Prepared | number {
   const args = commandArgs(
-    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE },
+    { name: "render", parse: parseRenderArgs, usage: RENDER_USAGE, flags: RENDER_FLAG_NAMES },
     argv,
     io,
   );
   if (typeof args === "number") return args;
-  const outDir = args.out === undefined ? undefined : path.resolve(io.cwd, args.out);
-  if (outDir !== undefined) {
-    const problem = outDirProblem(outDir, args.force);
+  const out = args.out === undefined ? undefined : cliPath(io, args.out);
+  if (out !== undefined) {
+    const problem = outDirProblem(out.absolute, args.force);
     if (problem !== undefined) {
-      io.stderr(`error: ${shownPath(args.out ?? "")}: ${problem}\n`);
+      io.stderr(`error: ${out.shown}: ${problem}\n`);
       return EXIT.invalidInput;
     }
   }
-  if (args.dockerConfig !== undefined && !existsSync(path.resolve(io.cwd, args.dockerConfig))) {
-    io.stderr(`error: --docker-config: no such file: ${args.dockerConfig}\n`);
+  const dockerConfig = args.dockerConfig === undefined ? undefined : cliPath(io, args.dockerConfig);
+  if (dockerConfig !== undefined && !existsSync(dockerConfig.absolute)) {
+    io.stderr(`error: --docker-config: no such file: ${dockerConfig.shown}\n`);
     return EXIT.invalidInput;
   }
-  const input = loadStackInput(io.cwd, args);
+  const input = loadStackInput(io.projectDir, {
+    ...(args.stack === undefined ? {} : { stack: args.stack }),
+    ...(args.crs === undefined ? {} : { crs: args.crs.map((p) => cliPath(io, p).shown) }),
+    ...(args.controllerConfig === undefined
+      ? {}
+      : { controllerConfig: cliPath(io, args.controllerConfig).shown }),
+    ...(args.namespace === undefined ? {} : { namespace: args.namespace }),
+    refreshImages: args.resolveImages,
+  });
   printProblems(io, [...input.advice, ...imageNotes(input, args.resolveImages)]);
-  return outDir === undefined ? { args, input } : { args, outDir, input };
-}
-
-/**
- * Says when the images printed are not what `pulumi up` deploys (the stack refreshes images and
- * render stays offline), or when `--resolve-images` has nothing to resolve.
- */
-function imageNotes(input: StackInput, resolveImages: boolean): Problem[] {
-  // Integrations the image lock pins already show the locked digest: only the others' tags.
-  const refreshing = refreshingIntegrations(input.resolved).filter(
-    (i) => i.imageRefresh?.locked === undefined,
-  ).length;
-  const enabled = input.settings.imageRefresh?.enabled === true;
-  const problems = new Problems();
-  const key = `${input.project.name}:imageRefresh`;
-  if (!resolveImages && refreshing > 0) {
-    problems.note(
-      input.settings.source,
-      key,
-      `images were not resolved: ${refreshing} integration${refreshing === 1 ? "" : "s"} show ` +
-        "their tag where `pulumi up` deploys the registry's digest; add --resolve-images to pin them",
-    );
-  } else if (resolveImages && refreshingIntegrations(input.resolved).length === 0) {
-    problems.note(
-      input.settings.source,
-      enabled ? key : undefined,
-      enabled
-        ? "--resolve-images found nothing to resolve: every CR opts out or is pinned by digest"
-        : "--resolve-images found nothing to resolve: the stack's imageRefresh is not enabled",
-    );
-  }
-  return problems.list;
+  return {
+    args,
+    input,
+    ...(out === undefined ? {} : { out }),
+    ...(dockerConfig === undefined ? {} : { dockerConfig }),
+  };
 }
 
 /** Prints the objects, or writes them to the output folder, never over one of render's inputs. */
 function output(io: CliIo, prepared: Prepared, objects: KubeObject[]): number {
-  const { args, outDir, input } = prepared;
+  const { args, out, input, dockerConfig } = prepared;
   const list = objects.map(withConfigSecretsMasked);
-  if (outDir === undefined) {
+  if (out === undefined) {
     io.stdout(renderYaml(list));
   } else {
-    const docker = args.dockerConfig === undefined ? [] : [path.resolve(io.cwd, args.dockerConfig)];
-    const inputs = realPaths(stackInputFiles(io.cwd, input, docker));
-    const files = writeOutDir(list, outDir, {
-      force: args.force,
-      inputs,
-      shown: shownPath(args.out ?? ""),
-    });
-    io.stdout(`wrote ${files.length} files and ${OUT_MARKER} to ${shownPath(args.out ?? "")}\n`);
+    const docker = dockerConfig === undefined ? [] : [dockerConfig.absolute];
+    const inputs = realPaths(stackInputFiles(io.projectDir, input, docker));
+    const files = writeOutDir(list, out.absolute, { force: args.force, inputs, shown: out.shown });
+    io.stderr(`wrote ${files.length} files and ${OUT_MARKER} to ${out.shown}\n`);
   }
   return EXIT.ok;
-}
-
-/** A path from the command line as messages show it: at most 60 characters, as every value. */
-function shownPath(given: string): string {
-  return given.length <= 60 ? given : `${given.slice(0, 60)}... (${given.length} characters)`;
 }
 
 /**
@@ -128,35 +113,50 @@ export function main(argv: readonly string[], io: CliIo): number {
 }
 
 /**
- * The render command: {@link main}, and with `--resolve-images` the images of the stack's
- * refreshing integrations pinned by the provider `pulumi up` runs. A registry failure prints
- * an error naming the CR, the image and the registry (exit code 1), and nothing on stdout.
+ * The render command: {@link main}, and with `--resolve-images` the image of every integration
+ * (but those that opt out or are pinned by digest) pinned by the provider `pulumi up` runs, with
+ * or without a stack, whatever the stack's `imageRefresh` says. Registry credentials come from
+ * `--docker-config`, else the stack's `imageRefresh.dockerConfig` (relative to the project),
+ * else `$DOCKER_CONFIG/config.json` or Docker's. A registry failure prints an error naming the
+ * CR, the image and the registry (exit code 1), and nothing on stdout.
  */
 export async function renderMain(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
+  return runCommandAsync("render", io, async () => {
     const prepared = prepare(argv, io);
     if (typeof prepared === "number") return prepared;
     const { args, input } = prepared;
     if (!args.resolveImages) return output(io, prepared, input.list);
-    const dockerConfig = args.dockerConfig ?? input.settings.imageRefresh?.dockerConfig;
+    const fromStack = input.settings.imageRefresh?.dockerConfig;
+    const dockerConfig =
+      prepared.dockerConfig?.absolute ??
+      (fromStack === undefined ? undefined : path.resolve(io.projectDir, fromStack));
     // Loaded only here: the provider brings @pulumi/pulumi, which doubles an offline render's
     // memory. `require`, not `import()`: the test runner loads TypeScript through CommonJS hooks.
+    registerTypeScript();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { resolveStackImages } = require("../../provider/pinImages") as typeof PinImages;
     const digests = await resolveStackImages(input.resolved, {
       project: input.project.name,
-      ...(dockerConfig === undefined ? {} : { dockerConfig: path.resolve(io.cwd, dockerConfig) }),
+      ...(dockerConfig === undefined ? {} : { dockerConfig }),
     });
     return output(io, prepared, listObjects(buildStackObjects(input.resolved, digests)));
-  } catch (error) {
-    return runCommand("render", io, () => {
-      throw error;
-    });
-  }
+  });
+}
+
+/**
+ * Registers tsx when this process cannot load TypeScript (the compiled commands in dist/). The
+ * provider's methods, as the engine runs them, load the registry client by its path and first
+ * register a TypeScript loader resolved from the working folder, which is the project's under
+ * the engine but anywhere for a command; registered here, from this package, they find one.
+ */
+function registerTypeScript(): void {
+  if (".ts" in require.extensions) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("tsx/cjs/api") as { register(): void }).register();
 }
 
 if (require.main === module) {
-  void renderMain(process.argv.slice(2), processIo()).then((code) => {
+  void renderMain(process.argv.slice(2), processIo("render")).then((code) => {
     process.exitCode = code;
   });
 }

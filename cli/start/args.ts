@@ -1,11 +1,13 @@
 /** Command-line flags of `npm start`. */
-import { parseArgs } from "node:util";
-import { parseArgsMessage, repeatedFlag, type ParsedArgs } from "../common/args";
+import { parseFlags, type ParsedArgs } from "../common/args";
 
 /** Usage text of `npm start`. */
 export const START_USAGE = `usage: npm start -- [--stack NAME]
 
-Renders the example stack (default: dev) offline and summarises what \`pulumi up\` would create.
+Renders a stack (default: dev) offline and summarises what it deploys: its integrations, their
+images, replicas, ports and URLs, and every resource \`pulumi up\` registers for it.
+  --stack NAME   the stack (stacks/Pulumi.<NAME>.yaml); default dev
+  --help         this text
 `;
 
 /** What `start` was asked to do. */
@@ -15,22 +17,20 @@ export interface StartArgs {
   help: boolean;
 }
 
+/** `start`'s flags, as `parseArgs` takes them. */
+const START_FLAGS = {
+  options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+  allowPositionals: false,
+} as const;
+
+/** `start`'s long flag names. */
+export const START_FLAG_NAMES = Object.keys(START_FLAGS.options);
+
 /** Parses `start`'s flags. */
 export function parseStartArgs(argv: readonly string[]): ParsedArgs<StartArgs> {
-  try {
-    const options = { stack: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
-    const { values, tokens } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-    });
-    const repeated = repeatedFlag(tokens, options);
-    if (repeated !== undefined) return { ok: false, message: repeated };
-    if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
-    return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
-  } catch (error) {
-    return { ok: false, message: parseArgsMessage(error) };
-  }
+  const result = parseFlags(argv, START_FLAGS);
+  if (!result.ok) return result;
+  const { values } = result.parsed;
+  if (values.stack === "") return { ok: false, message: "--stack needs a non-empty value" };
+  return { ok: true, args: { stack: values.stack ?? "dev", help: values.help ?? false } };
 }

@@ -19,3 +19,18 @@ export { compareStrings } from "../model/rules/order";
 export function copy<T>(value: T): T {
   return structuredClone(value);
 }
+
+/**
+ * A built object's logical name in the Pulumi program: its `namespace/name`, which is also the id
+ * `pulumi import` takes. Builders always set both; a missing one is a bug, not a user mistake.
+ */
+export function childName(object: {
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+}): string {
+  const { name, namespace } = object.metadata ?? {};
+  if (name === undefined || namespace === undefined) {
+    throw new Error(`a built ${object.kind} lacks metadata.name or metadata.namespace`);
+  }
+  return `${namespace}/${name}`;
+}

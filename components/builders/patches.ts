@@ -4,16 +4,7 @@
  * algorithm. A patch that cannot apply, that renames or moves its object, or whose result the
  * kind's schema refuses, is a problem naming the stack file, the patch and the object.
  */
-import { applyPatch, JsonPatchError, type Operation } from "fast-json-patch";
-import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
-import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { Service } from "kubernetes-models/v1/Service";
+import type * as JsonPatch from "fast-json-patch";
 import { InputError, Problems } from "../model/problems";
 import { isMapping } from "../model/rules";
 import { firstLine } from "../model/settings/patches";
@@ -27,17 +18,71 @@ interface Patchable {
 }
 
 /** Each kind's schema check (kubernetes-models' compiled validators), run on the patched object. */
-const VALIDATORS: Record<string, (data: object) => void> = {
-  Deployment: (d) => Deployment.prototype.validate.call(d),
-  Service: (d) => Service.prototype.validate.call(d),
-  HorizontalPodAutoscaler: (d) => HorizontalPodAutoscaler.prototype.validate.call(d),
-  PodDisruptionBudget: (d) => PodDisruptionBudget.prototype.validate.call(d),
-  ConfigMap: (d) => ConfigMap.prototype.validate.call(d),
-  ServiceMonitor: (d) => ServiceMonitor.prototype.validate.call(d),
-  HTTPRoute: (d) => HTTPRoute.prototype.validate.call(d),
-  Ingress: (d) => Ingress.prototype.validate.call(d),
-  Namespace: (d) => Namespace.prototype.validate.call(d),
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a patch applies */
+const VALIDATORS: Record<string, () => (data: object) => void> = {
+  Deployment: () =>
+    validator(
+      (
+        require("kubernetes-models/apps/v1/Deployment") as typeof import("kubernetes-models/apps/v1/Deployment")
+      ).Deployment,
+    ),
+  Service: () =>
+    validator(
+      (require("kubernetes-models/v1/Service") as typeof import("kubernetes-models/v1/Service"))
+        .Service,
+    ),
+  HorizontalPodAutoscaler: () =>
+    validator(
+      (
+        require("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler") as typeof import("kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler")
+      ).HorizontalPodAutoscaler,
+    ),
+  PodDisruptionBudget: () =>
+    validator(
+      (
+        require("kubernetes-models/policy/v1/PodDisruptionBudget") as typeof import("kubernetes-models/policy/v1/PodDisruptionBudget")
+      ).PodDisruptionBudget,
+    ),
+  ConfigMap: () =>
+    validator(
+      (require("kubernetes-models/v1/ConfigMap") as typeof import("kubernetes-models/v1/ConfigMap"))
+        .ConfigMap,
+    ),
+  ServiceMonitor: () =>
+    validator(
+      (
+        require("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor") as typeof import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor")
+      ).ServiceMonitor,
+    ),
+  HTTPRoute: () =>
+    validator(
+      (
+        require("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute") as typeof import("@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute")
+      ).HTTPRoute,
+    ),
+  Ingress: () =>
+    validator(
+      (
+        require("kubernetes-models/networking.k8s.io/v1/Ingress") as typeof import("kubernetes-models/networking.k8s.io/v1/Ingress")
+      ).Ingress,
+    ),
+  Namespace: () =>
+    validator(
+      (require("kubernetes-models/v1/Namespace") as typeof import("kubernetes-models/v1/Namespace"))
+        .Namespace,
+    ),
 };
+
+/** fast-json-patch, loaded when a JSON Patch first applies: a render without one never loads it. */
+function jsonPatchLib(): typeof JsonPatch {
+  return require("fast-json-patch") as typeof JsonPatch;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** A kubernetes-models class's compiled schema check, run on a plain object. */
+function validator(model: { prototype: { validate(): void } }): (data: object) => void {
+  return (data) => model.prototype.validate.call(data);
+}
 
 /** A glob (`*` any run of characters, `?` one) as a regular expression over the whole text. */
 function globPattern(glob: string): RegExp {
@@ -74,9 +119,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 /** The first problem the kind's schema finds in `object`, or undefined. */
 function schemaProblem(object: Patchable): string | undefined {
-  const validate = VALIDATORS[object.kind];
   try {
-    validate(structuredClone(object));
+    VALIDATORS[object.kind]()(structuredClone(object));
     return undefined;
   } catch (error) {
     const errors = (error as { errors?: { instancePath: string; message?: string }[] }).errors;
@@ -95,10 +139,11 @@ function applyOne(
   let patched: Patchable;
   if (patch.jsonPatch !== undefined) {
     try {
-      const operations = patch.jsonPatch as Operation[];
+      const { applyPatch } = jsonPatchLib();
+      const operations = patch.jsonPatch as JsonPatch.Operation[];
       patched = applyPatch(structuredClone(object), operations, true, false).newDocument;
     } catch (error) {
-      if (!(error instanceof JsonPatchError)) throw error;
+      if (!(error instanceof jsonPatchLib().JsonPatchError)) throw error;
       const at = error.index === undefined ? "" : `jsonPatch[${error.index}]: `;
       return { problem: `${at}${firstLine(error.message)}` };
     }

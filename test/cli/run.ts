@@ -1,4 +1,5 @@
 /** Runs a CLI `main` in-process with captured streams, and makes throwaway projects. */
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,16 +15,26 @@ export interface Result {
   stderr: string;
 }
 
-/** Calls `main(argv, io)` with `cwd` as the project folder. */
+/** Where a command runs: the folder it was started in and its environment. */
+export interface RunOptions {
+  /** The folder the command was started in. Default: the project folder. */
+  cwd?: string;
+  /** The environment (npm's variables). Default: none. */
+  env?: Record<string, string>;
+}
+
+/** Calls `main(argv, io)` with `projectDir` as the project folder. */
 export function run(
   main: (argv: readonly string[], io: CliIo) => number,
   argv: string[],
-  cwd: string = ROOT,
+  projectDir: string = ROOT,
+  options: RunOptions = {},
 ): Result {
   let stdout = "";
   let stderr = "";
   const code = main(argv, {
-    cwd,
+    projectDir,
+    ...options,
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
   });
@@ -61,4 +72,17 @@ export function listFiles(dir: string): string[] {
     .filter((f) => fs.statSync(path.join(dir, f)).isFile())
     .map((f) => f.split(path.sep).join("/"))
     .sort();
+}
+
+/**
+ * Builds dist/ (`npm run build`) unless `bin/wso2-mi.js` would run it: when it is missing or
+ * older than the sources, the bin runs them through tsx instead, which a test of the compiled
+ * bin must not measure.
+ */
+export function ensureBuilt(): void {
+  const probe = spawnSync(process.execPath, [path.join(ROOT, "bin", "wso2-mi.js"), "--help"], {
+    encoding: "utf8",
+  });
+  if (!probe.stderr.includes("running them through tsx")) return;
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 }

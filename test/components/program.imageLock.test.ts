@@ -78,14 +78,14 @@ describe("the stack program with an image lock", () => {
     expect(inputs).to.deep.equal({
       image: HELLO,
       onUnreachable: "fail",
-      lock: { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello@${A}` },
+      lock: { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello:1.0.0@${A}` },
       digest: A,
-      pinned: `docker.io/wso2/hello@${A}`,
+      pinned: `docker.io/wso2/hello:1.0.0@${A}`,
     });
     const orders = digests.find((r) => r.name === "apps/orders-image");
     expect(orders?.inputs.lock).to.equal(undefined);
     expect(containerImage(deploymentOf(program.registrations, "hello"))).to.equal(
-      `docker.io/wso2/hello@${A}`,
+      `docker.io/wso2/hello:1.0.0@${A}`,
     );
   });
 
@@ -139,7 +139,7 @@ describe("the stack program with an image lock", () => {
     expect((orders.metadata as { annotations: unknown }).annotations).to.deep.equal({
       "integrations.wso2.com/image-tag": "2.4.9",
     });
-    expect(containerImage(orders)).to.equal(`registry.example.com/team/orders@${B}`);
+    expect(containerImage(orders)).to.equal(`registry.example.com/team/orders:2.4.9@${B}`);
   });
 
   it("takes an integration's own tag policy from its override, as render does", async () => {
@@ -198,7 +198,7 @@ describe("the stack program with an image lock", () => {
     expect((orders.metadata as { annotations?: unknown }).annotations).to.deep.equal({
       "integrations.wso2.com/image-tag": "2.4.9",
     });
-    expect(containerImage(orders)).to.equal(`registry.example.com/team/orders@${B}`);
+    expect(containerImage(orders)).to.equal(`registry.example.com/team/orders:2.4.9@${B}`);
     const hello = deploymentOf(program.registrations, "hello");
     expect((hello.metadata as { annotations?: unknown }).annotations).to.equal(undefined);
     const rendered = run(render, ["--stack", "dev"], dir);

@@ -77,7 +77,7 @@ function renderedObjects(stack: string): Record<string, unknown>[] {
   let stdout = "";
   let stderr = "";
   const code = render(["--stack", stack], {
-    cwd: ROOT,
+    projectDir: ROOT,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
   });

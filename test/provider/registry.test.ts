@@ -60,7 +60,7 @@ describe("image refresh: the provider against a real registry", function () {
     ]).results;
     const checked = ok<Checked>(created[0]);
     const state = ok<{ id: string; outs: ImageDigestOutputs }>(created[1]).outs;
-    const pinnedOne = `${open.host}/team/hello@${first.digest}`;
+    const pinnedOne = `${open.host}/team/hello:1.0.0@${first.digest}`;
     expect(checked.inputs).to.deep.equal({ ...inputs, digest: first.digest, pinned: pinnedOne });
     expect(state).to.deep.equal({ ...inputs, digest: first.digest, pinned: pinnedOne });
 
@@ -81,12 +81,36 @@ describe("image refresh: the provider against a real registry", function () {
       ["update", image, state, news],
       ["read", image, state],
     ]).results;
-    const pinnedTwo = `${open.host}/team/hello@${second.digest}`;
+    const pinnedTwo = `${open.host}/team/hello:1.0.0@${second.digest}`;
     expect(later).to.deep.equal([
       { ok: { changes: true } },
       { ok: { changes: true } },
       { ok: { outs: { ...inputs, digest: second.digest, pinned: pinnedTwo } } },
       { ok: { id: image, props: { ...inputs, digest: second.digest, pinned: pinnedTwo } } },
+    ]);
+  });
+
+  it("updates once a state pinned without its tag (repo@sha256:...), to the same digest", async () => {
+    const image = `${open.host}/team/upgraded:2.1`;
+    const pushed = await pushImage(open, "team/upgraded", "2.1", "docker", "up");
+    const inputs: ImageDigestInputs = { image, onUnreachable: "fail" };
+    const before = {
+      ...inputs,
+      digest: pushed.digest,
+      pinned: `${open.host}/team/upgraded@${pushed.digest}`,
+    };
+    const pinned = `${open.host}/team/upgraded:2.1@${pushed.digest}`;
+    const [checked] = runInEngine(text, [["check", before, inputs]]).results;
+    const news = ok<Checked>(checked).inputs as ImageDigestInputs;
+    const run = runInEngine(text, [
+      ["diff", image, before, news],
+      ["update", image, before, news],
+      ["diff", image, { ...before, pinned }, news],
+    ]).results;
+    expect(run).to.deep.equal([
+      { ok: { changes: true } },
+      { ok: { outs: { ...inputs, digest: pushed.digest, pinned } } },
+      { ok: { changes: false } },
     ]);
   });
 
@@ -106,7 +130,7 @@ describe("image refresh: the provider against a real registry", function () {
       digest: first.digest,
       pinned: `${open.host}/team/stored@${first.digest}`,
     };
-    const pinned = `${open.host}/team/stored@${second.digest}`;
+    const pinned = `${open.host}/team/stored:1.0.0@${second.digest}`;
     expect(
       runInEngine(stored, [
         ["read", image, old],
@@ -146,7 +170,9 @@ describe("image refresh: the provider against a real registry", function () {
       config,
     );
     const outs = ok<{ outs: ImageDigestOutputs }>(run.results[1]).outs;
-    expect(outs.pinned).to.match(new RegExp(`^${basic.host}/private/app@sha256:[a-f0-9]{64}$`));
+    expect(outs.pinned).to.match(
+      new RegExp(`^${basic.host}/private/app:2\\.0@sha256:[a-f0-9]{64}$`),
+    );
     const everything = JSON.stringify(run) + text;
     expect(everything).not.to.include(basic.password);
     expect(everything).not.to.include(authField(basic.username, basic.password));
@@ -183,7 +209,7 @@ describe("image refresh: the provider against a real registry", function () {
     expect([...digests]).to.deep.equal([
       [
         `${refreshing.namespace}/${refreshing.name}`,
-        { digest: pushed.digest, pinned: `${basic.host}/private/render@${pushed.digest}` },
+        { digest: pushed.digest, pinned: `${basic.host}/private/render:1@${pushed.digest}` },
       ],
     ]);
     expect(imageDigestProvider.settings).to.deep.equal({});

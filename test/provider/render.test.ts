@@ -3,6 +3,7 @@
  * follows a re-pushed tag, fails clearly with nothing on stdout, and without the flag never
  * touches the network.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -10,7 +11,7 @@ import { loadAll } from "js-yaml";
 import { renderMain } from "../../cli/render/main";
 import type { CliIo } from "../../cli/common/io";
 import { IMAGE_DIGEST_TYPE } from "../../provider/imageDigest";
-import { crYaml, listFiles, type Result } from "../cli/run";
+import { crYaml, ensureBuilt, listFiles, ROOT, type Result } from "../cli/run";
 import { runProgram } from "../components/harness";
 import { pushImage, type SilentServer, type TestRegistry } from "./registry/harness";
 import { authField, writeDockerConfig } from "./registry/support";
@@ -38,10 +39,16 @@ interface Rendered {
   };
 }
 
-async function render(argv: string[], cwd: string): Promise<Result> {
+/** `render` in the project `projectDir`, started in `cwd` (default: the project). */
+async function render(argv: string[], projectDir: string, cwd?: string): Promise<Result> {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const io: CliIo = {
+    projectDir,
+    ...(cwd === undefined ? {} : { cwd }),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  };
   const code = await renderMain(argv, io);
   return { code, stdout, stderr };
 }
@@ -105,7 +112,7 @@ describe("image refresh: render --resolve-images against a real registry", funct
     expect(one.stderr).to.equal("");
     expect(one.code).to.equal(0);
     expect(images(one.stdout)).to.deep.equal({
-      "hello-deployment": `${open.host}/team/hello@${first.digest}`,
+      "hello-deployment": `${open.host}/team/hello:1.0.0@${first.digest}`,
       "out-deployment": `${open.host}/team/hello:1.0.0`,
     });
     expect((await render(argv, dir)).stdout).to.equal(one.stdout);
@@ -114,7 +121,7 @@ describe("image refresh: render --resolve-images against a real registry", funct
     const two = await render(argv, dir);
     expect(two.code).to.equal(0);
     expect(images(two.stdout)["hello-deployment"]).to.equal(
-      `${open.host}/team/hello@${second.digest}`,
+      `${open.host}/team/hello:1.0.0@${second.digest}`,
     );
     expect(two.stdout.replace(second.digest, first.digest)).to.equal(one.stdout);
   });
@@ -171,7 +178,7 @@ describe("image refresh: render --resolve-images against a real registry", funct
     const allowed = await render([...argv, "--docker-config", dockerConfig], dir);
     expect(allowed.stderr).to.equal("");
     expect(images(allowed.stdout)).to.deep.equal({
-      "hello-deployment": `${basic.host}/private/app@${pushed.digest}`,
+      "hello-deployment": `${basic.host}/private/app:1@${pushed.digest}`,
     });
     const printed = JSON.stringify([denied, allowed]);
     expect(printed).not.to.include(basic.password);
@@ -206,7 +213,11 @@ describe("image refresh: render --resolve-images against a real registry", funct
       },
       (type, inputs) =>
         type === IMAGE_DIGEST_TYPE
-          ? { ...inputs, digest: pushed.digest, pinned: `${open.host}/team/same@${pushed.digest}` }
+          ? {
+              ...inputs,
+              digest: pushed.digest,
+              pinned: `${open.host}/team/same:3@${pushed.digest}`,
+            }
           : inputs,
     );
     const deployment = run.registrations.find((r) => r.type === "kubernetes:apps/v1:Deployment");
@@ -244,16 +255,85 @@ describe("image refresh: render --resolve-images against a real registry", funct
   });
 
   describe("flags", () => {
-    it("notes that there is nothing to resolve when the stack's imageRefresh is off", async () => {
+    it("resolves when the stack's imageRefresh is off, and without a stack", async () => {
+      const pushed = await pushImage(open, "team/asked", "4", "docker", "asked");
+      const image = `${open.host}/team/asked:4`;
+      const dir = project([], { hello: image });
+      const pinned = `${open.host}/team/asked:4@${pushed.digest}`;
+      const withStack = await render(["--stack", "dev", "--resolve-images"], dir);
+      expect(withStack.stderr).to.equal("");
+      expect(withStack.code).to.equal(0);
+      expect(images(withStack.stdout)).to.deep.equal({ "hello-deployment": pinned });
+      const offline = await render(["--stack", "dev"], dir);
+      expect(images(offline.stdout)).to.deep.equal({ "hello-deployment": image });
+      const flagsOnly = await render(["--crs", "crs", "--resolve-images"], dir);
+      expect(flagsOnly.stderr).to.equal("");
+      expect(flagsOnly.code).to.equal(0);
+      expect(images(flagsOnly.stdout)).to.deep.equal({ "hello-deployment": pinned });
+    });
+
+    it("resolves through the compiled bin, run from the CR folder without a stack", async () => {
+      ensureBuilt();
+      const pushed = await pushImage(open, "team/bin", "5", "docker", "bin");
+      const dir = project([], { hello: `${open.host}/team/bin:5` });
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin", "wso2-mi.js"), "render", "--crs", ".", "--resolve-images"],
+        { cwd: path.join(dir, "crs"), encoding: "utf8", timeout: 60_000 },
+      );
+      expect(result.stderr).to.equal("");
+      expect(result.status).to.equal(0);
+      expect(images(result.stdout)).to.deep.equal({
+        "hello-deployment": `${open.host}/team/bin:5@${pushed.digest}`,
+      });
+    });
+
+    it("notes that there is nothing to resolve when every CR opts out", async () => {
       const dir = project([], { hello: `${silent.host}/team/offline:1` });
+      fs.writeFileSync(
+        path.join(dir, "crs/hello.yaml"),
+        crYaml("hello")
+          .replace("docker.io/wso2/hello:1.0.0", `${silent.host}/team/offline:1`)
+          .replace(
+            "  name: hello\n",
+            '  name: hello\n  annotations:\n    integrations.wso2.com/image-refresh: "false"\n',
+          ),
+      );
       const before = silent.connections;
       const result = await render(["--stack", "dev", "--resolve-images"], dir);
       expect(result.code).to.equal(0);
       expect(result.stderr).to.equal(
-        "note: stacks/Pulumi.dev.yaml: --resolve-images found nothing to resolve: the stack's " +
-          "imageRefresh is not enabled\n",
+        "note: stacks/Pulumi.dev.yaml: --resolve-images found nothing to resolve: every CR opts " +
+          'out (integrations.wso2.com/image-refresh: "false") or is pinned by digest\n',
       );
       expect(silent.connections).to.equal(before);
+    });
+
+    it("reads credentials from $DOCKER_CONFIG, and --docker-config from where it was started", async () => {
+      const pushed = await pushImage(basic, "private/env", "1", "docker", "env");
+      const dir = project([], { hello: `${basic.host}/private/env:1` });
+      const dockerConfig = writeDockerConfig({
+        auths: { [basic.host]: { auth: authField(basic.username, basic.password) } },
+      });
+      const pinned = { "hello-deployment": `${basic.host}/private/env:1@${pushed.digest}` };
+      const saved = process.env.DOCKER_CONFIG;
+      process.env.DOCKER_CONFIG = path.dirname(dockerConfig);
+      try {
+        const fromEnv = await render(["--stack", "dev", "--resolve-images"], dir);
+        expect(fromEnv.stderr).to.equal("");
+        expect(images(fromEnv.stdout)).to.deep.equal(pinned);
+      } finally {
+        if (saved === undefined) delete process.env.DOCKER_CONFIG;
+        else process.env.DOCKER_CONFIG = saved;
+      }
+      const started = path.dirname(dockerConfig);
+      const fromFlag = await render(
+        ["--stack", "dev", "--resolve-images", "--docker-config", path.basename(dockerConfig)],
+        dir,
+        started,
+      );
+      expect(fromFlag.stderr).to.equal("");
+      expect(images(fromFlag.stdout)).to.deep.equal(pinned);
     });
 
     it("refuses --docker-config without --resolve-images, and a missing file", async () => {
@@ -284,7 +364,7 @@ describe("image refresh: render --resolve-images against a real registry", funct
         path.join(dir, "out/apps/deployment-hello-deployment.yaml"),
         "utf8",
       );
-      expect(text).to.include(`image: ${open.host}/team/files@${pushed.digest}`);
+      expect(text).to.include(`image: ${open.host}/team/files:1@${pushed.digest}`);
     });
   });
 });

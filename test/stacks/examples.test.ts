@@ -128,7 +128,7 @@ describe("example stacks", () => {
           locked: {
             tag: locked?.tag,
             digest: locked?.digest,
-            pinned: `${integration.image.slice(0, integration.image.lastIndexOf(":"))}@${locked?.digest}`,
+            pinned: `${integration.image}@${locked?.digest}`,
           },
         });
       }

@@ -296,6 +296,17 @@ function syntaxError(text: string, error: YAMLException): { line: number; reason
 }
 
 /**
+ * The 1-based line, at or before `errorLine`, that holds only dots (`...`, `.....`), indented or
+ * more than three: the docs' placeholder for left-out lines, copied with an example (`...` alone
+ * at the start of a line ends a YAML document, and is left to YAML). Undefined when none does.
+ */
+function placeholderLine(text: string, errorLine: number): number | undefined {
+  const lines = text.split("\n", errorLine);
+  const index = lines.findIndex((line) => /^(?:[ \t]+\.{3,}|\.{4,})[ \t]*\r?$/.test(line));
+  return index === -1 ? undefined : index + 1;
+}
+
+/**
  * The non-empty documents of `text`, read from `file` (the name used in messages), with
  * {@link YAML_SCHEMA}. Malformed YAML is one error with its line (`error: crs/x.yaml:7: YAML
  * syntax: bad indentation of a mapping entry`), and then nothing from the file is returned; so
@@ -338,6 +349,16 @@ export function parseYamlDocuments(
       return [];
     }
     if (!(error instanceof YAMLException)) throw error;
+    const placeholder = placeholderLine(text, error.mark.line + 1);
+    if (placeholder !== undefined) {
+      problems.error(
+        { file, line: placeholder },
+        undefined,
+        "dots alone on a line are the documentation's placeholder for lines it leaves out: " +
+          "remove the line, or write out what it stands for",
+      );
+      return [];
+    }
     const { line, reason } = syntaxError(text, error);
     problems.error({ file, line }, undefined, `YAML syntax: ${reason}`);
     return [];

@@ -7,8 +7,14 @@ import { checkIntegration, type CheckedIntegration } from "./validate";
 import type { Problems } from "../problems";
 import type { IntegrationCR } from "../types";
 import { parseYamlDocuments } from "../input/yaml";
+import { compareStrings } from "../rules/order";
 
 const YAML_FILE = /\.ya?ml$/i;
+
+/** What to do instead of naming a CR folder that does not exist. */
+const NO_FOLDER_HINT =
+  "a stack with no integrations keeps an empty folder (a .gitkeep keeps it in git), " +
+  "and a stack no longer wanted is removed with `pulumi destroy`";
 
 /** A file or folder a stack names, as written, and where it leads once links are followed. */
 interface Reached {
@@ -35,7 +41,10 @@ function unreachable(error: unknown, absolute: string): string {
       const target = fs.readlinkSync(absolute);
       return `is a symbolic link to ${quote(target)}, which does not exist`;
     } catch {
-      return "no such file or folder";
+      // Never read as "no integrations": a typo in a folder's name must not delete them all.
+      return YAML_FILE.test(absolute)
+        ? "no such file or folder"
+        : `no such file or folder; ${NO_FOLDER_HINT}`;
     }
   }
   return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
@@ -52,29 +61,56 @@ function reach(given: string, absolute: string, problems: Problems): Reached | u
 }
 
 /**
- * The files `entry` stands for: itself, or a folder's YAML files (not recursive), sorted by
- * name; each with its real path.
+ * The files `entry` stands for: itself, or every YAML file in a folder and its subfolders, sorted
+ * by their path in it; each with its real path. A folder reached twice through links (a loop) is
+ * read once. A folder with no YAML file (kept in git by a `.gitkeep`) holds no integration, with
+ * a note: `pulumi up` then removes any integration deployed from it.
  */
 function filesOf(entry: Reached, problems: Problems): Reached[] {
   if (!fs.statSync(entry.real).isDirectory()) return [entry];
-  let names: string[];
+  const files: Reached[] = [];
+  const folders = new Set<string>();
+  const walk = (folder: Reached): void => {
+    if (folders.has(folder.real)) return;
+    folders.add(folder.real);
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder.real).sort(compareStrings);
+    } catch (error) {
+      problems.error({ file: folder.file }, undefined, unreachable(error, folder.real));
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(folder.file, name);
+      const absolute = path.join(folder.real, name);
+      if (isFolder(absolute)) {
+        const reached = reach(file, absolute, problems);
+        if (reached !== undefined) walk(reached);
+      } else if (YAML_FILE.test(name)) {
+        const reached = reach(file, absolute, problems);
+        if (reached !== undefined) files.push(reached);
+      }
+    }
+  };
+  walk(entry);
+  if (files.length === 0) {
+    problems.note(
+      { file: entry.file },
+      undefined,
+      "this folder holds no .yaml or .yml file, so the stack has no integration from it " +
+        "(`pulumi up` removes any it deployed)",
+    );
+  }
+  return files.sort((a, b) => compareStrings(a.file, b.file));
+}
+
+/** Whether `file` is a folder, following links; not when it cannot be looked at. */
+function isFolder(file: string): boolean {
   try {
-    names = fs
-      .readdirSync(entry.real, { withFileTypes: true })
-      .filter((dirent) => !dirent.isDirectory() && YAML_FILE.test(dirent.name))
-      .map((dirent) => dirent.name)
-      .sort();
-  } catch (error) {
-    problems.error({ file: entry.file }, undefined, unreachable(error, entry.real));
-    return [];
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
-  if (names.length === 0) {
-    problems.error({ file: entry.file }, undefined, "this folder holds no .yaml or .yml files");
-  }
-  return names.flatMap((name) => {
-    const file = reach(path.join(entry.file, name), path.join(entry.real, name), problems);
-    return file === undefined ? [] : [file];
-  });
 }
 
 /**
@@ -93,7 +129,7 @@ function readTwice(file: Reached, first: string, second: string, problems: Probl
 
 /**
  * The Integration CRs in `paths` (files or folders, relative to `baseDir` or absolute), in the
- * order given, folders' files sorted by name. Each file is read once however often the paths
+ * order given, a folder's files (its subfolders' too) sorted by their path in it. Each file is read once however often the paths
  * reach it (through a folder and by name, or through a link): again is a warning naming both
  * entries. Every problem goes to `problems`; a CR with errors is left out. Names are not checked
  * for duplicates here: namespaces are known only after defaults.

@@ -70,6 +70,14 @@ function checkImage(value: unknown, at: At): string | undefined {
   }
   const image = checkString(value, at);
   if (image === undefined) return undefined;
+  if (/^<.*>$/s.test(image.trim())) {
+    report(
+      at,
+      `${JSON.stringify(image)} is a placeholder from the operator's documentation; write the ` +
+        "image your integration was pushed as, e.g. registry.example.com/team/hello:1.0.0",
+    );
+    return undefined;
+  }
   const problem = imageReferenceProblem(image);
   if (problem === undefined) return image;
   // A reference that holds a login is never quoted: the problem says so without it.

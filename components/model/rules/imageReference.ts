@@ -286,11 +286,14 @@ export function isValidDigest(digest: string): boolean {
 }
 
 /**
- * The reference pinned to `digest`: `registry/repository@digest`, with the registry always written
- * (Docker Hub as `docker.io/library/nginx@sha256:...`, the form Docker itself prints) and no tag.
+ * The reference pinned to `digest`: `registry/repository[:tag]@digest`, with the registry always
+ * written (Docker Hub as `docker.io/library/nginx:1.25@sha256:...`) and the tag kept when the
+ * reference has one, so that a reader still sees which tag was deployed. Kubernetes (and every
+ * container runtime) pulls such a reference by its digest alone.
  */
 export function formatPinned(ref: ImageReference, digest: string): string {
-  return `${ref.registry}/${ref.repository}@${digest}`;
+  const tag = ref.tag === undefined ? "" : `:${ref.tag}`;
+  return `${ref.registry}/${ref.repository}${tag}@${digest}`;
 }
 
 /** The reference written out in full: `registry/repository[:tag][@digest]`. */

@@ -5,14 +5,20 @@
  * pre-release rule (`>=2.0.0-0` asks for pre-releases of 2.0.0 and later) most platform teams
  * already know from package.json, and the best-kept implementation of it.
  */
-import * as semver from "semver";
+import type * as Semver from "semver";
+
+/** npm's `semver`, loaded when a semver policy is first used: a render without one never loads it. */
+function semverLib(): typeof Semver {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("semver") as typeof Semver;
+}
 import type { TagPolicy } from "../types";
 
 /** A tag as references write it (distribution's grammar): what a listing may offer. */
 const TAG = /^\w[\w.-]{0,127}$/;
 
 /** How {@link semver} reads tags and ranges: strictly (a tag `v1.2.3` is `1.2.3`). */
-function semverOptions(policy: { prereleases: boolean }): semver.RangeOptions {
+function semverOptions(policy: { prereleases: boolean }): Semver.RangeOptions {
   return { includePrerelease: policy.prereleases, loose: false };
 }
 
@@ -40,7 +46,8 @@ export function tagFits(policy: TagPolicy, tag: string, written: string): boolea
       return tag === written;
     case "semver":
       return (
-        semver.valid(tag) !== null && semver.satisfies(tag, policy.range, semverOptions(policy))
+        semverLib().valid(tag) !== null &&
+        semverLib().satisfies(tag, policy.range, semverOptions(policy))
       );
     case "regex":
       return regexKey(policy, tag) !== undefined;
@@ -50,7 +57,7 @@ export function tagFits(policy: TagPolicy, tag: string, written: string): boolea
 /** `a` before `b` when `a` is the newer tag under `policy` (ties: the greater name first). */
 function compareNewestFirst(policy: TagPolicy, a: string, b: string): number {
   let order = 0;
-  if (policy.kind === "semver") order = semver.rcompare(a, b);
+  if (policy.kind === "semver") order = semverLib().rcompare(a, b);
   else if (policy.kind === "regex") {
     const ka = regexKey(policy, a) ?? "";
     const kb = regexKey(policy, b) ?? "";
@@ -89,7 +96,7 @@ export function describeTagPolicy(policy: TagPolicy): string {
 /** What is wrong with `range` as a `semver` policy's range, or undefined. */
 export function semverRangeProblem(range: string): string | undefined {
   if (range.trim() === "") return 'expected a version range, e.g. "^2.4.0", got an empty value';
-  if (semver.validRange(range) === null) {
+  if (semverLib().validRange(range) === null) {
     return `${JSON.stringify(range)} is not a version range; write one as npm does, e.g. "^2.4.0", "~1.2", ">=3.0.0 <4.0.0"`;
   }
   return undefined;

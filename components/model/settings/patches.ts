@@ -4,7 +4,7 @@
  * RFC 7396 JSON merge patch (`mergePatch`); the builders apply them, so render, plan and the
  * program see the same objects.
  */
-import { validate as validateJsonPatch, type Operation } from "fast-json-patch";
+import type * as JsonPatch from "fast-json-patch";
 import {
   type At,
   checkFields,
@@ -84,7 +84,10 @@ function parsePatch(value: unknown, at: At): ObjectPatch | undefined {
     if (!Array.isArray(jsonPatch) || jsonPatch.length === 0) {
       report(here, "expected a list of operations such as {op: add, path: /spec/x, value: 1}");
     } else {
-      const problem = validateJsonPatch(jsonPatch as Operation[]);
+      // Loaded only for a stack that has a JSON Patch: render without one never loads it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { validate } = require("fast-json-patch") as typeof JsonPatch;
+      const problem = validate(jsonPatch as JsonPatch.Operation[]);
       if (problem !== undefined) {
         const index = problem.index ?? 0;
         report(itemAt(here, index), `not an RFC 6902 operation: ${firstLine(problem.message)}`);

@@ -427,10 +427,13 @@ export function parseStackSettings(
   const overridden: Source = { file: opts.overrides?.file ?? opts.file };
   const layered = { ...config, ...overrides };
   for (const key of Object.keys(layered).sort()) {
-    if (!key.startsWith(prefix)) continue;
+    const from = key in overrides ? overridden : source;
+    if (!key.startsWith(prefix)) {
+      checkOtherNamespace(key, opts.project, { source: from, path: key, problems });
+      continue;
+    }
     const name = key.slice(prefix.length);
     const value = layered[key];
-    const from = key in overrides ? overridden : source;
     if (from === overridden) settings.keySources = { ...settings.keySources, [name]: overridden };
     const at: At = { source: from, path: key, problems };
     switch (name) {
@@ -530,6 +533,47 @@ export function parseStackSettings(
   checkRouting(settings, opts.project, problems);
   checkProviderConfig(config, settings.kubernetes, opts.project, source, problems);
   return settings;
+}
+
+/**
+ * Pulumi packages whose config keys a stack may hold (`kubernetes:context`): never taken for a
+ * misspelt project name, however close.
+ */
+const KNOWN_PACKAGES = [
+  "kubernetes",
+  "pulumi",
+  "aws",
+  "awsx",
+  "azure",
+  "azure-native",
+  "gcp",
+  "google-native",
+  "docker",
+  "random",
+  "tls",
+  "command",
+  "std",
+  "eks",
+  "vault",
+  "cloudflare",
+  "datadog",
+];
+
+/**
+ * A key of another namespace whose namespace is the project's name misspelt (`wso-mi:namespace`
+ * for `wso2-mi`): an error, since Pulumi would hand it to no one and the setting would be lost.
+ * Other namespaces (`kubernetes:`) are left to their packages.
+ */
+function checkOtherNamespace(key: string, project: string, at: At): void {
+  const namespace = key.split(":")[0];
+  if (project === "" || KNOWN_PACKAGES.includes(namespace)) return;
+  if (didYouMean(namespace, [project]) === undefined) return;
+  const name = key.slice(namespace.length + 1);
+  report(
+    at,
+    `unknown namespace ${JSON.stringify(namespace)}, which no package reads; did you mean ` +
+      `${JSON.stringify(`${project}:${name}`)}?`,
+  );
 }
 
 /**

@@ -5,11 +5,30 @@
  */
 import { CORE_SCHEMA, FAILSAFE_SCHEMA, loadAll } from "js-yaml";
 import { type FieldLines, type Problems, type Source, withFieldLines } from "../problems";
-import { type At, childAt, childPath, describeHidden, isMapping, report, quote } from "../rules";
+import {
+  type At,
+  childAt,
+  childPath,
+  describeHidden,
+  isMapping,
+  quote,
+  report,
+  reportUnknown,
+  warn,
+} from "../rules";
 import { aliasedLines, parseYamlDocuments, type YamlDocument } from "../input/yaml";
 import { withoutByteOrderMarks } from "../input/inputFile";
 
 const ONE_DOCUMENT = "a stack file holds one YAML document; remove the `---` and what follows";
+
+/** The top-level keys of a Pulumi stack file (`Pulumi.<stack>.yaml`). */
+export const STACK_FILE_KEYS = [
+  "config",
+  "environment",
+  "secretsprovider",
+  "encryptedkey",
+  "encryptionsalt",
+] as const;
 
 /** What the caller does with a `secure:` value of the project's own namespace. */
 export type SecureValueHandler = (name: string, at: At) => void;
@@ -161,7 +180,10 @@ export function readStackConfigText(
   const text = "text" in marks ? marks.text : given;
   const root = documents[0].value;
   const config = isMapping(root) && isMapping(root.config) ? root.config : {};
-  const lines = aliasedLines(documents[0].source, configKeyPaths(config, project));
+  // Top-level keys are named as written (`:config`), like config keys; their lines come first.
+  const topLevel = isMapping(root) ? Object.keys(root).map((key) => [key, childPath("", key)]) : [];
+  const paths = new Map([...(topLevel as [string, string][]), ...configKeyPaths(config, project)]);
+  const lines = aliasedLines(documents[0].source, paths);
   const source: Source = withFieldLines({ file }, lines);
   warnYaml11(documents[0], configKeyPaths(config, project), source, problems);
   return {
@@ -181,6 +203,14 @@ function configFromDocument(
   if (!isMapping(root)) {
     report(fileAt, `expected a mapping with the key config, got ${describeHidden(root)}`);
     return {};
+  }
+  for (const key of Object.keys(root)) {
+    if (!(STACK_FILE_KEYS as readonly string[]).includes(key)) {
+      reportUnknown(key, { ...fileAt, path: key }, STACK_FILE_KEYS);
+    }
+  }
+  if (root.environment !== undefined && root.environment !== null) {
+    warnEnvironment(root.environment, { ...fileAt, path: "environment" }, project);
   }
   if (root.config === undefined || root.config === null) return {};
   if (!isMapping(root.config)) {
@@ -222,6 +252,29 @@ function configFromDocument(
     out[qualified] = configValue(value, written[key]);
   }
   return out;
+}
+
+/**
+ * Warns that the stack imports Pulumi ESC environments: `pulumi up` evaluates them and takes their
+ * `pulumiConfig` values as config, which an offline command cannot, so its output may lack them.
+ */
+function warnEnvironment(value: unknown, at: At, project: string): void {
+  const names = Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === "string")
+    : isMapping(value) && Array.isArray(value.imports)
+      ? value.imports.filter((v): v is string => typeof v === "string")
+      : [];
+  const which =
+    names.length === 0
+      ? "Pulumi ESC environments"
+      : `the Pulumi ESC environment${names.length === 1 ? "" : "s"} ${names.map((n) => JSON.stringify(n)).join(", ")}`;
+  warn(
+    at,
+    `imports ${which}, which \`pulumi up\` evaluates and offline commands cannot: config ` +
+      `${names.length === 1 ? "it sets" : "they set"} (pulumiConfig, such as ${project}:* keys) ` +
+      "is missing from this output, which may differ from what `pulumi up` deploys; set those " +
+      "keys in the stack file to see them offline",
+  );
 }
 
 /** A config value as Pulumi hands it over: scalars as `written`, objects and lists as JSON. */

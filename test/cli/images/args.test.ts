@@ -9,7 +9,7 @@ import { crYaml, ROOT, tempProject, type Result } from "../run";
 async function images(argv: string[], cwd = ROOT): Promise<Result> {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const io: CliIo = { projectDir: cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
   const code = await imagesMain(argv, io);
   return { code, stdout, stderr };
 }

@@ -35,7 +35,7 @@ async function images(
 ): Promise<Result> {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const io: CliIo = { projectDir: cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
   const code = await imagesMain(argv, io, { now: () => now, ...options });
   return { code, stdout, stderr };
 }
@@ -150,9 +150,9 @@ describe("images: the image lock against a real registry", function () {
 
     // Locked: render deploys the lock's digest and asks no registry.
     proxy.reset();
-    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello@${hello1.digest}`);
+    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello:1.0.0@${hello1.digest}`);
     const hello2 = await pushImage(registry, "team/hello", "1.0.0", "docker", "h2");
-    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello@${hello1.digest}`);
+    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello:1.0.0@${hello1.digest}`);
     expect(proxy.requests).to.deep.equal([]);
 
     const moved = await images(["--stack", "dev", "--check"], dir);
@@ -198,13 +198,13 @@ describe("images: the image lock against a real registry", function () {
         changes: [
           {
             path: "spec.template.spec.containers[micro-integrator].image",
-            before: `${proxy.host}/team/hello@${hello1.digest}`,
-            after: `${proxy.host}/team/hello@${hello2.digest}`,
+            before: `${proxy.host}/team/hello:1.0.0@${hello1.digest}`,
+            after: `${proxy.host}/team/hello:1.0.0@${hello2.digest}`,
           },
         ],
       },
     ]);
-    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello@${hello2.digest}`);
+    expect(imageOf(dir, "hello")).to.equal(`${proxy.host}/team/hello:1.0.0@${hello2.digest}`);
 
     // The locked digest deleted from the registry (the tag moved on): missing, exit 1.
     const hello3 = await pushImage(registry, "team/hello", "1.0.0", "docker", "h3");
@@ -225,8 +225,8 @@ describe("images: the image lock against a real registry", function () {
     await pushImage(registry, "only/b", "1", "docker", "b2");
     const only = await images(["--stack", "dev", "--update", "--only", "apps/a"], dir, T2);
     expect([only.code, only.stderr]).to.deep.equal([0, `wrote ${LOCK}: 1 moved\n`]);
-    expect(imageOf(dir, "a")).to.equal(`${proxy.host}/only/a@${a2.digest}`);
-    expect(imageOf(dir, "b")).to.equal(`${proxy.host}/only/b@${b1.digest}`);
+    expect(imageOf(dir, "a")).to.equal(`${proxy.host}/only/a:1@${a2.digest}`);
+    expect(imageOf(dir, "b")).to.equal(`${proxy.host}/only/b:1@${b1.digest}`);
     expect(a1.digest).not.to.equal(a2.digest);
 
     // Long runs say how far they are on stderr (here: at once, one image at a time).
@@ -266,7 +266,7 @@ describe("images: the image lock against a real registry", function () {
       "integrations.wso2.com/image-tag": "1.0.24",
     });
     expect(deployment.spec.template.spec.containers[0].image).to.equal(
-      `${proxy.host}/sem/app@${digest}`,
+      `${proxy.host}/sem/app:1.0.24@${digest}`,
     );
 
     await pushImage(registry, "sem/app", "1.0.25", "docker", "1.0.25");
@@ -284,7 +284,7 @@ describe("images: the image lock against a real registry", function () {
     proxy.reset();
     const io = capture(dir);
     expect(await renderMain(["--stack", "dev", "--resolve-images"], io)).to.equal(0);
-    expect(io.out.stdout).to.contain(`image: ${proxy.host}/resolve/app@${pinned.digest}`);
+    expect(io.out.stdout).to.contain(`image: ${proxy.host}/resolve/app:1@${pinned.digest}`);
     expect(proxy.requests).to.deep.equal([
       { method: "HEAD", path: `/v2/resolve/app/manifests/${pinned.digest}`, status: 200 },
     ]);
@@ -305,7 +305,7 @@ describe("images: the image lock against a real registry", function () {
 function capture(cwd: string): CliIo & { out: { stdout: string; stderr: string } } {
   const out = { stdout: "", stderr: "" };
   return {
-    cwd,
+    projectDir: cwd,
     out,
     stdout: (t) => void (out.stdout += t),
     stderr: (t) => void (out.stderr += t),

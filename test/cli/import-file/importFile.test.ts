@@ -273,7 +273,8 @@ describe("import-file", () => {
       const file = path.join(scratch, "import.json");
       const { code, stdout, stderr } = run(main, ["--stack", "dev", "--out", file]);
       expect(code, stderr).to.equal(0);
-      expect(stdout).to.equal(`wrote 23 resources to ${file}\n`);
+      expect(stdout).to.equal("");
+      expect(stderr).to.equal(`wrote 23 resources to ${file}\n`);
       expect(fs.readFileSync(file, "utf8")).to.equal(run(main, ["--stack", "dev"]).stdout);
     });
 

@@ -132,7 +132,16 @@ describe("plan: command line", () => {
       ],
       [["--live", "a.yaml", "--stack", "dev", "x.yaml"], 'unexpected argument "x.yaml"'],
       [["--live", "", "--stack", "dev"], "--live and --crs need non-empty paths"],
-      [["--befor", "x"], "Unknown option '--befor'"],
+      [["--befor", "x"], "Unknown option '--befor'; did you mean --before?"],
+      [
+        ["--before", "x", "--before", "y"],
+        "--before is given more than once; give it once (it takes one value)",
+      ],
+      [
+        ["--live", "a.yaml", "--stack", "a", "--stack", "b"],
+        "--stack is given more than once; give it once (it takes one value)",
+      ],
+      [["--liev", "a.yaml"], "Unknown option '--liev'; did you mean --live?"],
     ] as [string[], string][]) {
       it(`2 for bad flags: ${argv.join(" ") || "(none)"}`, () => {
         expect(runPlan(argv)).to.deep.equal({

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { computePlan } from "../../../cli/plan/compute";
-import { formatMarkdown } from "../../../cli/plan/markdown";
+import { formatJson } from "../../../cli/plan/json";
+import { formatMarkdown, MARKDOWN_LINE } from "../../../cli/plan/markdown";
+import type { Problem } from "../../../components/model/problems";
 import { cleanUp, planOf, deployment, outDir, runPlan, service } from "./support";
 
 describe("plan: formats", () => {
@@ -55,6 +57,7 @@ describe("plan: formats", () => {
         { apiVersion: "apps/v1", kind: "Deployment", namespace: "ns", name: "b-deployment" },
       ],
       unchanged: [{ apiVersion: "v1", kind: "Service", namespace: "ns", name: "a-service" }],
+      problems: [],
     });
   });
 
@@ -156,5 +159,129 @@ describe("plan: formats", () => {
     expect(markdown).to.contain(
       '````diff\n+ spec.template.spec.containers[micro-integrator].args: ["```x"]\n````',
     );
+  });
+
+  describe("the input's warnings and notes", () => {
+    const problems: Problem[] = [
+      {
+        severity: "warning",
+        file: "stacks/dev/b.yaml",
+        line: 12,
+        path: "spec.env[1].name",
+        message: '"A" is also set by spec.env[0]; the last one wins',
+      },
+      { severity: "note", file: "stacks/dev", message: "holds no <CR> | nothing" },
+      {
+        severity: "warning",
+        file: "stacks/dev/a.yaml",
+        document: 2,
+        line: 3,
+        message: "a `backtick`",
+      },
+    ];
+    const unchanged = computePlan([deployment("a")], [deployment("a")]);
+
+    it("json: problems, sorted by file and line, each with its severity, place and field", () => {
+      expect(
+        (JSON.parse(formatJson(unchanged, problems)) as { problems: unknown }).problems,
+      ).to.deep.equal([
+        {
+          severity: "note",
+          file: "stacks/dev",
+          message: "holds no <CR> | nothing",
+        },
+        {
+          severity: "warning",
+          file: "stacks/dev/a.yaml",
+          line: 3,
+          document: 2,
+          message: "a `backtick`",
+        },
+        {
+          severity: "warning",
+          file: "stacks/dev/b.yaml",
+          line: 12,
+          field: "spec.env[1].name",
+          message: '"A" is also set by spec.env[0]; the last one wins',
+        },
+      ]);
+    });
+
+    it("markdown: a list under the Plan line, also when nothing changes", () => {
+      expect(formatMarkdown(unchanged, "Plan", undefined, problems).split("\n")).to.deep.equal([
+        "### Plan",
+        "",
+        "**Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 unchanged.**",
+        "",
+        "**2 warnings and 1 note in the input:**",
+        "",
+        "- note: `stacks/dev`: holds no &lt;CR&gt; \\| nothing",
+        "- warning: `stacks/dev/a.yaml:3 (document 2)`: a `backtick`",
+        '- warning: `stacks/dev/b.yaml:12` `spec.env[1].name`: "A" is also set by spec.env[0]; the last one wins',
+        "",
+        "No changes.",
+        "",
+      ]);
+    });
+
+    it("markdown: the problems past a third of the size limit are counted, not listed", () => {
+      const many: Problem[] = Array.from({ length: 200 }, (_, i) => ({
+        severity: "warning",
+        file: `stacks/dev/app${String(i).padStart(3, "0")}.yaml`,
+        message: "a warning long enough to fill the budget quickly, ".repeat(2),
+      }));
+      const markdown = formatMarkdown(unchanged, "Plan", 9000, many);
+      const listed = markdown.match(/^- warning: /gm)?.length ?? 0;
+      expect(listed).to.be.within(10, 199);
+      expect(markdown).to.contain(
+        `- and ${200 - listed} more: run \`npm run plan\` to see them all`,
+      );
+    });
+  });
+
+  it("markdown: wraps a long Ingress path below its field, so the diff does not scroll", () => {
+    const ingress = (paths: string[]): object => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: { name: "api-operator-ingress", namespace: "ns" },
+      spec: {
+        rules: [
+          {
+            host: "dev.integrations.example.com",
+            http: {
+              paths: paths.map((name) => ({
+                backend: { service: { name: `${name}-service`, port: { number: 8290 } } },
+                path: `/${name}-service(/|$)(.*)`,
+                pathType: "ImplementationSpecific",
+              })),
+            },
+          },
+        ],
+      },
+    });
+    const markdown = formatMarkdown(
+      computePlan([ingress(["hello"])], [ingress(["hello", "zeta"])]),
+      "Plan",
+    );
+    const diff = markdown.split("```diff\n")[1].split("\n```")[0].split("\n");
+    expect(diff).to.deep.equal([
+      "+ spec.rules[dev.integrations.example.com].http.paths[/zeta-service(/|$)(.*)]:",
+      "+   backend: {service: {name: zeta-service, port: {number: 8290}}}",
+      "+   path: /zeta-service(/|$)(.*)",
+      "+   pathType: ImplementationSpecific",
+    ]);
+    expect(diff.filter((line) => line.length > MARKDOWN_LINE)).to.deep.equal([]);
+  });
+
+  it("markdown: wraps a long list item by item", () => {
+    const args = Array.from({ length: 12 }, (_, i) => `--option-number-${i}`);
+    const markdown = formatMarkdown(
+      computePlan([deployment("a")], [deployment("a", { args })]),
+      "Plan",
+    );
+    const diff = markdown.split("```diff\n")[1].split("\n```")[0].split("\n");
+    expect(diff).to.have.length(13);
+    expect(diff[0]).to.equal("+ spec.template.spec.containers[micro-integrator].args:");
+    expect(diff.slice(1)).to.deep.equal(args.map((a) => `+   - ${a}`));
   });
 });

@@ -129,6 +129,34 @@ describe("plan --stack --base: against a git revision", () => {
     expect(git(repo, "status", "--porcelain")).to.equal(` D ${HELLO}\n`);
   });
 
+  it("carries the input's warnings into the markdown and the json, and prints them on stderr", () => {
+    const { repo } = devRepository();
+    write(
+      repo,
+      "stacks/dev/zeta.yaml",
+      crYaml("zeta", ["env:", "  - name: A", '    value: "1"', "  - name: A", '    value: "2"']),
+    );
+    const warning =
+      'stacks/dev/zeta.yaml:10: spec.env[1].name: "A" is also set by spec.env[0]; the last one wins';
+    const markdown = runPlan(["--stack", "dev", "--base", "HEAD", "--format", "markdown"], repo);
+    expect(markdown.code).to.equal(0);
+    expect(markdown.stderr).to.equal(`warning: ${warning}\n`);
+    expect(markdown.stdout).to.contain(
+      "**1 warning in the input:**\n\n" +
+        '- warning: `stacks/dev/zeta.yaml:10` `spec.env[1].name`: "A" is also set by spec.env[0]; the last one wins\n',
+    );
+    const json = runPlan(["--stack", "dev", "--base", "HEAD", "--format", "json"], repo);
+    expect((JSON.parse(json.stdout) as { problems: unknown[] }).problems).to.deep.equal([
+      {
+        severity: "warning",
+        file: "stacks/dev/zeta.yaml",
+        line: 10,
+        field: "spec.env[1].name",
+        message: '"A" is also set by spec.env[0]; the last one wins',
+      },
+    ]);
+  });
+
   it("works for a project in a folder of the repository, with the markdown heading", () => {
     const { repo, project } = devRepository("infra/wso2");
     write(project, "stacks/dev/zeta.yaml", crYaml("zeta"));

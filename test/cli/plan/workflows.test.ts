@@ -112,7 +112,7 @@ describe("GitHub workflows", () => {
       cache: "npm",
     });
     const runs = job.steps.map((s) => s.run).filter((r) => r !== undefined);
-    expect(runs[0]).to.equal("npm ci --no-audit --no-fund");
+    expect(runs[0]).to.equal("npm ci --no-audit --no-fund --loglevel=warn");
     const plan = job.steps.find((s) => s.id === "plan");
     expect(plan?.env).to.deep.equal({
       STACK: "${{ matrix.stack }}",

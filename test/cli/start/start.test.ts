@@ -1,15 +1,18 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../../cli/start/main";
-import { run } from "../run";
+import { runProgram, stackConfig } from "../../components/harness";
+import { ROOT, run } from "../run";
 
 describe("start", () => {
-  it("summarises what pulumi up would create for the dev stack", () => {
+  it("summarises what the dev stack deploys", () => {
     const { code, stdout, stderr } = run(main, []);
     expect(code, stderr).to.equal(0);
     const host = "http://dev.integrations.example.com";
     expect(stdout).to.equal(
       [
-        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: `pulumi up --stack dev` would create 15 objects.",
+        "Stack dev (stacks/Pulumi.dev.yaml), rendered offline: 6 integrations, 15 Kubernetes objects.",
         "",
         "Namespace integrations-dev",
         "  INTEGRATION            IMAGE                                                REPLICAS  PORTS           INGRESS URL",
@@ -22,6 +25,9 @@ describe("start", () => {
         "  Ingress ei-operator-ingress: host dev.integrations.example.com",
         "",
         "Objects: 6 Deployment, 1 HorizontalPodAutoscaler, 1 Ingress, 1 PodDisruptionBudget, 6 Service",
+        "Pulumi resources: 24 (the stack, 1 IntegrationStack, 6 Integration, 1 SharedIngress, " +
+          "15 Kubernetes objects); the first `pulumi up --stack dev` creates them all, a later " +
+          "one what changed (`pulumi preview` shows which)",
         "",
         "Next:",
         "  npm run render -- --stack dev  every manifest, as YAML",
@@ -46,5 +52,38 @@ describe("start", () => {
     expect(code).to.equal(2);
     expect(stdout).to.equal("");
     expect(stderr).to.match(/^start: Unknown option '--out'\n\nusage: npm start/);
+  });
+
+  it("says, like render, nothing of tags for a stack whose image lock pins every image", () => {
+    // prod's images are all in stacks/prod.images.lock.yaml: start counts the locked digests.
+    const { code, stderr } = run(main, ["--stack", "prod"]);
+    expect(code).to.equal(0);
+    expect(stderr).to.equal("");
+  });
+
+  describe("counts every resource the program registers", () => {
+    const stacks = fs
+      .readdirSync(path.join(ROOT, "stacks"))
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+      .map((f) => f.slice("Pulumi.".length, -".yaml".length));
+
+    it("covers every example stack", () => {
+      expect(stacks.sort()).to.deep.equal(["dev", "prod"]);
+    });
+
+    for (const stack of stacks) {
+      it(stack, async () => {
+        const { stdout } = run(main, ["--stack", stack]);
+        const counted = /^Pulumi resources: (\d+) /m.exec(stdout)?.[1];
+        const program = await runProgram(
+          ROOT,
+          "wso2-mi",
+          stack,
+          stackConfig(ROOT, "wso2-mi", stack),
+        );
+        expect(program.registrations.length).to.be.greaterThan(10);
+        expect(Number(counted)).to.equal(program.registrations.length);
+      });
+    }
   });
 });

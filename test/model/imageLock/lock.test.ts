@@ -152,16 +152,16 @@ describe("image lock: the resolved stack", () => {
     const stack = loadStackByName(dir, "dev");
     expect(stack.integrations.length).to.equal(3);
     expect(stack.integrations.map((i) => [i.name, i.imageRefresh?.locked])).to.deep.equal([
-      ["hello", { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello@${A}` }],
+      ["hello", { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello:1.0.0@${A}` }],
       // orders' lock holds 2.4.3, which its policy (digest: the tag as written, 2.4.0) never deploys.
       ["orders", undefined],
-      ["other", { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello@${A}` }],
+      ["other", { tag: "1.0.0", digest: A, pinned: `docker.io/wso2/hello:1.0.0@${A}` }],
     ]);
     expect(stack.imageLock?.file).to.equal("dev.images.lock.yaml");
     expect(images(stack)).to.deep.equal({
-      "hello-deployment": `docker.io/wso2/hello@${A}`,
+      "hello-deployment": `docker.io/wso2/hello:1.0.0@${A}`,
       "orders-deployment": ORDERS,
-      "other-deployment": `docker.io/wso2/hello@${A}`,
+      "other-deployment": `docker.io/wso2/hello:1.0.0@${A}`,
     });
     expect(stack.advice.map(formatProblem)).to.deep.equal([
       `warning: dev.images.lock.yaml:12: images["${ORDERS}"].tag: "2.4.3" is not a tag the policy of apps/orders (digest) deploys, so the image is resolved at every preview until \`npm run images -- --stack dev --update\` locks it again`,
@@ -181,7 +181,7 @@ describe("image lock: the resolved stack", () => {
       "integrations.wso2.com/image-tag": "2.4.3",
     });
     expect(images(stack)).to.deep.equal({
-      "orders-deployment": `registry.example.com/team/orders@${B}`,
+      "orders-deployment": `registry.example.com/team/orders:2.4.3@${B}`,
     });
   });
 

@@ -28,7 +28,7 @@ describe("loadIntegrationFiles", () => {
 
   afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
-  it("reads a folder's YAML files sorted by name, not recursively, naming files as given", () => {
+  it("reads a folder's YAML files and its subfolders', sorted by path, naming files as given", () => {
     const problems = new Problems();
     const crs = loadIntegrationFiles(["stacks/dev"], base, problems);
     expect(reported(problems)).to.deep.equal([]);
@@ -36,6 +36,31 @@ describe("loadIntegrationFiles", () => {
       ["alpha", { file: "stacks/dev/a.yml", document: 1, line: 1 }],
       ["alpha-two", { file: "stacks/dev/a.yml", document: 2, line: 8 }],
       ["bravo", { file: "stacks/dev/b.yaml", line: 1 }],
+      ["charlie", { file: "stacks/dev/nested/c.yaml", line: 1 }],
+    ]);
+  });
+
+  it("reads a subfolder linked from inside itself once", () => {
+    fs.symlinkSync("..", path.join(base, "stacks", "dev", "nested", "up"));
+    fs.symlinkSync(".", path.join(base, "stacks", "dev", "self"));
+    const problems = new Problems();
+    const crs = loadIntegrationFiles(["stacks/dev"], base, problems);
+    expect(reported(problems)).to.deep.equal([]);
+    expect(crs.map((cr) => cr.metadata.name)).to.deep.equal([
+      "alpha",
+      "alpha-two",
+      "bravo",
+      "charlie",
+    ]);
+  });
+
+  it("reads no integration from a folder holding only a .gitkeep, and says so", () => {
+    fs.mkdirSync(path.join(base, "kept", "deeper"), { recursive: true });
+    fs.writeFileSync(path.join(base, "kept", ".gitkeep"), "");
+    const problems = new Problems();
+    expect(loadIntegrationFiles(["kept"], base, problems)).to.deep.equal([]);
+    expect(reported(problems)).to.deep.equal([
+      "note: kept: this folder holds no .yaml or .yml file, so the stack has no integration from it (`pulumi up` removes any it deployed)",
     ]);
   });
 
@@ -55,15 +80,16 @@ describe("loadIntegrationFiles", () => {
     ]);
   });
 
-  it("reports a missing path and a folder without YAML", () => {
-    fs.mkdirSync(path.join(base, "empty"));
+  it("reports a missing file, and a missing folder with what to do instead", () => {
     const problems = new Problems();
     expect(
-      loadIntegrationFiles(["missing.yaml", "empty", "single.yaml"], base, problems),
+      loadIntegrationFiles(["missing.yaml", "stacks/staging", "single.yaml"], base, problems),
     ).to.have.length(1);
     expect(reported(problems)).to.deep.equal([
       "error: missing.yaml: no such file or folder",
-      "error: empty: this folder holds no .yaml or .yml files",
+      "error: stacks/staging: no such file or folder; a stack with no integrations keeps an " +
+        "empty folder (a .gitkeep keeps it in git), and a stack no longer wanted is removed " +
+        "with `pulumi destroy`",
     ]);
   });
 
@@ -74,7 +100,12 @@ describe("loadIntegrationFiles", () => {
     );
     const problems = new Problems();
     const crs = loadIntegrationFiles(["stacks/dev"], base, problems);
-    expect(crs.map((cr) => cr.metadata.name)).to.deep.equal(["alpha", "alpha-two", "bravo"]);
+    expect(crs.map((cr) => cr.metadata.name)).to.deep.equal([
+      "alpha",
+      "alpha-two",
+      "bravo",
+      "charlie",
+    ]);
     expect(reported(problems)).to.deep.equal([
       "error: stacks/dev/c.yaml:9: YAML syntax: unexpected end of the stream within a flow collection",
     ]);

@@ -123,12 +123,44 @@ describe("integration: the reference and documented CRs", () => {
     const { cr, problems } = validate(docsExample(), "crs/integration_cr.yaml");
     expect(cr).to.equal(undefined);
     expect(problems).to.deep.equal([
-      'error: crs/integration_cr.yaml:6: spec.image: "<Docker image for the Hello World Scenario>" is not a valid image reference: must not contain spaces',
+      `error: crs/integration_cr.yaml:6: spec.image: "<Docker image for the Hello World Scenario>" is a placeholder from the operator's documentation; write the image your integration was pushed as, e.g. registry.example.com/team/hello:1.0.0`,
       `warning: crs/integration_cr.yaml:42: spec.env[2].valueFrom.configMapRef: the operator's docs spell this "configMapRef"; Kubernetes calls it "configMapKeyRef", which is what is deployed: rename it`,
       `error: crs/integration_cr.yaml:47: spec.envFrom[0].configMapRef.name: not a ConfigMap name: "CONFIG_MAP_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "config-map-name"`,
       `warning: crs/integration_cr.yaml:48: spec.envFrom[1].secretKeyRef: the operator's docs spell this "secretKeyRef"; Kubernetes calls it "secretRef", which is what is deployed: rename it`,
       `error: crs/integration_cr.yaml:49: spec.envFrom[1].secretKeyRef.name: not a Secret name: "SECRET_NAME" is not a valid name: use only lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. "secret-name"`,
     ]);
+  });
+});
+
+describe("integration: the docs' examples as copied", () => {
+  it("says the docs' `.....` line is a placeholder, not a YAML syntax error", () => {
+    const md = fs.readFileSync(path.join(OPERATOR, "manage-integrations.md"), "utf8");
+    const block = /```yaml\n( {4}apiVersion: "wso2\.com\/v1alpha2"[\s\S]*?) {4}```/.exec(md);
+    expect(block, "the docs' example CR").to.not.equal(null);
+    const text = block![1]
+      .split("\n")
+      .map((line) => line.slice(4))
+      .join("\n");
+    const dots = text.split("\n").findIndex((line) => line.trim() === ".....") + 1;
+    expect(dots).to.be.greaterThan(0);
+    const problems = new Problems();
+    expect(parseYamlDocuments(text, "crs/integration_cr.yaml", problems)).to.deep.equal([]);
+    expect(reported(problems)).to.deep.equal([
+      `error: crs/integration_cr.yaml:${dots}: dots alone on a line are the documentation's placeholder for lines it leaves out: remove the line, or write out what it stands for`,
+    ]);
+  });
+
+  it("says `...` inside a list is a placeholder, and leaves `...` ending a document to YAML", () => {
+    const cr = (tail: string): string =>
+      `apiVersion: wso2.com/v1alpha2\nkind: Integration\nmetadata:\n  name: a\nspec:\n  image: a:1\n  expose:\n    inboundPorts:\n      - 8000\n${tail}`;
+    const inList = new Problems();
+    parseYamlDocuments(cr("      ...\n"), "a.yaml", inList);
+    expect(reported(inList)).to.deep.equal([
+      "error: a.yaml:10: dots alone on a line are the documentation's placeholder for lines it leaves out: remove the line, or write out what it stands for",
+    ]);
+    const ended = new Problems();
+    expect(parseYamlDocuments(cr("...\n"), "a.yaml", ended)).to.have.length(1);
+    expect(reported(ended)).to.deep.equal([]);
   });
 });
 

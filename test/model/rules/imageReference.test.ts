@@ -114,12 +114,18 @@ describe("image references (Docker's normalisation)", () => {
     });
   }
 
-  it("pins with the registry written out and no tag", () => {
+  it("pins with the registry written out and the tag kept", () => {
     expect(formatPinned(parseImageReference("nginx:1.25"), DIGEST)).to.equal(
-      `docker.io/library/nginx@${DIGEST}`,
+      `docker.io/library/nginx:1.25@${DIGEST}`,
     );
     expect(formatPinned(parseImageReference(`localhost:5000/a/b:v1@${DIGEST}`), DIGEST)).to.equal(
-      `localhost:5000/a/b@${DIGEST}`,
+      `localhost:5000/a/b:v1@${DIGEST}`,
+    );
+    expect(formatPinned(parseImageReference("ghcr.io/org/app"), DIGEST)).to.equal(
+      `ghcr.io/org/app:latest@${DIGEST}`,
+    );
+    expect(formatPinned(parseImageReference(`ghcr.io/org/app@${DIGEST}`), DIGEST)).to.equal(
+      `ghcr.io/org/app@${DIGEST}`,
     );
   });
 

@@ -129,6 +129,33 @@ describe("stack settings: stackConfigFromFile", () => {
     ]);
   });
 
+  it("reports an unknown top-level key, with the one it is closest to", () => {
+    expect(
+      fromFile("confg:\n  wso2-mi:namespace: a\nsecretsprovider: passphrase\n").problems,
+    ).to.deep.equal(['error: Pulumi.dev.yaml:1: confg: unknown key; did you mean "config"?']);
+    expect(fromFile("settings: {}\n").problems).to.deep.equal([
+      "error: Pulumi.dev.yaml:1: settings: unknown key; the known keys are config, environment, " +
+        "secretsprovider, encryptedkey, encryptionsalt",
+    ]);
+  });
+
+  it("warns that the config of Pulumi ESC environments is not read offline", () => {
+    const { config, problems } = fromFile(yaml`
+      environment:
+        - acme/prod-cluster
+        - acme/registry
+      config:
+        wso2-mi:namespace: a
+    `);
+    expect(config).to.deep.equal({ "wso2-mi:namespace": "a" });
+    expect(problems).to.deep.equal([
+      'warning: Pulumi.dev.yaml:1: environment: imports the Pulumi ESC environments "acme/prod-cluster", ' +
+        '"acme/registry", which `pulumi up` evaluates and offline commands cannot: config they set ' +
+        "(pulumiConfig, such as wso2-mi:* keys) is missing from this output, which may differ from " +
+        "what `pulumi up` deploys; set those keys in the stack file to see them offline",
+    ]);
+  });
+
   it("reads a stack the way the program reads Pulumi's config", () => {
     const { config } = fromFile(yaml`
       config:
@@ -195,6 +222,23 @@ describe("stack settings: parseStackSettings", () => {
         annotations: { "a.example.com/y": "x: y" },
       },
     });
+  });
+
+  it("reports keys under the project's name misspelt, and leaves other packages' keys alone", () => {
+    const { settings, problems } = parse({
+      "wso-mi:namespace": "a",
+      "WSO2-MI:crs": "b",
+      "kubernetes:context": "c",
+      "aws:region": "eu-west-1",
+      "other-project:x": "d",
+    });
+    expect(settings.namespace).to.equal(undefined);
+    expect(problems).to.deep.equal([
+      'error: stacks/Pulumi.dev.yaml: WSO2-MI:crs: unknown namespace "WSO2-MI", which no package ' +
+        'reads; did you mean "wso2-mi:crs"?',
+      'error: stacks/Pulumi.dev.yaml: wso-mi:namespace: unknown namespace "wso-mi", which no ' +
+        'package reads; did you mean "wso2-mi:namespace"?',
+    ]);
   });
 
   it("defaults crs to stacks/<stack> and sets nothing else", () => {

@@ -227,6 +227,7 @@ const FIELD_PATH =
  */
 const WHOLE_DOCUMENT_ERRORS = [
   /^YAML syntax: /,
+  /^dots alone on a line are the documentation's placeholder /,
   /^expected a mapping \(an Integration resource\), got /,
   /^expected a mapping, got /,
   /^expected a mapping with the key config, got /,
@@ -244,7 +245,10 @@ function qualified(written: string): string {
   return written;
 }
 
-/** The keys of a YAML file's `config:` mappings, as written and qualified; none if unreadable. */
+/**
+ * The keys of a YAML file's `config:` mappings, as written and qualified, and its top-level keys
+ * (an unknown one, `confg:`, is a problem of its own); none if unreadable.
+ */
 function configKeys(text: string): string[] {
   let documents: unknown[];
   try {
@@ -253,9 +257,11 @@ function configKeys(text: string): string[] {
     return [];
   }
   return documents.flatMap((document) => {
-    const config = (document as { config?: unknown } | null | undefined)?.config;
-    if (config === null || typeof config !== "object") return [];
-    return Object.keys(config).flatMap((k) => [k, qualified(k)]);
+    if (document === null || typeof document !== "object" || Array.isArray(document)) return [];
+    const config = (document as { config?: unknown }).config;
+    const top = Object.keys(document);
+    if (config === null || typeof config !== "object") return top;
+    return [...top, ...Object.keys(config).flatMap((k) => [k, qualified(k)])];
   });
 }
 

@@ -42,6 +42,11 @@ function project(config: string[], files: Record<string, string> = {}): string {
   });
 }
 
+/** What a missing CR folder's error adds. */
+const NO_FOLDER =
+  "; a stack with no integrations keeps an empty folder (a .gitkeep keeps it in git), and a " +
+  "stack no longer wanted is removed with `pulumi destroy`";
+
 describe("hostile input files", () => {
   const made: string[] = [];
   afterEach(() => {
@@ -158,7 +163,7 @@ describe("hostile input files", () => {
     );
     expect(problemsOf(dir)).to.deep.equal([
       "error: crs/missing.yaml: no such file or folder",
-      "error: ../shared/gone/: no such file or folder",
+      "error: ../shared/gone/: no such file or folder" + NO_FOLDER,
     ]);
   });
 
@@ -171,7 +176,7 @@ describe("hostile input files", () => {
     expect(message).to.equal("2 problems in the stack's input, listed above; nothing was deployed");
     expect(log.errors).to.deep.equal([
       "/dev/zero: is not a regular file (a folder, device or pipe?)",
-      "nowhere: no such file or folder",
+      `nowhere: no such file or folder${NO_FOLDER}`,
     ]);
     expect([...inputs.keys()]).to.deep.equal([]);
   });

@@ -126,7 +126,7 @@ describe("hostile flags: a single-value flag given twice", () => {
         expect(result.code, result.stderr).to.equal(2);
         expect(result.stdout).to.equal("");
         expect(result.stderr.split("\n")[0]).to.equal(
-          `${name}: --${flag} is given more than once; give it once`,
+          `${name}: --${flag} is given more than once; give it once (it takes one value)`,
         );
       });
     }

@@ -184,4 +184,37 @@ describe("startup: an install without devDependencies runs the program as Pulumi
     ]);
     expect(run.stderr).to.equal("");
   });
+
+  it("builds the commands' dist/ there (npm's `prepare`), and bin/wso2-mi.js runs plan --live from it, without tsx", () => {
+    // npm ci links each installed package's bins; `npm run build` finds tsc there.
+    fs.mkdirSync(path.join(dir, "node_modules", ".bin"), { recursive: true });
+    fs.symlinkSync("../typescript/bin/tsc", path.join(dir, "node_modules", ".bin", "tsc"));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD"),
+    );
+    const build = spawnSync("npm", ["run", "build", "--loglevel=warn"], {
+      cwd: dir,
+      env: { ...env, NODE_OPTIONS: "" },
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(build.status, build.stderr + build.stdout).to.equal(0);
+    expect(fs.existsSync(path.join(dir, "dist", "cli", "main.js"))).to.equal(true);
+    const fixture = path.join("test", "fixtures", "live", "operator");
+    const args = ["--live", "team-a.yaml", "team-b.yaml", "--stack", "migrate", "--format", "json"];
+    const run = spawnSync(
+      process.execPath,
+      [path.join(dir, "bin", "wso2-mi.js"), "plan", ...args],
+      {
+        cwd: path.join(ROOT, fixture),
+        env: { ...env, NODE_OPTIONS: "" },
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stderr).not.to.include("tsx");
+    const plan = JSON.parse(run.stdout) as { update: unknown[] };
+    expect(plan.update.length).to.be.greaterThan(0);
+  });
 });

@@ -275,7 +275,7 @@ describe("registry client with token auth (real registry, in-test token server)"
     const client = withCredentials();
     expect(await client.resolve(image)).to.deep.equal({
       digest,
-      pinned: `${registry.host}/team/app@${digest}`,
+      pinned: `${registry.host}/team/app:v1@${digest}`,
     });
     client.close();
     expect(registry.tokenServer!.requests).to.deep.equal([

@@ -123,7 +123,11 @@ describe("registry client: credential helpers that never answer", function () {
       const dockerConfig = writeDockerConfig({ credsStore: "stubborn" });
       let stdout = "";
       let stderr = "";
-      const io: CliIo = { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+      const io: CliIo = {
+        projectDir: dir,
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+      };
       const started = Date.now();
       const code = await renderMain(
         ["--stack", "dev", "--resolve-images", "--docker-config", dockerConfig],

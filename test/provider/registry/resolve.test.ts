@@ -39,7 +39,7 @@ describe("registry client against a real registry without auth", () => {
       const resolved = await resolveDigest(`${registry.host}/kinds/${kind}:1.0`, { dockerConfig });
       expect(resolved).to.deep.equal({
         digest: pushed.digest,
-        pinned: `${registry.host}/kinds/${kind}@${pushed.digest}`,
+        pinned: `${registry.host}/kinds/${kind}:1.0@${pushed.digest}`,
       });
       expect(pushed.children).to.have.length(
         kind.endsWith("index") || kind.endsWith("list") ? 2 : 0,
@@ -73,13 +73,13 @@ describe("registry client against a real registry without auth", () => {
     client.close();
   });
 
-  it("resolves `latest` when the reference has no tag, through `localhost`", async () => {
+  it("resolves `latest` when the reference has no tag, through `localhost`, and says so", async () => {
     const pushed = await pushImage(registry, "team/untagged", "latest", "oci");
     const port = registry.host.split(":")[1];
     const resolved = await resolveDigest(`localhost:${port}/team/untagged`, { dockerConfig });
     expect(resolved).to.deep.equal({
       digest: pushed.digest,
-      pinned: `localhost:${port}/team/untagged@${pushed.digest}`,
+      pinned: `localhost:${port}/team/untagged:latest@${pushed.digest}`,
     });
   });
 
@@ -92,7 +92,7 @@ describe("registry client against a real registry without auth", () => {
     });
     expect(await resolveDigest(`${proxy.host}/team/app:1.0@${digest}`)).to.deep.equal({
       digest,
-      pinned: `${proxy.host}/team/app@${digest}`,
+      pinned: `${proxy.host}/team/app:1.0@${digest}`,
     });
     expect(await resolveDigest(`nginx@${digest}`)).to.deep.equal({
       digest,

@@ -87,7 +87,7 @@ describe("registry client: tags, policies and digests against a real registry", 
     expect(newest).to.deep.equal({
       tag: "1.0.24",
       digest: pushed.get("1.0.24")?.digest,
-      pinned: `${proxy.host}/team/app@${pushed.get("1.0.24")?.digest}`,
+      pinned: `${proxy.host}/team/app:1.0.24@${pushed.get("1.0.24")?.digest}`,
     });
     // 1.0.24 is on the second page of three (pages hold tags sorted by name).
     expect(listRequests().length).to.equal(3);
