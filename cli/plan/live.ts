@@ -362,7 +362,7 @@ function ownerWarnings(objects: readonly LiveObject[]): string[] {
     return (
       `${count} object${count === 1 ? " is" : "s are"} in namespace ${namespace} still owned by ` +
       `Integration CRs (metadata.ownerReferences; e.g. ${list[0]}): deleting the CRs or the ` +
-      "Integration CRD deletes them; detach them first (README, Migrating from the operator, step 3)"
+      "Integration CRD deletes them; detach them first (README, Migrating from the operator, step 4)"
     );
   });
 }

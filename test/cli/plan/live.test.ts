@@ -215,11 +215,11 @@ describe("plan --live: the stack against the operator's live objects", () => {
         "warning: 5 objects are in namespace team-a still owned by Integration CRs " +
           "(metadata.ownerReferences; e.g. Deployment orders-deployment): deleting the CRs or " +
           "the Integration CRD deletes them; detach them first (README, Migrating from the " +
-          "operator, step 3)",
+          "operator, step 4)",
         "warning: 2 objects are in namespace team-b still owned by Integration CRs " +
           "(metadata.ownerReferences; e.g. Deployment billing-deployment): deleting the CRs or " +
           "the Integration CRD deletes them; detach them first (README, Migrating from the " +
-          "operator, step 3)",
+          "operator, step 4)",
         "note: 2 live objects of namespace wso2-system not compared: the stack deploys only to " +
           "team-a, team-b",
       ]);
