@@ -1,6 +1,6 @@
 /** Mappings with a known set of fields: the check every object in the input goes through. */
-import { type At, childAt, describeAt, isMapping, itemAt, report } from "./at";
-import { suggestion } from "./suggest";
+import { type At, childAt, describeAt, isMapping, itemAt, quote, report } from "./at";
+import { oneOf, suggestion } from "./suggest";
 
 /**
  * The mapping at `at`, after reporting every key not in `known` (with a did-you-mean when one is
@@ -70,6 +70,19 @@ export function checkString(value: unknown, at: At): string | undefined {
   } else {
     report(at, `expected a string, got ${describeAt(value, at)}`);
   }
+  return undefined;
+}
+
+/** One of `values`, or an error naming them with a did-you-mean. */
+export function checkChoice<T extends string>(
+  value: unknown,
+  at: At,
+  values: readonly T[],
+): T | undefined {
+  const text = checkString(value, at);
+  if (text === undefined) return undefined;
+  if ((values as readonly string[]).includes(text)) return text as T;
+  report(at, `expected ${oneOf(values)}, got ${quote(text)}${suggestion(text, values)}`);
   return undefined;
 }
 

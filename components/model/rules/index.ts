@@ -22,6 +22,7 @@ export {
 } from "./at";
 export { GO_BOOL_SPELLINGS, checkBoolean, parseGoBool } from "./boolean";
 export {
+  checkChoice,
   checkFields,
   checkRequired,
   checkStrictBoolean,

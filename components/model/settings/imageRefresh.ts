@@ -14,6 +14,7 @@ import { semverRangeProblem, tagPatternProblem } from "../rules/tagPolicy";
 import {
   type At,
   checkBoolean,
+  checkChoice,
   checkFields,
   checkInteger,
   checkString,
@@ -23,9 +24,7 @@ import {
   describeValue,
   isMapping,
   itemAt,
-  oneOf,
   report,
-  suggestion,
   quote,
   reportUnknown,
 } from "../rules";
@@ -95,19 +94,6 @@ function registryHostProblem(host: string): string | undefined {
     return `${quote(host)}: the port must be a number, got ${quote(fault.port)}`;
   }
   return `${quote(host)}: the port must be between 1 and ${REGISTRY_PORT_MAX}, got ${fault.port}`;
-}
-
-/** One of `values`, or an error naming them with a did-you-mean. */
-function checkChoice<T extends string>(
-  value: unknown,
-  at: At,
-  values: readonly T[],
-): T | undefined {
-  const text = checkString(value, at);
-  if (text === undefined) return undefined;
-  if ((values as readonly string[]).includes(text)) return text as T;
-  report(at, `expected ${oneOf(values)}, got ${quote(text)}${suggestion(text, values)}`);
-  return undefined;
 }
 
 function checkRegistryHosts(value: unknown, at: At): string[] | undefined {

@@ -9,6 +9,7 @@ import { parseOverrideImageRefresh } from "./imageRefresh";
 import { checkIntegrationSettings } from "./integrationDefaults";
 import {
   type At,
+  checkChoice,
   checkFields,
   checkInteger,
   checkRequired,
@@ -27,10 +28,8 @@ import {
   didYouMean,
   dns1123LabelProblem,
   isMapping,
-  oneOf,
   quote,
   report,
-  suggestion,
 } from "../rules";
 import { checkAffinityRules } from "../integration/affinity";
 import { crdNode } from "../integration/crdSchema";
@@ -649,19 +648,6 @@ function checkBehaviorRanges(behavior: unknown, at: At): boolean {
     });
   }
   return ok;
-}
-
-/** One of `values`, or an error naming them with a did-you-mean. */
-export function checkChoice<T extends string>(
-  value: unknown,
-  at: At,
-  values: readonly T[],
-): T | undefined {
-  const text = checkString(value, at);
-  if (text === undefined) return undefined;
-  if ((values as readonly string[]).includes(text)) return text as T;
-  report(at, `expected ${oneOf(values)}, got ${quote(text)}${suggestion(text, values)}`);
-  return undefined;
 }
 
 /** Whether `key` is a platform key. */

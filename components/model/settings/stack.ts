@@ -27,13 +27,13 @@ import {
   isMapping,
   itemAt,
   ownValue,
+  checkChoice,
   report,
   quote,
   reportUnknown,
   withoutUndefined,
 } from "../rules";
 import {
-  checkChoice,
   isPlatformKey,
   parseIntegrationOverrides,
   parsePlatformKey,
