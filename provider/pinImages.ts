@@ -17,6 +17,7 @@ import {
   type ImageDigestInputs,
   type ImageDigestProvider,
 } from "./imageDigest";
+import { mapLimited } from "./registry/concurrency";
 import { loadSerializedProvider, providerConfig, serializeProvider } from "./serialization";
 
 export { refreshingIntegrations };
@@ -108,22 +109,4 @@ export async function resolveStackImages(
     if (value !== undefined) digests.set(`${integration.namespace}/${integration.name}`, value);
   }
   return digests;
-}
-
-/** `fn` over `items`, at most `limit` at once, results in the items' order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -16,6 +16,7 @@ import { compareStrings } from "../../components/model/rules/order";
 import { describeTagPolicy, tagFits } from "../../components/model/rules/tagPolicy";
 import { refreshingIntegrations } from "../../components/model/settings/imageRefresh";
 import type { LockedImage, ResolvedIntegration, TagPolicy } from "../../components/model/types";
+import { mapLimited } from "../../provider/registry/concurrency";
 import { RegistryClient, RegistryError, type ResolveOptions } from "../../provider/registry/client";
 import { commandArgs } from "../common/args";
 import { cliPath, EXIT, printProblems, processIo, runCommand, type CliIo } from "../common/io";
@@ -363,24 +364,6 @@ function writeAtomically(file: string, text: string): void {
   } finally {
     fs.rmSync(temp, { force: true });
   }
-}
-
-/** `fn` over `items`, at most `limit` at once, results in the items' order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 if (require.main === module) {
